@@ -1,0 +1,145 @@
+"""Rules that need the whole knowledge base: unique ids, references, quotes found in sources.
+
+Each rule reads as one line of the specification and reports a located Problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from .knowledge import KnowledgeBase
+from .models import LANGS
+from .problems import Problem, field_path
+from .quotes import SourceText
+
+
+def check(kb: KnowledgeBase) -> list[Problem]:
+    problems: list[Problem] = []
+    report = _Reporter(kb, problems)
+    texts = _check_sources(kb, report)
+    _check_unique_ids(kb, report)
+    _check_references(kb, report)
+    _check_citations(kb, report, texts)
+    _check_glossary_forms(kb, report)
+    return problems
+
+
+class _Reporter:
+    def __init__(self, kb: KnowledgeBase, problems: list[Problem]):
+        self.kb, self.problems = kb, problems
+
+    def __call__(self, file: str, loc: tuple, message: str, fix: str) -> None:
+        line, col = self.kb.loaded[file].locate(loc)
+        self.problems.append(Problem(f"data/{file}", line, col, field_path(loc), message, fix))
+
+
+def source_texts(kb: KnowledgeBase) -> dict[str, SourceText]:
+    """Each source's stored text, for sources whose file can be read."""
+    out = {}
+    for s in kb.sources:
+        path = kb.source_path(s)
+        if path.is_file():
+            out[s.id] = SourceText(path.read_text(encoding="utf-8"), s.body_start, s.body_end)
+    return out
+
+
+def _check_sources(kb: KnowledgeBase, report: _Reporter) -> dict[str, SourceText]:
+    texts = source_texts(kb)
+    for i, s in enumerate(kb.sources):
+        if s.id not in texts:
+            report("sources.yaml", ("sources", i, "file"), f"no file `{s.file}`", "store the source text there, byte for byte, or fix the path")
+        elif texts[s.id].body_span is None:
+            report("sources.yaml", ("sources", i, "body_start"), "body_start or body_end is not in the source, in that order", "copy the first and last words of the body from the source")
+    return texts
+
+
+def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
+    groups = {
+        "source": [("sources.yaml", ("sources", i, "id"), s.id) for i, s in enumerate(kb.sources)],
+        "entity": [("entities.yaml", ("entities", i, "id"), e.id) for i, e in enumerate(kb.entities)],
+        "event": [("events.yaml", ("events", i, "id"), e.id) for i, e in enumerate(kb.events)],
+        "glossary term": [("glossary.yaml", ("glossary", i, "id"), t.id) for i, t in enumerate(kb.glossary)],
+    }
+    for kind, entries in groups.items():
+        _unique(entries, kind, report)
+    # Facts on one page share one set of anchors.
+    by_page: dict[str, list] = {}
+    for fact in kb.facts():
+        by_page.setdefault(fact.page, []).append((fact.file, fact.loc + ("id",), fact.anchor))
+    for page, entries in by_page.items():
+        _unique(entries, f"anchor on the {page} page", report)
+
+
+def _unique(entries: list, kind: str, report: _Reporter) -> None:
+    seen: dict[str, tuple] = {}
+    for file, loc, ident in entries:
+        if ident in seen:
+            other_file, other_loc = seen[ident]
+            line, _ = report.kb.loaded[other_file].locate(other_loc)
+            report(file, loc, f"duplicate {kind} id `{ident}` (already used in data/{other_file} line {line})", "give each one its own id")
+        else:
+            seen[ident] = (file, loc)
+
+
+def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
+    def ref(file: str, loc: tuple, value: str | None, known: Iterable[str], kind: str, where: str) -> None:
+        known = list(known)
+        if value is None or value in known:
+            return
+        guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        fix = f"did you mean `{guess[0]}`?" if guess else f"add it to data/{where} or use an existing id"
+        report(file, loc, f"no {kind} `{value}`", fix)
+
+    entities, events, terms = kb.entity.keys(), kb.event.keys(), kb.term.keys()
+    ref("site.yaml", ("site", "headline"), kb.site.headline, events, "event", "events.yaml")
+    ref("site.yaml", ("site", "mission"), kb.site.mission, entities, "entity", "entities.yaml")
+    for i, e in enumerate(kb.entities):
+        ref("entities.yaml", ("entities", i, "part_of"), e.part_of, entities, "entity", "entities.yaml")
+        if e.part_of == e.id:
+            report("entities.yaml", ("entities", i, "part_of"), "an entity cannot be part of itself", "name its parent entity")
+    for i, e in enumerate(kb.events):
+        for j, actor in enumerate(e.actors):
+            ref("events.yaml", ("events", i, "actors", j), actor, entities, "entity", "entities.yaml")
+    ref("scope.yaml", ("scope", "mission"), kb.scope.mission, entities, "entity", "entities.yaml")
+    for i, item in enumerate(kb.scope.institutions):
+        ref("scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, "entity", "entities.yaml")
+        ref("scope.yaml", ("scope", "institutions", i, "decided_by"), item.decided_by, events, "event", "events.yaml")
+        decided = kb.event.get(item.decided_by or "")
+        if decided and item.since != decided.date:
+            report("scope.yaml", ("scope", "institutions", i, "since"), f"`since` is {item.since} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
+    for i, t in enumerate(kb.glossary):
+        for j, other in enumerate(t.related):
+            ref("glossary.yaml", ("glossary", i, "related", j), other, terms, "glossary term", "glossary.yaml")
+            if other == t.id:
+                report("glossary.yaml", ("glossary", i, "related", j), "a term cannot be related to itself", "remove it")
+        ref("glossary.yaml", ("glossary", i, "entity"), t.entity, entities, "entity", "entities.yaml")
+
+
+def _check_citations(kb: KnowledgeBase, report: _Reporter, texts: dict[str, SourceText]) -> None:
+    for fact in kb.facts():
+        for k, c in enumerate(fact.citations):
+            group = "attribution" if fact.file == "sources.yaml" else "citations"
+            loc = fact.loc + (group, k)
+            source = kb.source.get(c.source)
+            if source is None:
+                guess = difflib.get_close_matches(c.source, list(kb.source), n=1)
+                report(fact.file, loc + ("source",), f"no source `{c.source}`", f"did you mean `{guess[0]}`?" if guess else "add it to data/sources.yaml")
+                continue
+            text = texts.get(c.source)
+            if text is not None and text.find(c.quote) < 0:
+                closest = text.closest(c.quote)
+                report(fact.file, loc + ("quote",), f"this quote is not in source `{c.source}`", f"copy it word for word; the closest passage is: «{closest}»")
+            for lang in LANGS:
+                if lang != source.language and not getattr(c.translation, lang):
+                    report(fact.file, loc + ("translation",), f"no {lang} translation of the quote", f"add `translation: {{{lang}: ...}}` with a faithful translation")
+
+
+def _check_glossary_forms(kb: KnowledgeBase, report: _Reporter) -> None:
+    # One abbreviation, one meaning: tooltips would otherwise be ambiguous.
+    seen: dict[str, str] = {}
+    for i, t in enumerate(kb.glossary):
+        for lang in LANGS:
+            abbr = t.form(lang).abbr
+            if abbr and seen.setdefault(abbr, t.id) != t.id:
+                report("glossary.yaml", ("glossary", i, lang, "abbr"), f"abbreviation `{abbr}` is already used by term `{seen[abbr]}`", "an abbreviation may name one term only")

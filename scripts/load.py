@@ -1,0 +1,144 @@
+"""Load every data file, validate it against the models, and report every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .knowledge import KnowledgeBase
+from .models import FILES
+from .problems import Problem, ProblemsFound, field_path
+from .yamlsafe import Loaded, load_file
+
+DATA_DIR = "data"
+
+
+def load_knowledge_base(root: Path) -> KnowledgeBase:
+    """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems."""
+    root = Path(root)
+    problems: list[Problem] = []
+    models: dict[str, BaseModel] = {}
+    loaded: dict[str, Loaded] = {}
+    data_dir = root / DATA_DIR
+    for extra in sorted(data_dir.glob("*.y*ml")):
+        if extra.name not in FILES:
+            problems.append(Problem(f"{DATA_DIR}/{extra.name}", 1, 1, "", "this file is not part of the knowledge base", f"move its entries into one of: {', '.join(FILES)}"))
+    for name, model in FILES.items():
+        display = f"{DATA_DIR}/{name}"
+        result = load_file(data_dir / name, display)
+        loaded[name] = result
+        problems.extend(result.problems)
+        if result.data is None:
+            continue
+        try:
+            models[name] = model.model_validate(result.data)
+        except ValidationError as err:
+            problems.extend(_problems_from(err, result, model))
+    if problems:
+        raise ProblemsFound(problems)
+    kb = KnowledgeBase.from_files(root, models, loaded)
+    problems = checks.check(kb)
+    if problems:
+        raise ProblemsFound(problems)
+    return kb
+
+
+def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:
+    out = []
+    for e in err.errors(include_url=False):
+        loc = tuple(e["loc"])
+        kind = e["type"]
+        ctx = e.get("ctx") or {}
+        value = e.get("input")
+        if kind == "extra_forbidden":
+            line, col = loaded.locate(loc, key=True)
+            allowed = _fields_at(model, loc[:-1])
+            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            fix = f"did you mean `{guess[0]}`?" if guess else f"allowed fields: {', '.join(allowed)}"
+            out.append(Problem(loaded.path, line, col, field_path(loc), f"unknown field `{loc[-1]}`", fix))
+            continue
+        line, col = loaded.locate(loc)
+        if kind == "missing":
+            name = loc[-1]
+            message, fix = f"required field `{name}` is missing", f"add `{name}:` here"
+            loc = loc[:-1] if loc else loc
+            line, col = loaded.locate(loc)
+            out.append(Problem(loaded.path, line, col, field_path(loc + (name,)), message, fix))
+            continue
+        message, fix = _describe(kind, e["msg"], ctx, value)
+        out.append(Problem(loaded.path, line, col, field_path(loc), message, fix))
+    return out
+
+
+def _describe(kind: str, msg: str, ctx: dict, value) -> tuple[str, str]:
+    """A sentence for the editor, and what to do, for each kind of pydantic error."""
+    shown = _show(value)
+    if "fix" in ctx:  # our own validators carry their fix
+        return msg, ctx["fix"]
+    if kind == "string_type":
+        return f"expected text, got {shown}", f"put it in quotes: \"{value}\"" if isinstance(value, (int, float, bool)) else "write text here"
+    if kind == "literal_error":
+        return f"{shown} is not allowed", f"use one of: {ctx.get('expected', '')}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {shown}", "write a list, one `- item` per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {shown}", "write `field: value` lines, indented under this key"
+    if kind == "too_short":
+        return "must not be empty", "add at least one entry"
+    if kind == "string_too_long":
+        return f"text is longer than {ctx.get('max_length')} characters", "shorten it"
+    if kind == "string_pattern_mismatch":
+        return f"{shown} does not have the expected form", f"match the pattern {ctx.get('pattern')}"
+    return msg, "see CONTRIBUTING.md for the expected form"
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"`{value[:60]}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _fields_at(model: type, loc: tuple) -> list[str]:
+    """Names of the fields allowed at `loc` inside `model`, for "did you mean" suggestions."""
+    current = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation):
+    """list[X], Optional[X] and Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union) or str(origin) == "types.UnionType":
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation

@@ -1,0 +1,92 @@
+"""Finding quoted passages in sources, and which sentences of a source the facts cover."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+# The only differences a quote may have from its source: the kind of apostrophe, the kind of
+# quotation mark and the amount of white space. Words and punctuation must be the same.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_QUOTES = re.compile(r"\s*[«»“”„\"]\s*")
+_SPACE = re.compile(r"\s+")
+# A sentence ends at . ! or ?, perhaps closed by a quotation mark, before a capital or an opening quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«“\"A-ZÀ-Ý])|(?<=[.!?][»”\"])\s+(?=[«“\"A-ZÀ-Ý])")
+
+
+def normalize(text: str) -> str:
+    text = text.translate(_APOSTROPHES)
+    text = _QUOTES.sub('"', text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    number: int
+    text: str
+    start: int  # offsets in the normalized source
+    end: int
+
+
+class SourceText:
+    """A source's text, normalized once, with its body split into sentences."""
+
+    def __init__(self, raw: str, body_start: str, body_end: str):
+        self.raw = raw
+        self.norm = normalize(raw)
+        self.body_span = self._body(body_start, body_end)
+        self.sentences = self._split() if self.body_span else []
+
+    def find(self, quote: str) -> int:
+        """Offset of the quote in the normalized text, or -1."""
+        needle = normalize(quote)
+        return self.norm.find(needle) if needle else -1
+
+    def span(self, quote: str) -> tuple[int, int] | None:
+        start = self.find(quote)
+        return (start, start + len(normalize(quote))) if start >= 0 else None
+
+    def closest(self, quote: str) -> str:
+        """The passage of the source most like the quote, for a helpful error message."""
+        needle = normalize(quote)
+        size = len(needle)
+        best, best_ratio = "", 0.0
+        words = [m.start() for m in re.finditer(r"\S+", self.norm)]
+        for start in words:
+            candidate = self.norm[start : start + size]
+            ratio = difflib.SequenceMatcher(None, needle, candidate, autojunk=False).quick_ratio()
+            if ratio > best_ratio:
+                candidate_ratio = difflib.SequenceMatcher(None, needle, candidate, autojunk=False).ratio()
+                if candidate_ratio > best_ratio:
+                    best, best_ratio = candidate, candidate_ratio
+        return best
+
+    def _body(self, body_start: str, body_end: str) -> tuple[int, int] | None:
+        start = self.find(body_start)
+        end = self.norm.find(normalize(body_end), max(start, 0))
+        if start < 0 or end < 0:
+            return None
+        return start, end + len(normalize(body_end))
+
+    def _split(self) -> list[Sentence]:
+        """Sentences of the raw text, located in the normalized text, kept if inside the body."""
+        out: list[Sentence] = []
+        cursor = 0
+        body_start, body_end = self.body_span
+        for paragraph in re.split(r"\n\s*\n", self.raw):
+            for piece in _SENTENCE_END.split(paragraph):
+                norm = normalize(piece)
+                if not norm:
+                    continue
+                at = self.norm.find(norm, cursor)
+                if at < 0:  # pragma: no cover - every piece comes from the text itself
+                    continue
+                cursor = at + len(norm)
+                if at >= body_start and cursor <= body_end:
+                    out.append(Sentence(len(out) + 1, _SPACE.sub(" ", piece).strip(), at, cursor))
+        return out
+
+    def covered(self, spans: list[tuple[int, int]]) -> dict[int, bool]:
+        """For each sentence number: does any quoted span overlap it?"""
+        return {s.number: any(a < s.end and b > s.start for a, b in spans) for s in self.sentences}

@@ -1,0 +1,276 @@
+"""Read YAML fact files strictly: plain data only, every value with its line and column.
+
+PyYAML's `safe_load` is not strict enough for files edited by strangers: it keeps the last of
+duplicate keys, turns `NO` into false and `1.10` into 1.1, follows aliases (the "billion laughs"
+bomb) and builds dates. So we never let PyYAML construct anything: we read its event stream
+(libyaml's parser when available) and build dicts, lists and scalars ourselves, refusing
+everything ambiguous with a located message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, field_path
+
+try:  # libyaml is ~4x faster; the pure-Python parser gives the same events
+    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - wheels ship libyaml
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 40
+
+# Plain scalars that YAML 1.1 tools read as something other than text.
+_BOOL_11 = re.compile(r"^(yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE)$")
+_NULL = re.compile(r"^(null|Null|NULL|~|)$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_NUMBER_11 = re.compile(
+    r"""^(?:[-+]?0[0-7_]+            # octal 0755
+    |[-+]?0x[0-9a-fA-F_]+           # hex
+    |[-+]?0b[01_]+                  # binary
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # sexagesimal 1:20
+    |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?  # float 1.10
+    |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
+
+# Characters that have no business in a fact file: they hide text or reorder it on screen.
+_FORBIDDEN = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+    "\u202a": "bidirectional embedding",
+    "\u202b": "bidirectional embedding",
+    "\u202c": "bidirectional formatting",
+    "\u202d": "bidirectional override",
+    "\u202e": "bidirectional override",
+    "\u2066": "bidirectional isolate",
+    "\u2067": "bidirectional isolate",
+    "\u2068": "bidirectional isolate",
+    "\u2069": "bidirectional isolate",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+}
+
+_SYNTAX_FIXES = [
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("found unexpected end of stream", "close the quote that is still open"),
+    ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
+    ("mapping values are not allowed here", "put text that contains ': ' in quotes"),
+    ("could not find expected ':'", "each line of a mapping is `key: value`; check the indentation"),
+    ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("did not find expected '-' indicator", "align the `- ` of list items"),
+    ("found character that cannot start any token", "put text that starts with @, ` or % in quotes"),
+]
+
+
+@dataclass
+class Loaded:
+    """A file's data and where each value came from, keyed by its path in the data."""
+
+    path: str
+    data: object = None
+    where: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, loc: tuple, key: bool = False) -> tuple[int, int]:
+        """Line and column of the deepest known part of `loc` (of its key, if `key`)."""
+        loc = tuple(loc)
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc and loc not in self.where:
+            loc = loc[:-1]
+        return self.where.get(loc, (1, 1))
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file cannot be read."""
+
+
+def load_file(path: Path, display: str | None = None) -> Loaded:
+    display = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        out = Loaded(display)
+        out.problems.append(Problem(display, 1, 1, "", f"cannot read the file ({err.strerror})", "check that it exists and is readable"))
+        return out
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> Loaded:
+    out = Loaded(display)
+
+    def stop(line: int, col: int, message: str, fix: str = "") -> Loaded:
+        out.problems.append(Problem(display, line, col, "", message, fix))
+        out.data = None
+        return out
+
+    if len(raw) > MAX_BYTES:
+        return stop(1, 1, f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}", "split it or remove what does not belong in a fact file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        return stop(1, 1, "file is UTF-16, not UTF-8", "save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return stop(1, 1, "file starts with a byte order mark", "save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
+        return stop(line, col, f"byte 0x{raw[err.start]:02x} is not UTF-8", "save the file as UTF-8")
+    for lineno, line_text in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line_text, 1):
+            if ch in _FORBIDDEN:
+                return stop(lineno, col, f"invisible character U+{ord(ch):04X} ({_FORBIDDEN[ch]})", "delete it; it can hide or reorder text")
+            if (unicodedata.category(ch) == "Cc" and ch not in "\t\r") or ch in "\u2028\u2029":
+                return stop(lineno, col, f"control character U+{ord(ch):04X}", "delete it")
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return stop(1, 1, "file is empty", "add the data, or delete the file")
+
+    try:
+        builder = _Builder(text, out)
+        out.data = builder.run()
+    except _Stop:
+        out.data = None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = (err.problem or err.context or "invalid YAML").strip()
+        fix = next((f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line")
+        if "'\\t'" in problem:
+            problem = "a tab character where YAML expects spaces"
+        out.problems.append(Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", f"YAML syntax: {problem}", fix))
+        out.data = None
+    except yaml.YAMLError as err:  # reader errors carry no mark
+        out.problems.append(Problem(display, 1, 1, "", f"YAML: {err}", "check the file's syntax"))
+        out.data = None
+    return out
+
+
+class _Builder:
+    """Turns parser events into plain values, remembering each value's position."""
+
+    def __init__(self, text: str, out: Loaded):
+        self.lines = text.split("\n")
+        self.out = out
+        self.events = _Parser(text)
+
+    def fail(self, mark, loc: tuple, message: str, fix: str) -> None:
+        self.out.problems.append(Problem(self.out.path, mark.line + 1, mark.column + 1, field_path(loc), message, fix))
+
+    def run(self):
+        documents = 0
+        result = None
+        while True:
+            event = self.events.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.fail(event.start_mark, (), "several YAML documents in one file", "keep one document: remove the `---` line and merge, or move it to its own file")
+                    raise _Stop
+                continue
+            if isinstance(event, yaml.DocumentEndEvent) or isinstance(event, yaml.StreamStartEvent):
+                continue
+            result = self.node(event, ())
+        if not isinstance(result, dict):
+            kind = "a list" if isinstance(result, list) else "a single value"
+            self.fail(_Mark(0, 0), (), f"the file holds {kind}, not a mapping", "start with the top-level key, e.g. `events:`")
+            raise _Stop
+        return result
+
+    def node(self, event, loc: tuple):
+        if len(loc) > MAX_DEPTH:
+            self.fail(event.start_mark, loc[:3], f"nesting deeper than {MAX_DEPTH} levels", "fact files are shallow; flatten this structure")
+            raise _Stop
+        if isinstance(event, yaml.AliasEvent):
+            self.fail(event.start_mark, loc, f"alias *{event.anchor} is not allowed", "write the value out in full; fact files do not use anchors or aliases")
+            raise _Stop
+        if getattr(event, "anchor", None):
+            self.fail(event.start_mark, loc, f"anchor &{event.anchor} is not allowed", "remove it and write values out in full")
+            raise _Stop
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.fail(event.start_mark, loc, f"tag {tag} is not allowed", "remove the tag; fact files hold plain text, lists and mappings")
+            raise _Stop
+        self.out.where[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, loc)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(nxt := self.events.get_event(), yaml.SequenceEndEvent):
+                items.append(self.node(nxt, loc + (len(items),)))
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(event, loc)
+        raise _Stop  # pragma: no cover - the parser emits nothing else here
+
+    def mapping(self, start, loc: tuple) -> dict:
+        result: dict = {}
+        first_line: dict[str, int] = {}
+        while not isinstance(key_event := self.events.get_event(), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag is not None or key_event.anchor:
+                self.fail(key_event.start_mark, loc, "keys must be plain words", "write `name: value`")
+                raise _Stop
+            key = key_event.value
+            line = key_event.start_mark.line + 1
+            if key in result:
+                self.fail(key_event.start_mark, loc + (key,), f"duplicate key `{key}` (first on line {first_line[key]}, again on line {line})", "keep one of them")
+                self.node(self.events.get_event(), loc + (key,))
+                continue
+            first_line[key] = line
+            # "Unknown field" points at the key; "wrong value" at the value.
+            self.out.keys[loc + (key,)] = (line, key_event.start_mark.column + 1)
+            result[key] = self.node(self.events.get_event(), loc + (key,))
+        return result
+
+    def scalar(self, event, loc: tuple):
+        value = event.value
+        if event.style:  # quoted or block scalars are always text
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        if _NULL.match(value):
+            return None
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _BOOL_11.match(value):
+            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML 1.1 reads it as a boolean)", f"write \"{value}\" in quotes for text, or true/false")
+            raise _Stop
+        if _NUMBER_11.match(value):
+            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML reads it as a number, not as written)", f"write \"{value}\" in quotes")
+            raise _Stop
+        if _TIMESTAMP.match(value):
+            self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
+            raise _Stop
+        rest = self.lines[event.end_mark.line][event.end_mark.column :]
+        if event.end_mark.line == event.start_mark.line and re.match(r"\s+#", rest):
+            self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest.strip()}`, which YAML drops as a comment", "put the whole text in quotes")
+            raise _Stop
+        return value
+
+
+@dataclass
+class _Mark:
+    line: int
+    column: int
