@@ -55,20 +55,13 @@ def _check_sources(kb: KnowledgeBase, report: _Reporter) -> dict[str, SourceText
 
 
 def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
-    groups = {
-        "source": [("sources.yaml", ("sources", i, "id"), s.id) for i, s in enumerate(kb.sources)],
-        "entity": [("entities.yaml", ("entities", i, "id"), e.id) for i, e in enumerate(kb.entities)],
-        "event": [("events.yaml", ("events", i, "id"), e.id) for i, e in enumerate(kb.events)],
-        "glossary term": [("glossary.yaml", ("glossary", i, "id"), t.id) for i, t in enumerate(kb.glossary)],
-    }
-    for kind, entries in groups.items():
-        _unique(entries, kind, report)
-    # Facts on one page share one set of anchors.
+    # Every id is an anchor on the page that shows it, so ids are unique per page: this also
+    # catches an entity fact that reuses an entity's id.
     by_page: dict[str, list] = {}
     for fact in kb.facts():
         by_page.setdefault(fact.page, []).append((fact.file, fact.loc + ("id",), fact.anchor))
     for page, entries in by_page.items():
-        _unique(entries, f"anchor on the {page} page", report)
+        _unique(entries, f"the {page} page", report)
 
 
 def _unique(entries: list, kind: str, report: _Reporter) -> None:
@@ -77,7 +70,7 @@ def _unique(entries: list, kind: str, report: _Reporter) -> None:
         if ident in seen:
             other_file, other_loc = seen[ident]
             line, _ = report.kb.loaded[other_file].locate(other_loc)
-            report(file, loc, f"duplicate {kind} id `{ident}` (already used in data/{other_file} line {line})", "give each one its own id")
+            report(file, loc, f"duplicate id `{ident}` on {kind} (first used in data/{other_file} line {line})", "give each one its own id")
         else:
             seen[ident] = (file, loc)
 

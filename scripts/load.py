@@ -49,7 +49,15 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
 
 def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:
     out = []
-    for e in err.errors(include_url=False):
+    errors = err.errors(include_url=False)
+    # A misspelt field is reported once, as "did you mean", not also as a missing field.
+    misspelt = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+            misspelt.update((loc[:-1] + (g,)) for g in guess)
+    for e in errors:
         loc = tuple(e["loc"])
         kind = e["type"]
         ctx = e.get("ctx") or {}
@@ -60,6 +68,8 @@ def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel])
             guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             fix = f"did you mean `{guess[0]}`?" if guess else f"allowed fields: {', '.join(allowed)}"
             out.append(Problem(loaded.path, line, col, field_path(loc), f"unknown field `{loc[-1]}`", fix))
+            continue
+        if kind == "missing" and loc in misspelt:
             continue
         line, col = loaded.locate(loc)
         if kind == "missing":

@@ -43,9 +43,14 @@ class SourceText:
         needle = normalize(quote)
         return self.norm.find(needle) if needle else -1
 
-    def span(self, quote: str) -> tuple[int, int] | None:
-        start = self.find(quote)
-        return (start, start + len(normalize(quote))) if start >= 0 else None
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        """Every place the quote occurs (the article's header repeats a paragraph)."""
+        needle = normalize(quote)
+        out, at = [], self.norm.find(needle) if needle else -1
+        while at >= 0:
+            out.append((at, at + len(needle)))
+            at = self.norm.find(needle, at + 1)
+        return out
 
     def closest(self, quote: str) -> str:
         """The passage of the source most like the quote, for a helpful error message."""
@@ -60,7 +65,10 @@ class SourceText:
                 candidate_ratio = difflib.SequenceMatcher(None, needle, candidate, autojunk=False).ratio()
                 if candidate_ratio > best_ratio:
                     best, best_ratio = candidate, candidate_ratio
-        return best
+        # End on a word boundary, so the suggestion can be copied as it is.
+        end = self.norm.find(best) + len(best)
+        tail = re.match(r"\S*", self.norm[end:])
+        return best + (tail.group(0) if tail else "")
 
     def _body(self, body_start: str, body_end: str) -> tuple[int, int] | None:
         start = self.find(body_start)
@@ -86,7 +94,3 @@ class SourceText:
                 if at >= body_start and cursor <= body_end:
                     out.append(Sentence(len(out) + 1, _SPACE.sub(" ", piece).strip(), at, cursor))
         return out
-
-    def covered(self, spans: list[tuple[int, int]]) -> dict[int, bool]:
-        """For each sentence number: does any quoted span overlap it?"""
-        return {s.number: any(a < s.end and b > s.start for a, b in spans) for s in self.sentences}

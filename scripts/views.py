@@ -149,8 +149,8 @@ def coverage(kb: KnowledgeBase) -> dict[str, list[SentenceView]]:
             quoting = []
             for fact in facts:
                 for c in fact.citations:
-                    span = text.span(c.quote) if c.source == source.id else None
-                    if span and span[0] < sentence.end and span[1] > sentence.start and fact not in quoting:
+                    spans = text.spans(c.quote) if c.source == source.id else []
+                    if any(a < sentence.end and b > sentence.start for a, b in spans) and fact not in quoting:
                         quoting.append(fact)
             rows.append(SentenceView(sentence.number, sentence.text, quoting))
         out[source.id] = rows

@@ -73,7 +73,8 @@ _FORBIDDEN = {
 
 _SYNTAX_FIXES = [
     ("'\\t'", "indent with spaces, not tabs"),
-    ("found unexpected end of stream", "close the quote that is still open"),
+    ("never closed", "add the closing quote"),
+    ("expected <block end>", "align this line with the lines above it (same number of spaces)"),
     ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
     ("mapping values are not allowed here", "put text that contains ': ' in quotes"),
     ("could not find expected ':'", "each line of a mapping is `key: value`; check the indentation"),
@@ -155,6 +156,9 @@ def load_bytes(raw: bytes, display: str) -> Loaded:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = (err.problem or err.context or "invalid YAML").strip()
+        if "quoted scalar" in (err.context or "") and err.context_mark:
+            # The end of the file is not where the mistake is: the opening quote is.
+            mark, problem = err.context_mark, "this quoted text is never closed"
         fix = next((f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line")
         if "'\\t'" in problem:
             problem = "a tab character where YAML expects spaces"

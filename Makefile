@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine with Python 3.11: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site validate test test-fast browser audit bench clean
+
+$(VENV)/.site-deps: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.site-deps requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change.
+serve: $(VENV)/.site-deps
+	$(PY) -m scripts.cli serve
+
+## Build the offline site into site/ (open site/index.html from disk).
+site: $(VENV)/.site-deps
+	$(PY) -m scripts.cli site
+
+## Check every data file; print every problem with its location.
+validate: $(VENV)/.site-deps
+	$(PY) -m scripts.cli validate
+
+## Run every test, browser tests included (installs Debian's Chromium if it is missing).
+test: $(VENV)/.dev-deps browser
+	$(PY) -m pytest
+
+## Every test but the browser ones.
+test-fast: $(VENV)/.dev-deps
+	$(PY) -m pytest -m "not browser"
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+clean:
+	rm -rf site .site-* test-output .pytest_cache

@@ -1,0 +1,76 @@
+"""Command line: validate the data, build the site, serve it, report coverage.
+
+Every failure is one clear report and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import BuildFailed, build_site
+from .load import load_knowledge_base
+from .problems import ProblemsFound
+from .views import coverage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_validate(args) -> int:
+    kb = load_knowledge_base(args.root)
+    facts = kb.facts()
+    print(f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} citations, every quote found in its source.")
+    return report_coverage(kb)
+
+
+def report_coverage(kb) -> int:
+    missing = 0
+    for source_id, rows in coverage(kb).items():
+        covered = sum(1 for r in rows if r.facts)
+        print(f"Coverage of {source_id}: {covered}/{len(rows)} sentences of the body quoted by a fact ({100 * covered / max(len(rows), 1):.0f}%).")
+        for r in rows:
+            if not r.facts:
+                missing += 1
+                print(f"  not covered: sentence {r.number}: {r.text}")
+    return 0
+
+
+def cmd_site(args) -> int:
+    result = build_site(args.root, args.out)
+    print(f"Built {result.pages} pages (English and French) into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.root, args.host, args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this repository)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every data file and report coverage").set_defaults(func=cmd_validate)
+    site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
+    site.add_argument("--out", type=Path, default=ROOT / "site")
+    site.set_defaults(func=cmd_site)
+    serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ProblemsFound as err:
+        print(err.report(), file=sys.stderr)
+    except BuildFailed as err:
+        print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""`make serve`: both editions on one local server, rebuilt when data, pages or code change."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+
+from .build import BuildFailed, build_site
+from .problems import ProblemsFound
+
+WATCHED = ("data", "docs", "scripts", "seeds", "mkdocs.yml", "mkdocs.fr.yml")
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    out = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-")) / "site"
+
+    def rebuild() -> None:
+        # A broken edit keeps the last good site on screen and says what is wrong.
+        try:
+            result = build_site(root, out)
+            print(f"Built {result.pages} pages in {result.seconds:.1f} s.")
+        except ProblemsFound as err:
+            print(err.report())
+        except BuildFailed as err:
+            print(f"The build failed; still serving the previous site.\n{err}")
+
+    rebuild()
+    if not out.exists():
+        print("Nothing to serve yet: fix the problems above and run `make serve` again.")
+        return 1
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

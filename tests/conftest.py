@@ -1,0 +1,45 @@
+"""Shared fixtures: the real project, throwaway copies of it, and real builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts.build import build_site
+from scripts.load import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_project(dest: Path, data: Path | None = None, seeds: Path | None = None, docs: Path | None = None) -> Path:
+    """A copy of the project whose data (and seeds, docs) can be replaced or broken freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "mkdocs.fr.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(data or ROOT / "data", dest / "data")
+    shutil.copytree(seeds or ROOT / "seeds", dest / "seeds")
+    shutil.copytree(docs or ROOT / "docs", dest / "docs")
+    # The code is the code under test: link it, never copy it.
+    (dest / "scripts").symlink_to(ROOT / "scripts")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge_base(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real data, built once by the real pipeline: both editions, strict."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    build_site(ROOT, out)
+    return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
