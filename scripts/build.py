@@ -71,7 +71,8 @@ def _build_editions(root: Path, staging: Path) -> None:
     runs = []
     for config, sub in EDITIONS:
         target = staging / (sub or "_root")
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / config), "-d", str(target)]
+        # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config), "-d", str(target)]
         runs.append((config, target, sub, subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     errors = []
     for config, _target, _sub, proc in runs:
@@ -89,7 +90,8 @@ def _build_editions(root: Path, staging: Path) -> None:
 
 def _mkdocs_messages(output: str) -> str:
     """MkDocs' own lines without Material's end-of-life banner."""
-    keep = [line for line in output.splitlines() if line.strip() and "│" not in line and "NO_MKDOCS_2_WARNING" not in line]
+    noise = ("│", "NO_MKDOCS_2_WARNING", "Aborted with a BuildError", "INFO    -")
+    keep = [line for line in output.splitlines() if line.strip() not in ("", "ERROR   -") and not any(n in line for n in noise)]
     return "\n".join(keep) or "mkdocs failed without a message"
 
 

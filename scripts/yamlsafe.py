@@ -74,6 +74,8 @@ _FORBIDDEN = {
 _SYNTAX_FIXES = [
     ("'\\t'", "indent with spaces, not tabs"),
     ("never closed", "add the closing quote"),
+    ("expected ',' or ']'", "close the list with ]"),
+    ("expected ',' or '}'", "close the mapping with }"),
     ("expected <block end>", "align this line with the lines above it (same number of spaces)"),
     ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
     ("mapping values are not allowed here", "put text that contains ': ' in quotes"),

@@ -1,0 +1,133 @@
+"""Builds are atomic and reproducible: a failed or killed build leaves the last good site byte
+for byte, and two builds of the same sources are identical."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scripts.build import BuildFailed, build_site
+from scripts.problems import ProblemsFound
+
+pytestmark = pytest.mark.build
+
+
+def checksums(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(project):
+    out = project / "site"
+    build_site(project, out)
+    return project, out, checksums(out)
+
+
+def test_bad_data_keeps_the_previous_site(built):
+    project, out, before = built
+    (project / "data" / "events.yaml").write_text("events:\n  - id: a\n\ttitle: x\n")
+    with pytest.raises(ProblemsFound):
+        build_site(project, out)
+    assert checksums(out) == before
+
+
+def test_invalid_front_matter_fails_the_build_unlike_plain_mkdocs(built):
+    project, out, before = built
+    (project / "docs" / "about.md").write_text("---\ndescription: [unclosed\n---\n\n# About\n")
+    with pytest.raises(BuildFailed) as err:
+        build_site(project, out)
+    assert "docs/about.md:2:23: YAML syntax: expected ',' or ']', but got '<stream end>' — close the list with ]" in str(err.value)
+    assert checksums(out) == before
+
+
+def test_a_broken_link_fails_the_strict_build_and_keeps_the_site(built):
+    project, out, before = built
+    about = project / "docs" / "about.fr.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[lien](nulle-part.md)\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as err:
+        build_site(project, out)
+    assert "nulle-part.md" in str(err.value)
+    assert checksums(out) == before
+
+
+def test_a_broken_anchor_fails_the_strict_build(built):
+    project, out, before = built
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[gone](glossary.md#no-such-term)\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as err:
+        build_site(project, out)
+    assert "no-such-term" in str(err.value)
+    assert checksums(out) == before
+
+
+def test_a_page_missing_its_translation_is_refused(built):
+    project, out, before = built
+    (project / "docs" / "extra.md").write_text("# Extra\n")
+    with pytest.raises(BuildFailed) as err:
+        build_site(project, out)
+    assert "docs/extra.md:1:1: no fr version of this page — add docs/extra.fr.md" in str(err.value)
+    assert checksums(out) == before
+
+
+def test_killed_build_leaves_the_previous_site(built):
+    project, out, before = built
+    events = project / "data" / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+    code = "import sys; from pathlib import Path; from scripts.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    for delay in (0.05, 0.3, 0.6, 0.9):
+        proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(out)], cwd=Path(__file__).parent.parent, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        after = checksums(out)
+        # Either the whole old site, or (if the swap already happened) the whole new one.
+        assert after == before or "NATO sets up its Mission" in (out / "timeline.html").read_text(encoding="utf-8")
+        assert (out / "index.html").is_file() and (out / "fr" / "index.html").is_file()
+
+
+def test_deleted_facts_leave_no_stale_output(built):
+    project, out, _ = built
+    assert 'id="nato-communique-principles"' in (out / "timeline.html").read_text(encoding="utf-8")
+    events = project / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text[: text.index("\n  - id: nato-communique-principles")] + "\n", encoding="utf-8")
+    build_site(project, out)
+    assert 'id="nato-communique-principles"' not in (out / "timeline.html").read_text(encoding="utf-8")
+    assert 'id="nato-communique-principles"' not in (out / "fr" / "timeline.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_of_the_same_sources_are_identical(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = tmp_path / "one" / "site"
+    build_site(project, first)
+    time.sleep(1.1)  # a different second, in case anything stamped the time
+    second = tmp_path / "two" / "site"
+    build_site(project, second)
+    a, b = checksums(first), checksums(second)
+    assert len(a) > 50
+    assert [k for k in a if a[k] != b.get(k)] == []
+    assert a == b
+
+
+def test_plain_mkdocs_build_works_from_a_clean_checkout(project):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "timeline.html").is_file()
+    assert "WARNING" not in result.stderr
+
+
+def test_plain_mkdocs_build_reports_bad_data_without_traceback(project):
+    (project / "data" / "glossary.yaml").write_text("glossary:\n  - id: x\n    en: {abbr: NAC}\n")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "data/glossary.yaml:3:9: glossary[0].en.full: required field `full` is missing — add `full:` here" in result.stderr

@@ -1,0 +1,82 @@
+"""Rendering: golden pages for a small second dataset (about something else entirely, which
+proves nothing about NMI is hard-coded), and escaping that keeps data text literal.
+
+To accept a deliberate change of output: UPDATE_GOLDEN=1 pytest tests/test_render.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, make_project
+from scripts.build import build_site
+from scripts.load import load_knowledge_base
+from scripts.render import PAGES, abbreviations, escape_md, render_pages
+
+TINY = FIXTURES / "tiny"
+GOLDEN = Path(__file__).parent / "golden" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def tiny_kb():
+    return load_knowledge_base(TINY)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pages_match_golden_files(tiny_kb, lang):
+    pages = {p.name: p.markdown for p in render_pages(tiny_kb, lang)}
+    pages["abbreviations.md"] = abbreviations(tiny_kb, lang) + "\n"
+    folder = GOLDEN / lang
+    if os.environ.get("UPDATE_GOLDEN"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    expected = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert sorted(expected) == sorted(pages)
+    for name in pages:
+        assert pages[name] == expected[name], f"{lang}/{name} differs from its golden file"
+
+
+def test_every_page_is_generated(tiny_kb):
+    assert [p.name for p in render_pages(tiny_kb, "en")] == [f"{p}.md" for p in PAGES]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\<\/script\>"),
+        ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
+        ("{: onclick=alert(1) }", r"\{\: onclick\=alert\(1\) \}"),
+        ('--8<-- "/etc/passwd"', r'\-\-8\<\-\- \"/etc/passwd\"'.replace("/", "\\/")),
+        ("line\n# heading\n---", r"line \# heading \-\-\-"),
+        ("{{ 7*7 }}", r"\{\{ 7\*7 \}\}"),
+        ("l’Atlantique « NMI »", "l’Atlantique « NMI »"),
+    ],
+)
+def test_escape_md_makes_markdown_syntax_literal(text, expected):
+    assert escape_md(text) == expected
+
+
+@pytest.mark.build
+def test_second_dataset_builds_into_a_site_about_it(tmp_path):
+    project = make_project(tmp_path / "tiny", data=TINY / "data", seeds=TINY / "seeds")
+    out = project / "site"
+    build_site(project, out)
+    html = (out / "timeline.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(html, "html.parser")
+    assert doc.find(id="council-votes") is not None
+    assert [t["datetime"] for t in doc.select("time[datetime]")] == ["2024-02", "2025"]
+    # Data with markup in it shows as text.
+    assert "The council votes &lt;the&gt; *renovation*." in html
+    assert doc.find("the") is None and doc.find("em", string="renovation") is None
+    fr = BeautifulSoup((out / "fr" / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    assert fr.find(id="municipal-council").get_text().startswith("CC — Conseil communal")
+    # Nothing of the real knowledge base leaks into another dataset's site.
+    for page in out.rglob("*.html"):
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if text is not None and page.name != "about.html":
+            assert "NMI" not in text.get_text() and "Iraq" not in text.get_text(), page
