@@ -58,3 +58,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     # Glossary abbreviations become tooltips on every page.
     return f"{markdown}\n\n{_edition['abbr']}\n"
+
+
+def on_page_content(html, page, config, files):
+    # Keyboard users reach each abbreviation with Tab, and its tooltip shows on focus.
+    return html.replace("<abbr title=", '<abbr tabindex="0" title=')

@@ -16,6 +16,7 @@
     var target = new EventTarget();
     var queue = [];
     var ready = false;
+    var loading = []; // scripts the worker loads as it starts, before it can take messages
     var scope = null;
 
     self.onmessage = null;
@@ -64,7 +65,7 @@
       };
       scope.importScripts = function () {
         var urls = Array.prototype.slice.call(arguments);
-        return urls.reduce(function (previous, src) {
+        var done = urls.reduce(function (previous, src) {
           return previous.then(function () {
             return new Promise(function (resolve, reject) {
               var script = doc.createElement("script");
@@ -75,12 +76,16 @@
             });
           });
         }, Promise.resolve());
+        if (!ready) loading.push(done);
+        return done;
       };
       var main = doc.createElement("script");
       main.src = url;
       main.onload = function () {
-        ready = true;
-        queue.splice(0).forEach(deliver);
+        Promise.all(loading).then(function () {
+          ready = true;
+          queue.splice(0).forEach(deliver);
+        });
       };
       main.onerror = function () {
         emit("error", { message: "cannot load worker script " + url });

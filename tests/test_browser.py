@@ -1,0 +1,282 @@
+"""What a reader does, in a real headless Chromium: search, tooltips, keyboard, language switch,
+accessibility — from disk (file://) and from a local server, with every request recorded."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+PAGE_TYPES = ["index", "timeline", "scope", "entities", "glossary", "sources", "coverage", "about"]
+SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium) or set CHROMIUM=/path/to/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(params=["file", "http"])
+def base(request, site):
+    """The site's root URL, opened from disk and served on 127.0.0.1."""
+    if request.param == "file":
+        return site.as_uri() + "/"
+    return request.getfixturevalue("server")
+
+
+def _strip_query(href: str) -> str:
+    path, _, rest = href.partition("?")
+    return path + ("#" + rest.split("#", 1)[1] if "#" in rest else "")
+
+
+class Reader:
+    """A browser tab that records every request and every console error."""
+
+    def __init__(self, browser, base: str, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, rel: str):
+        self.page.goto(self.base + rel)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def search(self, query: str) -> list[str]:
+        page = self.page
+        box = page.locator("input.md-search__input")
+        answered = "() => /\\d|^No |^Aucun/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')"
+        # Type as a reader does. Material drops a query typed before its worker holds the index:
+        # then type it again, a few times at most.
+        box.click()
+        for _ in range(5):
+            box.press_sequentially(query, delay=10)
+            try:
+                page.wait_for_function(answered, timeout=3000)
+                break
+            except Exception:  # playwright's TimeoutError: not answered yet
+                box.press("Control+A")
+                box.press("Backspace")
+        else:
+            raise AssertionError(f"search never answered {query!r}")
+        page.wait_for_timeout(200)
+        # Each result links to its page and its sections; drop the highlight query (?h=...).
+        return [_strip_query(a.get_attribute("href")) for a in page.locator(".md-search-result a.md-search-result__link").all()]
+
+    def foreign_requests(self) -> list[str]:
+        own = urlparse(self.base)
+        return [u for u in self.requests if not (u.startswith("file://") if own.scheme == "file" else urlparse(u).netloc == own.netloc) and not u.startswith(("data:", "about:"))]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def reader(browser, base):
+    r = Reader(browser, base, viewport={"width": 1280, "height": 900})
+    yield r
+    r.close()
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("NAC", "glossary.html#nac"),
+        ("North Atlantic Council", "glossary.html#nac"),
+        ("CAN", "glossary.html#nac"),
+        ("Conseil de l’Atlantique Nord", "glossary.html#nac"),
+        ("Atlantic", "glossary.html#nac"),
+        ("Federal Police Command", "entities.html#iraq-federal-police-command"),
+        ("2018", "timeline.html#nmi-created"),
+    ],
+)
+def test_search_from_the_english_edition(reader, query, expected):
+    reader.open("index.html")
+    hrefs = reader.search(query)
+    assert any(h.endswith(expected) for h in hrefs), hrefs
+    assert all("/fr/" not in h for h in hrefs)
+    assert reader.foreign_requests() == []
+    assert reader.errors == []
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("NAC", "glossary.html#nac"),
+        ("CAN", "glossary.html#nac"),
+        ("Atlantique", "glossary.html#nac"),
+        ("l’Atlantique", "glossary.html#nac"),
+        ("conseils", "glossary.html#nac"),
+        ("ministère de l’Intérieur", "entities.html#iraq-ministry-of-interior"),
+    ],
+)
+def test_search_from_the_french_edition_returns_french_pages(reader, query, expected):
+    reader.open("fr/index.html")
+    hrefs = reader.search(query)
+    assert any(h.endswith(expected) for h in hrefs), hrefs
+    # Only French pages: every result stays under fr/.
+    assert all("/fr/" in h for h in hrefs), hrefs
+    assert reader.foreign_requests() == []
+    assert reader.errors == []
+
+
+def test_nonsense_query_finds_nothing(reader):
+    reader.open("glossary.html")
+    assert reader.search("qzxvw") == []
+
+
+@pytest.mark.parametrize("prefix,abbr,title", [("", "NAC", "North Atlantic Council"), ("fr/", "CAN", "Conseil de l’Atlantique Nord"), ("fr/", "NAC", "North Atlantic Council (anglais")])
+def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(reader, prefix, abbr, title):
+    page = reader.open(prefix + "glossary.html")
+    target = page.locator("article abbr", has_text=abbr).first
+    target.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5000)
+    assert title in tooltip.inner_text()
+    page.mouse.move(0, 0)
+    page.locator(".md-tooltip2--active").wait_for(state="detached", timeout=5000)
+    target.focus()
+    page.locator(".md-tooltip2--active").wait_for(timeout=5000)
+    assert title in page.locator(".md-tooltip2--active").inner_text()
+
+
+def test_timeline_is_usable_with_the_keyboard_alone(reader):
+    page = reader.open("timeline.html")
+    seen = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("() => { const e = document.activeElement; return [e.tagName, e.closest('article') !== null, e.textContent.trim().slice(0, 40)] }"))
+        if seen[-1][0] == "SUMMARY":
+            break
+    assert ["A", True] in [s[:2] for s in seen], "links of the timeline are reachable by Tab"
+    assert seen[-1][0] == "SUMMARY", "the original-language passage is reachable by Tab"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.parentElement.open") is True
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+def test_glossary_anchor_is_reachable_from_a_link(reader):
+    page = reader.open("entities.html")
+    page.locator("article a[href='glossary.html#nac']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("glossary.html#nac")
+    assert page.locator("#nac").is_visible()
+
+
+@pytest.mark.parametrize("page_name", ["index", "glossary", "timeline"])
+def test_language_switcher_keeps_the_reader_on_the_same_page(reader, page_name):
+    page = reader.open(page_name + ".html")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a.md-select__link[hreflang=fr]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/fr/{page_name}.html")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a.md-select__link[hreflang=en]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{page_name}.html") and "/fr/" not in page.url
+    assert reader.foreign_requests() == []
+    assert reader.errors == []
+
+
+@pytest.mark.parametrize("prefix", ["", "fr/"])
+def test_every_page_type_loads_without_errors_or_foreign_requests(reader, prefix):
+    for name in PAGE_TYPES:
+        reader.open(prefix + name + ".html")
+    assert reader.foreign_requests() == []
+    assert reader.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("prefix", ["", "fr/"])
+def test_axe_finds_no_accessibility_violation(browser, site, prefix, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    r = Reader(browser, site.as_uri() + "/", viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        found = {}
+        for name in PAGE_TYPES:
+            r.open(prefix + name + ".html")
+            r.page.wait_for_timeout(100)
+            assert r.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+            result = axe.run(r.page)
+            found[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+        assert found == {name: [] for name in PAGE_TYPES}
+    finally:
+        r.close()
+
+
+@pytest.mark.parametrize("label,context", [
+    ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
+    ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
+    ("mobile", {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True}),
+])
+def test_screenshots_of_every_page_type(browser, site, label, context):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    r = Reader(browser, site.as_uri() + "/", **context)
+    try:
+        for prefix in ("", "fr/"):
+            for name in PAGE_TYPES:
+                page = r.open(prefix + name + ".html")
+                path = SHOTS / f"{label}-{prefix.strip('/') or 'en'}-{name}.png"
+                page.screenshot(path=str(path), full_page=True)
+                assert path.stat().st_size > 10_000
+        if label == "mobile":  # nothing wider than the screen
+            assert r.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        r.close()
+
+
+def test_print_layout_hides_chrome_and_keeps_citations(browser, site):
+    r = Reader(browser, site.as_uri() + "/")
+    try:
+        page = r.open("timeline.html")
+        page.emulate_media(media="print")
+        assert page.locator(".md-header").is_hidden()
+        assert page.locator(".md-sidebar--primary").is_hidden()
+        assert page.locator(".kb-cite").first.is_visible()
+        assert page.locator("details.kb-cite__original p").first.is_visible()
+        pdf = SHOTS.parent / "timeline.pdf"
+        SHOTS.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(pdf))
+        assert pdf.stat().st_size > 10_000
+    finally:
+        r.close()
