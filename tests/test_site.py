@@ -73,8 +73,8 @@ def test_scope_shows_institutions_before_and_after(site):
     doc = soup(site, "scope.html")
     rows = {tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]] for tr in doc.select("table tbody tr")}
     assert rows["Ministry of Defence"] == ["✓ Advises", "✓ Advises"]
-    assert rows["Ministry of Interior"] == ["—", "✓ Advises (Added)"]
-    assert rows["Federal Police Command"] == ["—", "✓ Advises (Added)"]
+    assert rows["Ministry of Interior"] == ["—", "✓ Advises (added)"]
+    assert rows["Federal Police Command"] == ["—", "✓ Advises (added)"]
     assert set(rows) >= {"Office of the National Security Advisor", "Prime Minister's National Operations Centre"}
     text = doc.get_text(" ", strip=True)
     for phrase in ("non-combat", "sovereignty and territorial integrity", "complementarity", "resurgence of the jihadist group Islamic State", "Training Iraqi forces"):
