@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site validate test test-fast browser audit bench clean
+.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser audit bench clean
 
 $(VENV)/.site-deps: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ site: $(VENV)/.site-deps
 ## Check every data file; print every problem with its location.
 validate: $(VENV)/.site-deps
 	$(PY) -m scripts.cli validate
+
+## Regenerate the JSON Schema editors use (data/schema/) from the models.
+schema: $(VENV)/.site-deps
+	$(PY) -m scripts.cli schema
+
+## Append a skeleton entry: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
+new-event new-entity new-term: $(VENV)/.site-deps
+	@test -n "$(ID)" || { echo "Give the new entry an id: make $@ ID=my-new-id"; exit 2; }
+	$(PY) -m scripts.cli new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
 
 ## Run every test, browser tests included (installs Debian's Chromium if it is missing).
 test: $(VENV)/.dev-deps browser

@@ -42,6 +42,22 @@ def cmd_site(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    written = write_schemas(args.root)
+    print(f"Wrote {len(written)} schema file(s)." if written else "Schemas are up to date.")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_entry
+
+    path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
+    print(f"Added a skeleton {args.kind} `{args.id}` at the end of {path.relative_to(args.root)}: replace each TODO, then run `make validate`.")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import serve
 
@@ -56,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
     site.add_argument("--out", type=Path, default=ROOT / "site")
     site.set_defaults(func=cmd_site)
+    sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(func=cmd_schema)
+    new = sub.add_parser("new", help="append a skeleton entry (event, entity or term) to its data file")
+    new.add_argument("kind", choices=["event", "entity", "term"])
+    new.add_argument("--id", required=True, help="the new entry's id, e.g. nato-summit-2024")
+    new.add_argument("--date", default="2023-08-17", help="for events: YYYY, YYYY-MM or YYYY-MM-DD")
+    new.add_argument("--source", help="source id (default: the first source)")
+    new.set_defaults(func=cmd_new)
     serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 set -euo pipefail
+if [ -n "${CHROMIUM:-}" ] && [ -x "${CHROMIUM}" ]; then
+  exit 0
+fi
 if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then
   exit 0
 fi

@@ -270,7 +270,9 @@ class _Builder:
             self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
             raise _Stop
         rest = self.lines[event.end_mark.line][event.end_mark.column :]
-        if event.end_mark.line == event.start_mark.line and re.match(r"\s+#", rest):
+        # "Update #2": YAML keeps "Update" and drops "#2" as a comment. A real comment has a
+        # space after its "#"; a "#" glued to text means the text was cut.
+        if event.end_mark.line == event.start_mark.line and re.match(r"\s+#\S", rest):
             self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest.strip()}`, which YAML drops as a comment", "put the whole text in quotes")
             raise _Stop
         return value

@@ -1,0 +1,73 @@
+"""The JSON Schema editors use is generated from the models, never stale, and documented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scripts.models import FILES
+from scripts.schema import SCHEMA_DIR, schema_name, schemas
+from scripts.yamlsafe import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_schemas_are_up_to_date():
+    for name, text in schemas().items():
+        path = ROOT / SCHEMA_DIR / name
+        assert path.exists(), f"{path} is missing: run `make schema`"
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make schema` and commit it"
+    assert sorted(p.name for p in (ROOT / SCHEMA_DIR).glob("*.json")) == sorted(schemas())
+
+
+def _properties(node, trail=""):
+    """Every (path, property schema) in a schema, following $defs."""
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            yield f"{trail}.{name}", prop
+        for key, value in node.items():
+            if key != "properties":
+                yield from _properties(value, f"{trail}.{key}" if key != "$defs" else "")
+    elif isinstance(node, list):
+        for item in node:
+            yield from _properties(item, trail)
+
+
+@pytest.mark.parametrize("data_file", list(FILES))
+def test_every_field_has_a_title_a_description_and_an_example(data_file):
+    schema = json.loads(schemas()[schema_name(data_file)])
+    undocumented = []
+    for path, prop in _properties(schema):
+        if path.count(".") == 1 and path.lstrip(".") in FILES[data_file].model_fields:
+            continue  # the file's single top-level key
+        if "$ref" in prop and len(prop) == 1:
+            continue
+        missing = [k for k in ("title", "description") if k not in prop]
+        leaf = prop.get("type") == "string" or "anyOf" in prop and any(a.get("type") == "string" for a in prop["anyOf"])
+        if leaf and "examples" not in prop and "enum" not in prop:
+            missing.append("examples")
+        if missing:
+            undocumented.append((path, missing))
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("data_file", list(FILES))
+def test_data_file_points_its_editor_at_the_schema_and_validates_against_it(data_file):
+    path = ROOT / "data" / data_file
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=schema/{schema_name(data_file)}"
+    schema = json.loads((ROOT / SCHEMA_DIR / schema_name(data_file)).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(load_file(path).data)
+
+
+def test_schema_rejects_what_the_models_reject():
+    schema = json.loads(schemas()["events.schema.json"])
+    validator = jsonschema.Draft202012Validator(schema)
+    event = {"id": "x", "date": "2018", "title": {"en": "a", "fr": "b"}, "summary": {"en": "a", "fr": "b"}, "citations": [{"source": "s", "quote": "q"}]}
+    assert validator.is_valid({"events": [event]})
+    assert not validator.is_valid({"events": [{**event, "titel": "typo"}]})
+    assert not validator.is_valid({"events": [{**event, "date": 2018}]})
+    assert not validator.is_valid({"events": [{**event, "id": "Not An Id"}]})
