@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .linkcheck import broken_links
 from .load import load_knowledge_base
 
 # English at the root, French under fr/.
@@ -58,6 +59,9 @@ def build_site(root: Path, out: Path) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         _build_editions(root, staging)
+        broken = broken_links(staging / "site")
+        if broken:
+            raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -30,7 +30,7 @@ def on_config(config):
         kb = load_knowledge_base(root)
     except ProblemsFound as err:
         raise PluginError("\n" + err.report()) from None
-    _edition.update(lang=lang, pages=render_pages(kb, lang), abbr=abbreviations(kb, lang))
+    _edition.update(lang=lang, pages=render_pages(kb, lang, repo_url=config.repo_url), abbr=abbreviations(kb, lang))
     # The site's name and description are data too.
     config.site_name = kb.site.name[lang]
     config.site_description = kb.site.pages["index"].description[lang]

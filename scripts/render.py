@@ -57,13 +57,35 @@ def _anchor(value: str) -> Markup:
     return Markup(value)
 
 
+def _anchor_file(value: str) -> Markup:
+    # Data file names come from code, never from data; check anyway before they enter a URL.
+    if not re.fullmatch(r"[a-z]+\.yaml", value):
+        raise ValueError(f"not a data file name: {value!r}")
+    return Markup(value)
+
+
 def _attr(value) -> Markup:
     return Markup(escape(str(value)))
 
 
 def _yaml(value: str) -> Markup:
-    # JSON strings are valid YAML; \u escapes keep every character inert in front matter.
-    return Markup(json.dumps(str(value), ensure_ascii=True))
+    """A YAML double-quoted string, every character beyond ASCII escaped.
+
+    Not json.dumps: it writes characters beyond U+FFFF as surrogate pairs, which YAML refuses,
+    and MkDocs then silently shows the whole front matter as page text.
+    """
+    out = []
+    for ch in str(value):
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return Markup('"' + "".join(out) + '"')
 
 
 def format_partial_date(value: PartialDate, lang: str) -> str:
@@ -94,7 +116,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(anchor=_anchor, attr=_attr, yaml=_yaml)
+    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, yaml=_yaml)
     return env
 
 
@@ -105,8 +127,11 @@ class RenderedPage:
     data_files: tuple[str, ...]
 
 
-def render_pages(kb: KnowledgeBase, lang: str) -> list[RenderedPage]:
-    """Every generated page of one language edition."""
+def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None) -> list[RenderedPage]:
+    """Every generated page of one language edition; with `repo_url`, data files are linked."""
+    if repo_url and not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?", repo_url):
+        raise ValueError(f"repo_url must be a plain https address, got {repo_url!r}")
+    source_link = Markup(repo_url.rstrip("/") + "/blob/HEAD/data/") if repo_url else None
     env = environment()
     L = labels(lang)
     helpers = views.Helpers(kb, lang, L, lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang))
@@ -115,7 +140,7 @@ def render_pages(kb: KnowledgeBase, lang: str) -> list[RenderedPage]:
         view = getattr(views, f"{name}_view")(kb, helpers)
         files = tuple(view.pop("data_files"))
         template = env.get_template(f"{name}.md.j2")
-        text = template.render(lang=lang, L=L, h=helpers, page=kb.site.pages[name], site=kb.site, data_files=files, **view)
+        text = template.render(lang=lang, L=L, h=helpers, page=kb.site.pages[name], site=kb.site, data_files=files, source_link=source_link, **view)
         out.append(RenderedPage(f"{name}.md", text, files))
     return out
 

@@ -80,3 +80,10 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
         text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
         if text is not None and page.name != "about.html":
             assert "NMI" not in text.get_text() and "Iraq" not in text.get_text(), page
+
+
+def test_pages_link_their_data_files_when_the_repository_is_known(tiny_kb):
+    page = render_pages(tiny_kb, "en", repo_url="https://github.com/example/nmi-kb")[1]
+    assert "[data/events\\.yaml](https://github.com/example/nmi-kb/blob/HEAD/data/events.yaml)" in page.markdown
+    with pytest.raises(ValueError):
+        render_pages(tiny_kb, "en", repo_url="javascript:alert(1)")

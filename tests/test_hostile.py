@@ -1,0 +1,206 @@
+"""Hostile text in the data renders as literal, harmless text: checked through a real MkDocs
+build, and by hypothesis with arbitrary strings in every text field. Links are checked too."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
+from pydantic import BaseModel
+
+from conftest import FIXTURES, ROOT
+from scripts.build import build_site
+from scripts.linkcheck import broken_links
+from scripts.load import load_knowledge_base
+from scripts.models import Text
+from scripts.render import abbreviations, render_pages
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "click {: onclick=alert(1) }",
+    "[link](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD4=)",
+    "<!-- comment --> hidden",
+    '--8<-- "/etc/passwd"',
+    "{{ 7*7 }} {% raw %}",
+    "*emphasis* __strong__ `code`",
+    "# not a heading",
+    "| a | b |",
+    "---",
+    "&lt;already escaped&gt; &amp;",
+    "<https://example.com>",
+    "![image](x.png)",
+    "Text\\ with \\*backslashes\\*",
+]
+
+
+@pytest.mark.build
+def test_hostile_strings_in_real_data_render_as_text(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "data", project / "data")
+    # One hostile string per event title and summary, in both languages.
+    events = project / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    import json
+
+    for i, (old, new) in enumerate(zip(re.findall(r"^      (?:en|fr): (.+)$", text, flags=re.M)[:len(HOSTILE)], HOSTILE)):
+        text = text.replace(f": {old}\n", f": {json.dumps(new)}\n", 1)
+    events.write_text(text, encoding="utf-8")
+    from conftest import make_project
+
+    project = make_project(tmp_path / "q", data=project / "data")
+    out = project / "site"
+    build_site(project, out)
+    for page in ("timeline.html", "fr/timeline.html", "entities.html", "index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        doc = BeautifulSoup(html, "html.parser")
+        article = doc.select_one("article")
+        assert article.find("script") is None and article.find("img") is None
+        assert not [a for a in article.find_all("a") if a.get("href", "").startswith(("javascript:", "data:"))]
+        assert not [el for el in article.find_all(True) if any(k.startswith("on") for k in el.attrs)]
+        assert "<!--" not in str(article) and "root:" not in html and "49" not in article.get_text()
+    timeline = BeautifulSoup((out / "timeline.html").read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
+    shown = [h for h in HOSTILE if h in timeline]
+    assert len(shown) >= 8, shown  # each appears literally, exactly as written
+
+
+# --- Property: arbitrary text in any text field -------------------------------------------
+
+TINY = load_knowledge_base(FIXTURES / "tiny")
+
+
+# Fields that hold ids, names of files, codes or addresses rather than prose.
+NOT_PROSE = {"id", "file", "url", "language", "kind", "relation", "source", "entity", "part_of", "mission", "headline", "decided_by", "abbr", "body_start", "body_end", "actors", "related"}
+
+
+def _text_paths(model, path=()):
+    """Paths to every prose string of a model."""
+    if isinstance(model, str):
+        yield path
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            if name not in NOT_PROSE:
+                yield from _text_paths(getattr(model, name), path + (name,))
+    elif isinstance(model, (list, tuple)):
+        for i, item in enumerate(model):
+            yield from _text_paths(item, path + (i,))
+    elif isinstance(model, dict):
+        for key, item in model.items():
+            yield from _text_paths(item, path + (key,))
+
+
+def _replace(model, path, value):
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(model, BaseModel):
+        return model.model_copy(update={head: _replace(getattr(model, head), rest, value)})
+    if isinstance(model, list):
+        return [(_replace(x, rest, value) if i == head else x) for i, x in enumerate(model)]
+    if isinstance(model, dict):
+        return {k: (_replace(v, rest, value) if k == head else v) for k, v in model.items()}
+    raise TypeError(path)
+
+
+PARTS = ("site", "entities", "events", "scope", "glossary", "sources")
+# The site's name is printed by the theme (autoescaped), not by our pages.
+TEXT_FIELDS = [(part, p) for part in PARTS for p in _text_paths(getattr(TINY, part)) if p[:1] != ("name",)]
+
+
+@lru_cache(maxsize=1)
+def _markdown_config():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return config.markdown_extensions, config.mdx_configs
+
+
+def _to_html(md_text: str) -> BeautifulSoup:
+    # The same Markdown extensions, with the same settings, as the MkDocs build; front matter
+    # parsed as MkDocs does, and kept on the document as `meta`.
+    extensions, configs = _markdown_config()
+    body, meta = get_data(md_text)
+    doc = BeautifulSoup(markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body), "html.parser")
+    doc.meta_data = meta
+    return doc
+
+
+def _shape(doc: BeautifulSoup):
+    """Elements and attributes, without text: what data must never change."""
+    return sorted((el.name, tuple(sorted(k for k in el.attrs if k not in ("title", "id")))) for el in doc.find_all(True) if el.name != "abbr")
+
+
+SAFE = "Plain words"
+text_strategy = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"),
+    min_size=1,
+    max_size=60,
+).map(str.strip).filter(bool)
+
+
+def test_text_fields_found():
+    assert len(TEXT_FIELDS) > 60
+    assert ("events", (0, "citations", 0, "quote")) in TEXT_FIELDS
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(TEXT_FIELDS), value=text_strategy)
+def test_any_text_in_any_field_renders_literally(field, value):
+    part, path = field
+
+    def render(text):
+        kb = dataclasses.replace(TINY, **{part: _replace(getattr(TINY, part), path, text)})
+        return {f"{lang}/{p.name}": _to_html(p.markdown + "\n\n" + abbreviations(kb, lang)) for lang in ("en", "fr") for p in render_pages(kb, lang)}
+
+    baseline, hostile = render(SAFE), render(value)
+    shown = False
+    for name, doc in hostile.items():
+        # Coverage links sentences to the facts that quote them: a changed quote changes them.
+        if not name.endswith("coverage.md"):
+            assert _shape(doc) == _shape(baseline[name]), f"{name}: data changed the page's structure"
+        assert {el.name for el in doc.find_all(True)} <= {el.name for el in baseline[name].find_all(True)} | {"abbr"}
+        assert not [el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)]
+        for a in doc.find_all("a"):
+            assert not a.get("href", "").lower().startswith(("javascript:", "data:", "vbscript:"))
+        # Front matter holds exactly the page's title and description, whatever the data says.
+        assert sorted(doc.meta_data) == ["description", "title"]
+        shown = shown or " ".join(value.split()) in " ".join(doc.get_text().split()) or value in doc.meta_data.values()
+    assert shown, "the value appears literally on some page"
+
+
+# --- Links and scripts of the built site --------------------------------------------------
+
+def test_every_internal_link_and_anchor_of_the_real_site_resolves(site):
+    assert broken_links(site) == []
+
+
+def test_link_checker_finds_a_broken_link_and_anchor(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "fr" / "glossary.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<article", '<article><a href="timeline.html#no-such-event">x</a><a href="../nowhere.html">y</a>', 1), encoding="utf-8")
+    problems = broken_links(copy)
+    assert len(problems) == 2
+    assert re.fullmatch(r"fr/glossary\.html:\d+: timeline\.html#no-such-event — no element with id `no-such-event`", problems[1] if "nowhere" in problems[0] else problems[0])
+    assert any(re.fullmatch(r"fr/glossary\.html:\d+: \.\./nowhere\.html — no such file", p) for p in problems)
+
+
+def test_no_script_in_the_site_comes_from_data(site):
+    # Theme scripts are the same on every page of an edition; a script from data would not be.
+    for prefix in ("", "fr/"):
+        signatures = {}
+        for path in sorted((site / prefix).glob("*.html")):
+            doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            assert doc.select_one("article").find("script") is None
+            signatures[path.name] = sorted(Path(s["src"]).name if s.get("src") else s.get_text().strip()[:60] for s in doc.find_all("script") if s.get("id") != "__config")
+        assert len({tuple(v) for k, v in signatures.items() if k != "404.html"}) == 1, signatures
