@@ -47,5 +47,14 @@ test-fast: $(VENV)/.dev-deps
 browser:
 	@bash scripts/ensure-chromium.sh
 
+## Lighthouse scores and page weights of every page type, next to stock Material (needs Node.js).
+audit: $(VENV)/.site-deps browser
+	npm ci --no-audit --no-fund --silent
+	$(PY) tests/benchmarks/audit.py
+
+## Build time and site size, next to a plain MkDocs build of the same pages with stock Material.
+bench: $(VENV)/.site-deps
+	$(PY) tests/benchmarks/build_speed.py
+
 clean:
-	rm -rf site .site-* test-output .pytest_cache
+	rm -rf site .site-* test-output .pytest_cache node_modules

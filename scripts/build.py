@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,27 @@ def _build_editions(root: Path, staging: Path) -> None:
     for _config, target, sub, _proc in runs:
         if sub:
             target.rename(site / sub)
+    for edition, lang in ((site, "en"), (site / "fr", "fr")):
+        _slim(edition, lang)
+
+
+def _slim(edition: Path, lang: str) -> None:
+    """Drop what a reader never loads: source maps and other languages' search files.
+
+    Together they are about two thirds of a stock build, and every reader who copies the site
+    to read it offline carries them.
+    """
+    assets = edition / "assets"
+    for path in assets.rglob("*.map"):
+        path.unlink()
+    for path in list(assets.rglob("*.js")) + list(assets.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        if "sourceMappingURL=" in text:
+            path.write_text(re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8")
+    keep = {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
+    for path in (assets / "javascripts" / "lunr").rglob("*.js"):
+        if path.name not in keep:
+            path.unlink()
 
 
 def _mkdocs_messages(output: str) -> str:

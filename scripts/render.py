@@ -28,18 +28,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGES = ("index", "timeline", "scope", "entities", "glossary", "sources", "coverage")
 
 _PUNCTUATION = frozenset(string.punctuation)
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LINE_BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029]+")
 
 
 def escape_md(text: str) -> str:
-    """Text that Markdown shows literally: every ASCII punctuation mark backslash-escaped.
+    """Text that Markdown shows literally.
 
-    With `pymdownx.escapeall`, a backslash makes any character literal, so no data value can
-    open a tag, a link, an attribute list, an emphasis, a heading or a snippet include; line
+    `<`, `>` and `&` become entities: Python-Markdown's raw-HTML reader runs before backslash
+    escapes are understood, so `\\<a` would still open a tag there. Every other ASCII
+    punctuation mark is backslash-escaped (literal with `pymdownx.escapeall`), so no data value
+    can open a link, an attribute list, an emphasis, a heading or a snippet include; line
     breaks become spaces, so it cannot start a block either.
     """
     text = _LINE_BREAKS.sub(" ", text)
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+    return "".join(_ENTITIES.get(ch) or ("\\" + ch if ch in _PUNCTUATION else ch) for ch in text)
 
 
 def _finalize(value) -> Markup:

@@ -4,6 +4,7 @@ build, and by hypothesis with arbitrary strings in every text field. Links are c
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 from functools import lru_cache
@@ -152,7 +153,7 @@ def test_text_fields_found():
     assert ("events", (0, "citations", 0, "quote")) in TEXT_FIELDS
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(TEXT_FIELDS), value=text_strategy)
 def test_any_text_in_any_field_renders_literally(field, value):
     part, path = field
