@@ -253,3 +253,26 @@ def test_coverage_page_reports_every_sentence_covered(site):
 def test_each_generated_page_names_its_data_files(site):
     for page in PAGES:
         assert "data/" in soup(site, page + ".html").select_one(".kb-built-from").get_text()
+
+
+def test_each_search_index_holds_only_its_language(site, kb):
+    everything = [kb.site, kb.sources, kb.entities, kb.events, kb.scope, kb.glossary]
+    en_texts, fr_texts = texts_in(everything, "en"), texts_in(everything, "fr")
+    # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council").
+    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary)
+    fr_all, en_all = " ".join(fr_texts) + forms, " ".join(en_texts) + forms
+    english_only = {t for t in en_texts if t not in fr_all and len(t) > 20}
+    # The source's own words are quoted, in French, on English pages too.
+    seed = normalize(SEED).casefold()
+    french_only = {t for t in fr_texts if t not in en_all and len(t) > 20 and normalize(t).casefold() not in seed}
+    docs = {p: " ".join(d["text"] + " " + d["title"] for d in search_index(site, p)["docs"]) for p in ("", "fr")}
+
+    def squash(s):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", s))
+
+    en_index, fr_index = squash(docs[""]), squash(docs["fr"])
+    assert [t for t in english_only if t in fr_index] == []
+    assert [t for t in french_only if t in en_index] == []
+    # ...and each holds its own language's texts.
+    assert sum(t in en_index for t in english_only) > 0.8 * len(english_only)
+    assert sum(t in fr_index for t in french_only) > 0.8 * len(french_only)

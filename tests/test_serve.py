@@ -1,0 +1,58 @@
+"""`make serve`: both editions on one local server, rebuilt when a data file changes, and still
+serving the last good site when an edit is broken."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "NATO creates its Mission" in fetch(base + "timeline.html"))
+        assert "L’OTAN crée sa mission" in fetch(base + "fr/timeline.html")
+        events = project / "data" / "events.yaml"
+        text = events.read_text(encoding="utf-8")
+        events.write_text(text.replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+        assert wait_for(lambda: "NATO sets up its Mission" in fetch(base + "timeline.html"))
+        events.write_text("events:\n\t- broken\n", encoding="utf-8")
+        time.sleep(3)
+        assert "NATO sets up its Mission" in fetch(base + "timeline.html")
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert "data/events.yaml:2:1: YAML syntax: a tab character where YAML expects spaces" in output
+    assert "Traceback" not in output
