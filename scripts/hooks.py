@@ -3,6 +3,7 @@ the work happens in plain functions that the tests call without MkDocs."""
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -31,9 +32,10 @@ def on_config(config):
     except ProblemsFound as err:
         raise PluginError("\n" + err.report()) from None
     _edition.update(lang=lang, pages=render_pages(kb, lang, repo_url=config.repo_url), abbr=abbreviations(kb, lang))
-    # The site's name and description are data too.
-    config.site_name = kb.site.name[lang]
-    config.site_description = kb.site.pages["index"].description[lang]
+    # The site's name and description are data too. The theme prints config values without
+    # escaping them (MkDocs' Jinja has no autoescape), so they are escaped here.
+    config.site_name = html.escape(kb.site.name[lang])
+    config.site_description = html.escape(kb.site.pages["index"].description[lang])
     return config
 
 

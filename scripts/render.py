@@ -6,7 +6,7 @@ HTML), unless it is `Markup` made by one of the filters below from validated ids
 
 from __future__ import annotations
 
-import json
+import html
 import re
 import string
 from dataclasses import dataclass
@@ -71,6 +71,11 @@ def _attr(value) -> Markup:
     return Markup(escape(str(value)))
 
 
+def _html(value: str) -> str:
+    # For values the theme prints without escaping (page title and description from front matter).
+    return html.escape(str(value), quote=True)
+
+
 def _yaml(value: str) -> Markup:
     """A YAML double-quoted string, every character beyond ASCII escaped.
 
@@ -119,7 +124,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, yaml=_yaml)
+    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml)
     return env
 
 

@@ -4,6 +4,7 @@ build, and by hypothesis with arbitrary strings in every text field. Links are c
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 from pydantic import BaseModel
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, make_project
 from scripts.build import build_site
 from scripts.linkcheck import broken_links
 from scripts.load import load_knowledge_base
@@ -46,34 +47,41 @@ HOSTILE = [
 ]
 
 
+def _hostile_project(tmp_path):
+    """The real data with a hostile string in the site name, page titles and descriptions, and
+    every event title and summary."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    strings = iter(HOSTILE * 4)
+    for file, pattern in (("site.yaml", r"^(\s+(?:en|fr): )(.+)$"), ("events.yaml", r"^(      (?:en|fr): )(.+)$")):
+        path = data / file
+        text = re.sub(pattern, lambda m: m.group(1) + json.dumps(next(strings) + " " + m.group(2)), path.read_text(encoding="utf-8"), count=40, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    return make_project(tmp_path / "project", data=data)
+
+
 @pytest.mark.build
 def test_hostile_strings_in_real_data_render_as_text(tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(ROOT / "data", project / "data")
-    # One hostile string per event title and summary, in both languages.
-    events = project / "data" / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    import json
-
-    for i, (old, new) in enumerate(zip(re.findall(r"^      (?:en|fr): (.+)$", text, flags=re.M)[:len(HOSTILE)], HOSTILE)):
-        text = text.replace(f": {old}\n", f": {json.dumps(new)}\n", 1)
-    events.write_text(text, encoding="utf-8")
-    from conftest import make_project
-
-    project = make_project(tmp_path / "q", data=project / "data")
+    project = _hostile_project(tmp_path)
     out = project / "site"
     build_site(project, out)
-    for page in ("timeline.html", "fr/timeline.html", "entities.html", "index.html"):
-        html = (out / page).read_text(encoding="utf-8")
+    baseline_svg = None
+    for page in sorted(out.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
         doc = BeautifulSoup(html, "html.parser")
-        article = doc.select_one("article")
-        assert article.find("script") is None and article.find("img") is None
-        assert not [a for a in article.find_all("a") if a.get("href", "").startswith(("javascript:", "data:"))]
-        assert not [el for el in article.find_all(True) if any(k.startswith("on") for k in el.attrs)]
-        assert "<!--" not in str(article) and "root:" not in html and "49" not in article.get_text()
-    timeline = BeautifulSoup((out / "timeline.html").read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
-    shown = [h for h in HOSTILE if h in timeline]
-    assert len(shown) >= 8, shown  # each appears literally, exactly as written
+        where = page.relative_to(out)
+        # Anywhere in the page — header, title, navigation, table of contents, article:
+        assert doc.find("img") is None, where
+        assert not [el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)], where
+        assert not [a for a in doc.find_all("a") if a.get("href", "").lower().startswith(("javascript:", "data:"))], where
+        scripts = [s for s in doc.find_all("script") if not s.get("src") and "alert" in s.get_text()]
+        assert scripts == [], where
+        assert "root:" not in html and "<!-- comment -->" not in html
+        assert doc.select_one("article").find("script") is None
+    timeline = BeautifulSoup((out / "timeline.html").read_text(encoding="utf-8"), "html.parser")
+    text = timeline.select_one("article").get_text()
+    assert sum(h in text for h in HOSTILE) >= 8  # shown literally, exactly as written
+    assert "<script>alert(1)</script>" in timeline.title.get_text() or "<script>alert(1)</script>" in timeline.select_one(".md-header__topic").get_text()
 
 
 # --- Property: arbitrary text in any text field -------------------------------------------
