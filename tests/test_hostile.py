@@ -25,7 +25,6 @@ from conftest import FIXTURES, ROOT, make_project
 from scripts.build import build_site
 from scripts.linkcheck import broken_links
 from scripts.load import load_knowledge_base
-from scripts.models import Text
 from scripts.render import abbreviations, render_pages
 
 HOSTILE = [
@@ -66,7 +65,6 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
     project = _hostile_project(tmp_path)
     out = project / "site"
     build_site(project, out)
-    baseline_svg = None
     for page in sorted(out.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         doc = BeautifulSoup(html, "html.parser")
