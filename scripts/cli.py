@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: nothing left to say
+        sys.stderr.close()
+        return 0
     return 1
 
 
