@@ -93,6 +93,8 @@ def _build_editions(root: Path, staging: Path) -> None:
             target.rename(site / sub)
     for edition, lang in ((site, "en"), (site / "fr", "fr")):
         _slim(edition, lang)
+    # Servers show the root 404 page at any address; the French copy would link to English.
+    (site / "fr" / "404.html").unlink(missing_ok=True)
 
 
 def _slim(edition: Path, lang: str) -> None:

@@ -21,6 +21,11 @@ class CiteView:
     original: str
     source_lang: str
 
+    @property
+    def own_marks(self) -> bool:
+        """The passage opens with its own quotation mark: <q> must not add another."""
+        return self.text[:1] in "«“\"" and self.text[-1:] in "»”\".:,"
+
 
 @dataclass
 class Helpers:
