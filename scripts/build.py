@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .linkcheck import broken_links
+from .knowledge import KnowledgeBase
 from .load import load_knowledge_base
 
 # English at the root, French under fr/.
@@ -32,6 +33,7 @@ class BuildFailed(Exception):
 
 @dataclass
 class BuildResult:
+    kb: KnowledgeBase
     site: Path
     seconds: float
     pages: int
@@ -55,7 +57,7 @@ def build_site(root: Path, out: Path) -> BuildResult:
     started = time.monotonic()
     root, out = Path(root).resolve(), Path(out).absolute()
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
-    load_knowledge_base(root)
+    kb = load_knowledge_base(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
@@ -67,7 +69,7 @@ def build_site(root: Path, out: Path) -> BuildResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = [p for p in out.rglob("*") if p.is_file()]
-    return BuildResult(out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
+    return BuildResult(kb, out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
 
 
 def _build_editions(root: Path, staging: Path) -> None:

@@ -11,16 +11,15 @@ from collections.abc import Iterable
 from .knowledge import KnowledgeBase
 from .models import LANGS
 from .problems import Problem, field_path
-from .quotes import SourceText
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     report = _Reporter(kb, problems)
-    texts = _check_sources(kb, report)
+    _check_sources(kb, report)
     _check_unique_ids(kb, report)
     _check_references(kb, report)
-    _check_citations(kb, report, texts)
+    _check_citations(kb, report)
     _check_glossary_forms(kb, report)
     return problems
 
@@ -34,31 +33,20 @@ class _Reporter:
         self.problems.append(Problem(f"data/{file}", line, col, field_path(loc), message, fix))
 
 
-def source_texts(kb: KnowledgeBase) -> dict[str, SourceText]:
-    """Each source's stored text, for sources whose file can be read."""
-    out = {}
-    for s in kb.sources:
-        path = kb.source_path(s)
-        if path.is_file():
-            out[s.id] = SourceText(path.read_text(encoding="utf-8"), s.body_start, s.body_end)
-    return out
-
-
-def _check_sources(kb: KnowledgeBase, report: _Reporter) -> dict[str, SourceText]:
-    texts = source_texts(kb)
+def _check_sources(kb: KnowledgeBase, report: _Reporter) -> None:
+    texts = kb.texts
     for i, s in enumerate(kb.sources):
         if s.id not in texts:
             report("sources.yaml", ("sources", i, "file"), f"no file `{s.file}`", "store the source text there, byte for byte, or fix the path")
         elif texts[s.id].body_span is None:
             report("sources.yaml", ("sources", i, "body_start"), "body_start or body_end is not in the source, in that order", "copy the first and last words of the body from the source")
-    return texts
 
 
 def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
     # Every id is an anchor on the page that shows it, so ids are unique per page: this also
     # catches an entity fact that reuses an entity's id.
     by_page: dict[str, list] = {}
-    for fact in kb.facts():
+    for fact in kb.facts:
         by_page.setdefault(fact.page, []).append((fact.file, fact.loc + ("id",), fact.anchor))
     for page, entries in by_page.items():
         _unique(entries, f"the {page} page", report)
@@ -109,8 +97,8 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
         ref("glossary.yaml", ("glossary", i, "entity"), t.entity, entities, "entity", "entities.yaml")
 
 
-def _check_citations(kb: KnowledgeBase, report: _Reporter, texts: dict[str, SourceText]) -> None:
-    for fact in kb.facts():
+def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
+    for fact in kb.facts:
         for k, c in enumerate(fact.citations):
             group = "attribution" if fact.file == "sources.yaml" else "citations"
             loc = fact.loc + (group, k)
@@ -119,7 +107,7 @@ def _check_citations(kb: KnowledgeBase, report: _Reporter, texts: dict[str, Sour
                 guess = difflib.get_close_matches(c.source, list(kb.source), n=1)
                 report(fact.file, loc + ("source",), f"no source `{c.source}`", f"did you mean `{guess[0]}`?" if guess else "add it to data/sources.yaml")
                 continue
-            text = texts.get(c.source)
+            text = kb.texts.get(c.source)
             if text is not None and text.find(c.quote) < 0:
                 closest = text.closest(c.quote)
                 report(fact.file, loc + ("quote",), f"this quote is not in source `{c.source}`", f"copy it word for word; the closest passage is: «{closest}»")

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def cmd_validate(args) -> int:
     kb = load_knowledge_base(args.root)
-    facts = kb.facts()
+    facts = kb.facts
     print(f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} citations, every quote found in its source.")
     return report_coverage(kb)
 
@@ -38,7 +38,7 @@ def report_coverage(kb) -> int:
 def cmd_site(args) -> int:
     result = build_site(args.root, args.out)
     print(f"Built {result.pages} pages (English and French) into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
-    return report_coverage(load_knowledge_base(args.root))
+    return report_coverage(result.kb)
 
 
 def cmd_schema(args) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .models import Citation, Entity, Event, Scope, ScopeItem, Site, Source, Statement, Term, Text
+from .quotes import SourceText
 from .yamlsafe import Loaded
 
 
@@ -41,7 +43,6 @@ class KnowledgeBase:
             site=models["site.yaml"].site,
             sources=list(models["sources.yaml"].sources),
             entities=list(models["entities.yaml"].entities),
-            # The timeline reads oldest first; equal dates keep the file's order.
             events=list(models["events.yaml"].events),
             scope=models["scope.yaml"].scope,
             glossary=list(models["glossary.yaml"].glossary),
@@ -56,10 +57,22 @@ class KnowledgeBase:
 
     @property
     def timeline(self) -> list[Event]:
+        # Oldest first; equal dates keep the file's order.
         return sorted(self.events, key=lambda e: e.date)
 
+    @cached_property
+    def texts(self) -> dict[str, SourceText]:
+        """Each source's stored text, read and normalized once, for sources whose file exists."""
+        out = {}
+        for s in self.sources:
+            path = self.source_path(s)
+            if path.is_file():
+                out[s.id] = SourceText(path.read_text(encoding="utf-8"), s.body_start, s.body_end)
+        return out
+
+    @cached_property
     def facts(self) -> list[Fact]:
-        """Every cited fact, in page order."""
+        """Every cited fact, in page order (the models are frozen, so once is enough)."""
         out: list[Fact] = []
         for i, e in enumerate(self.events):
             out.append(Fact("timeline", e.id, e.title, tuple(e.citations), "events.yaml", ("events", i)))
@@ -82,7 +95,7 @@ class KnowledgeBase:
         return out
 
     def citing(self, source_id: str) -> list[Fact]:
-        return [f for f in self.facts() if any(c.source == source_id for c in f.citations)]
+        return [f for f in self.facts if any(c.source == source_id for c in f.citations)]
 
     def source_path(self, source: Source) -> Path:
         return self.root / source.file

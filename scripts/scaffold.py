@@ -76,7 +76,7 @@ def new_entry(root: Path, kind: str, ident: str, date: str = "2023-08-17", sourc
     if not re.fullmatch(SLUG, ident) or len(ident) > 64:
         raise ProblemsFound([Problem(display, 1, 1, "id", f"`{ident}` is not a valid id", "use lowercase letters, digits and single hyphens, e.g. `nato-summit-2024`")])
     kb = load_knowledge_base(root)
-    taken = {f.anchor: f for f in kb.facts()}
+    taken = {f.anchor: f for f in kb.facts}
     if ident in taken:
         fact = taken[ident]
         line, col = kb.loaded[fact.file].locate(fact.loc + ("id",))

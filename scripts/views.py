@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
-from .checks import source_texts
 from .knowledge import Fact, KnowledgeBase, scope_anchor
 from .models import Entity, PartialDate, Text
 
@@ -144,21 +143,15 @@ class SentenceView:
 
 def coverage(kb: KnowledgeBase) -> dict[str, list[SentenceView]]:
     """For each source, each sentence of its body and the facts whose quotes overlap it."""
-    texts = source_texts(kb)
-    facts = kb.facts()
     out = {}
     for source in kb.sources:
-        text = texts[source.id]
-        rows = []
-        for sentence in text.sentences:
-            quoting = []
-            for fact in facts:
-                for c in fact.citations:
-                    spans = text.spans(c.quote) if c.source == source.id else []
-                    if any(a < sentence.end and b > sentence.start for a, b in spans) and fact not in quoting:
-                        quoting.append(fact)
-            rows.append(SentenceView(sentence.number, sentence.text, quoting))
-        out[source.id] = rows
+        text = kb.texts[source.id]
+        # Where each fact quotes this source, found once, then matched against every sentence.
+        quoted = [(fact, [span for c in fact.citations if c.source == source.id for span in text.spans(c.quote)]) for fact in kb.facts]
+        out[source.id] = [
+            SentenceView(s.number, s.text, [fact for fact, spans in quoted if any(a < s.end and b > s.start for a, b in spans)])
+            for s in text.sentences
+        ]
     return out
 
 

@@ -35,7 +35,7 @@ def test_scaffolded_entry_validates_and_is_commented(project, kind):
     text = path.read_text(encoding="utf-8")
     assert f"- id: new-{kind}-one" in text and "TODO" in text and "# New " in text
     kb = load_knowledge_base(project)
-    assert f"new-{kind}-one" in {f.anchor for f in kb.facts()}
+    assert f"new-{kind}-one" in {f.anchor for f in kb.facts}
 
 
 def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project):

@@ -73,7 +73,7 @@ def problems_of(project) -> list[str]:
 
 
 def test_real_data_is_valid(kb):
-    assert len(kb.facts()) > 40
+    assert len(kb.facts) > 40
 
 
 def test_every_body_sentence_of_the_article_is_covered(kb):
