@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 from .linkcheck import broken_links
 from .knowledge import KnowledgeBase
 from .load import load_knowledge_base
+from .slim import slim_edition
 
 # English at the root, French under fr/.
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.fr.yml", "fr"))
@@ -94,31 +94,9 @@ def _build_editions(root: Path, staging: Path) -> None:
         if sub:
             target.rename(site / sub)
     for edition, lang in ((site, "en"), (site / "fr", "fr")):
-        _slim(edition, lang)
+        slim_edition(edition, lang)
     # Servers show the root 404 page at any address; the French copy would link to English.
     (site / "fr" / "404.html").unlink(missing_ok=True)
-
-
-def _slim(edition: Path, lang: str) -> None:
-    """Drop what a reader never loads: source maps and other languages' search files.
-
-    Together they are about two thirds of a stock build, and every reader who copies the site
-    to read it offline carries them.
-    """
-    assets = edition / "assets"
-    for path in assets.rglob("*.map"):
-        path.unlink()
-    for path in list(assets.rglob("*.js")) + list(assets.rglob("*.css")):
-        text = path.read_text(encoding="utf-8")
-        if "sourceMappingURL=" in text:
-            path.write_text(re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8")
-    used = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
-    for path in assets.glob("stylesheets/palette.*.css"):
-        path.write_text(prune_palette(path.read_text(encoding="utf-8"), used), encoding="utf-8")
-    keep = {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
-    for path in (assets / "javascripts" / "lunr").rglob("*.js"):
-        if path.name not in keep:
-            path.unlink()
 
 
 def _mkdocs_messages(output: str) -> str:
@@ -126,34 +104,6 @@ def _mkdocs_messages(output: str) -> str:
     noise = ("│", "NO_MKDOCS_2_WARNING", "Aborted with a BuildError", "INFO    -")
     keep = [line for line in output.splitlines() if line.strip() not in ("", "ERROR   -") and not any(n in line for n in noise)]
     return "\n".join(keep) or "mkdocs failed without a message"
-
-
-_COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([a-z-]+)\]")
-
-
-def prune_palette(css: str, used: set[str]) -> str:
-    """Material's palette CSS without the rules for colours the site does not use (~3/4 of it)."""
-    out, i = [], 0
-    while i < len(css):
-        open_at = css.find("{", i)
-        if open_at < 0:
-            out.append(css[i:])
-            break
-        depth, j = 1, open_at + 1
-        while depth and j < len(css):
-            depth += {"{": 1, "}": -1}.get(css[j], 0)
-            j += 1
-        head, body = css[i:open_at], css[open_at + 1 : j - 1]
-        if head.lstrip().startswith("@"):
-            inner = prune_palette(body, used)
-            if inner.strip():
-                out.append(f"{head}{{{inner}}}")
-        else:
-            selectors = [sel for sel in head.split(",") if all(c in used for c in _COLOR.findall(sel))]
-            if selectors:
-                out.append(f"{','.join(selectors)}{{{body}}}")
-        i = j
-    return "".join(out)
 
 
 _RENAME_EXCHANGE = 2

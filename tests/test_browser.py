@@ -85,6 +85,9 @@ class Reader:
         answered = "() => /\\d|^No |^Aucun/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')"
         # Type as a reader does. Material drops a query typed before its worker holds the index:
         # then type it again, a few times at most.
+        opener = page.locator("label.md-header__button[for=__search]")
+        if opener.is_visible():  # on a phone, search opens from the header's button first
+            opener.click()
         box.click()
         for _ in range(5):
             box.press_sequentially(query, delay=10)
@@ -266,3 +269,85 @@ def test_print_layout_hides_chrome_and_keeps_citations(browser, site):
         assert pdf.stat().st_size > 10_000
     finally:
         r.close()
+
+
+# Every element's computed style (and its ::before/::after icons), as one string per element.
+# Custom properties are left out: an unused one is what pruning removes, and a used one shows in
+# the real properties that read it. Margins are compared through each element's box: Chromium
+# now and then resolves the header's `margin: auto` to 0 while laying it out where it belongs.
+_STYLES = """async () => {
+  // Let the theme's script settle the layout first (it sizes the header and sidebars).
+  for (let i = 0; i < 3; i++) await new Promise(done => requestAnimationFrame(done));
+  const pseudo = ["content", "display", "width", "height", "color", "background-color", "mask-image", "-webkit-mask-image"];
+  return Array.from(document.querySelectorAll("*"), el => {
+    const cs = getComputedStyle(el);
+    let s = el.tagName + "." + el.className + " " + Array.from(cs).filter(p => !/^(--|margin)/.test(p)).map(p => p + ":" + cs.getPropertyValue(p)).join(";");
+    const box = el.getBoundingClientRect();
+    s += ";box:" + [box.x, box.y, box.width, box.height].map(Math.round).join(",");
+    for (const pe of ["::before", "::after"]) {
+      const ps = getComputedStyle(el, pe);
+      s += " " + pe + " " + pseudo.map(p => p + ":" + ps.getPropertyValue(p)).join(";");
+    }
+    return s;
+  });
+}"""
+
+
+_SEARCH_READY = "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)"
+
+
+def _theme_stylesheets() -> dict[str, Path]:
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return {name: next(folder.glob(f"{name}.*.min.css")) for name in ("main", "palette")}
+
+
+def _serve_file(path: Path, route, *request) -> None:
+    route.fulfill(path=str(path), content_type="text/css")
+
+
+def _styles_of_every_page(browser, server, context: dict, original: bool) -> dict[str, list[str]]:
+    """Computed styles of each page (both editions, search results open on the home pages),
+    with the site's pruned stylesheets or, if `original`, with Material's own in their place."""
+    r = Reader(browser, server, reduced_motion="reduce", **context)
+    if original:
+        for name, path in _theme_stylesheets().items():
+            r.context.route(f"**/assets/stylesheets/{name}.*.min.css", functools.partial(_serve_file, path))
+    styles = {}
+    try:
+        for prefix in ("", "fr/"):
+            for name in PAGE_TYPES:
+                page = r.open(prefix + name + ".html")
+                # The search panel's hidden status line changes once the index is loaded.
+                page.wait_for_function(_SEARCH_READY)
+                styles[prefix + name] = page.evaluate(_STYLES)
+            r.open(prefix + "index.html")
+            r.search("NAC")
+            r.page.wait_for_timeout(500)  # on a phone, the search panel takes a moment to settle
+            styles[prefix + "search"] = r.page.evaluate(_STYLES)
+    finally:
+        r.close()
+    return styles
+
+
+@pytest.mark.parametrize("label,context", [
+    ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
+    ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
+    ("mobile", {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True}),
+])
+def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, label, context):
+    """The build drops the theme's CSS rules that no page can use (scripts/slim.py). Proof that
+    they were unused: every element of every page computes the same style as with Material's
+    full stylesheets, in light, dark and on a phone, search results included."""
+    pruned = _styles_of_every_page(browser, server, context, original=False)
+    full = _styles_of_every_page(browser, server, context, original=True)
+    assert pruned.keys() == full.keys()
+    differences = []
+    for page, elements in pruned.items():
+        assert len(elements) == len(full[page]), page
+        for mine, theirs in zip(elements, full[page]):
+            if mine != theirs:
+                changed = sorted(set(mine.split(";")) ^ set(theirs.split(";")))
+                differences.append(f"{page}: {mine.split(' ', 1)[0]}: {changed[:4]}")
+    assert differences == []

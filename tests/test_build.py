@@ -129,13 +129,6 @@ def test_plain_mkdocs_build_reports_bad_data_without_traceback(project):
     assert "data/glossary.yaml:3:9: glossary[0].en.full: required field `full` is missing — add `full:` here" in result.stderr
 
 
-def test_palette_css_keeps_only_the_colours_in_use():
-    from scripts.build import prune_palette
-
-    css = "[data-md-color-scheme=slate]{a:b}[data-md-color-primary=red]{c:d}@media screen{[data-md-color-primary=indigo] .x,[data-md-color-accent=pink] .y{e:f}}@media print{[data-md-color-accent=red]{g:h}}"
-    assert prune_palette(css, {"indigo"}) == "[data-md-color-scheme=slate]{a:b}@media screen{[data-md-color-primary=indigo] .x{e:f}}"
-
-
 def test_built_site_drops_what_no_reader_loads(site):
     assert list(site.rglob("*.map")) == []
     assert sorted(p.name for p in (site / "fr" / "assets" / "javascripts" / "lunr").rglob("*.js")) == ["lunr.fr.min.js", "lunr.stemmer.support.min.js"]

@@ -167,8 +167,13 @@ def test_no_page_or_asset_asks_another_host(site):
 
 def test_polyfill_is_served_by_the_site(site):
     for prefix in EDITIONS.values():
-        scripts = [s.get("src") for s in soup(site, prefix + "index.html").find_all("script") if s.get("src")]
-        assert any(s.endswith("assets/javascripts/iframe-worker.js") for s in scripts)
+        page = soup(site, prefix + "index.html")
+        scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]
+        polyfill = next(i for i, s in enumerate(scripts) if s.endswith("assets/javascripts/iframe-worker.js"))
+        bundle = next(i for i, s in enumerate(scripts) if "javascripts/bundle." in s)
+        # Before the theme's script starts the worker, but not in <head>, where it delays the first paint.
+        assert polyfill < bundle
+        assert page.head.find("script", src=True) is None
         assert (site / prefix / "assets/javascripts/iframe-worker.js").is_file()
 
 

@@ -2,11 +2,14 @@
 Material built from the same pages in the same run. A benchmark that prints figures, not a test.
 
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
+Usage: audit.py [--no-gzip] [page ...]   (pages by name: index timeline ...; default all)
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import http.server
 import json
 import os
@@ -26,20 +29,40 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAGES = ["index", "timeline", "scope", "entities", "glossary", "sources", "coverage", "about"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
+# Compress text like the hosts the site is published on; `--no-gzip` measures without.
+GZIP = True
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """Serves like the hosts the site is published on (GitHub Pages, any CDN): text is sent
+    gzip-compressed to a browser that accepts it. Both sites get the same server."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if not (GZIP and path.suffix in self.COMPRESS and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, *args):
         pass
 
 
 def serve(folder: Path) -> str:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse(url: str, folder: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     cmd = [
         str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
@@ -51,20 +74,25 @@ def lighthouse(url: str) -> dict:
         raise SystemExit(f"lighthouse failed on {url}:\n{out.stderr[-2000:]}")
     report = json.loads(out.stdout)
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
-    weights = {"html": 0, "css": 0, "js": 0, "index": 0, "other": 0}
+    weights = dict.fromkeys(("html", "css", "js", "index", "other", "sent"), 0)
+    base = url.rsplit("/", 1)[0] + "/"
     for item in report["audits"]["network-requests"]["details"]["items"]:
-        # Decoded size: a worker's transfer size is not always recorded (stock Material's shows
-        # ~200 bytes for a 40 KB script), and our local server does not compress anyway.
-        size = item.get("resourceSize") or item.get("transferSize") or 0
+        name = item.get("url", "").split("?")[0].split("#")[0]
+        if not name.startswith(base):
+            continue  # data: URIs, inlined in the stylesheet already counted
+        # Sizes come from the files, not from Lighthouse, which does not always record a
+        # worker's transfer (stock Material's shows ~200 bytes for a 40 KB script).
+        path = folder / name[len(base):]
+        size = path.stat().st_size
+        weights["sent"] += len(gzip.compress(path.read_bytes(), mtime=0)) if GZIP and path.suffix in _Host.COMPRESS else size
         kind = item.get("resourceType", "")
-        name = item.get("url", "")
         if "search_index" in name:
             weights["index"] += size
         elif kind == "Document":
             weights["html"] += size
         elif kind == "Stylesheet":
             weights["css"] += size
-        elif kind == "Script":
+        elif kind == "Script" or path.suffix == ".js":
             weights["js"] += size
         else:
             weights["other"] += size
@@ -72,38 +100,46 @@ def lighthouse(url: str) -> dict:
     return {"scores": scores, "weights": weights, "failed": failed}
 
 
-def main() -> int:
+def main(args: list[str]) -> int:
+    global GZIP
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: run `make audit` (it runs `npm ci` first).", file=sys.stderr)
         return 1
+    if "--no-gzip" in args:
+        GZIP = False
+        args = [a for a in args if a != "--no-gzip"]
     with tempfile.TemporaryDirectory() as tmp:
-        ours = build_site(ROOT, Path(tmp) / "ours" / "site").site
-        stock = build_stock(ROOT, Path(tmp) / "stock")
-        urls = {"ours": serve(ours), "stock": serve(stock)}
-        pages = sys.argv[1:] or PAGES
-        header = f"{'page':<10} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in ("html", "css", "js", "index", "total"))
+        sites = {"ours": build_site(ROOT, Path(tmp) / "ours" / "site").site, "stock": build_stock(ROOT, Path(tmp) / "stock")}
+        urls = {name: serve(folder) for name, folder in sites.items()}
+        pages = args or PAGES
+        print(f"Lighthouse {CATEGORIES_LINE}, mobile; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if GZIP else 'uncompressed (--no-gzip)'}.")
+        print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
+        print()
+        columns = ("html", "css", "js", "index")
+        header = f"{'page':<10} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
         print(header)
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
         for page in pages:
             for name, base in urls.items():
-                result = lighthouse(f"{base}{page}.html")
+                result = lighthouse(f"{base}{page}.html", sites[name])
                 w = result["weights"]
-                total = sum(w.values())
-                totals[name].append((result["scores"], total))
-                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in ("html", "css", "js", "index")) + f" {total / 1024:>7.1f}K")
+                total = sum(w[k] for k in (*columns, "other"))
+                totals[name].append((result["scores"], total, w["sent"]))
+                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
                 if name == "ours" and result["failed"]:
                     print(f"{'':<17}failed audits: {', '.join(result['failed'])}")
         print()
         for name, rows in totals.items():
             means = {c: sum(r[0][c] for r in rows) / len(rows) for c in CATEGORIES}
-            weight = sum(r[1] for r in rows) / len(rows)
-            print(f"mean {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {weight / 1024:.1f}K")
-        ours_w = sum(r[1] for r in totals["ours"]) / len(totals["ours"])
-        stock_w = sum(r[1] for r in totals["stock"]) / len(totals["stock"])
-        print(f"bytes per page, ours / stock: {ours_w / stock_w:.2f}")
+            print(f"mean {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
+        print(f"bytes per page, ours / stock: {_mean(totals['ours'], 1) / _mean(totals['stock'], 1):.2f} decoded, {_mean(totals['ours'], 2) / _mean(totals['stock'], 2):.2f} sent")
     return 0
 
 
+def _mean(rows: list[tuple], column: int) -> float:
+    return sum(r[column] for r in rows) / len(rows)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

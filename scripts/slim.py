@@ -1,0 +1,260 @@
+"""Drop from a built edition what no reader ever loads or applies.
+
+Material ships one stylesheet for every feature it has (admonitions, code blocks, tabs, blog,
+consent banner...), source maps, search support for 40 languages and a palette file with every
+colour. A reader of this site needs a fraction of that; every reader who copies the site to read
+it offline carries all of it, and a phone on a slow network waits for the whole stylesheet before
+it paints anything. Each pruning here is conservative: a rule is dropped only when it provably
+cannot apply to any page of the edition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# At-rules whose body holds ordinary rules: prune inside them. Others (@keyframes, @font-face,
+# @page...) are kept whole.
+_GROUPING = ("@media", "@supports", "@layer", "@container")
+# Pseudo-classes that match when any of their arguments does; the others (:not, :has, :nth-*)
+# are left alone, which keeps their rules.
+_ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any"}
+_WORD = re.compile(r"[\w-]+")
+
+
+def slim_edition(edition: Path, lang: str) -> None:
+    """Prune one edition (the root site, or fr/) in place."""
+    assets = edition / "assets"
+    for path in assets.rglob("*.map"):
+        path.unlink()
+    for path in list(assets.rglob("*.js")) + list(assets.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        if "sourceMappingURL=" in text:
+            path.write_text(re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8")
+    keep = {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
+    for path in (assets / "javascripts" / "lunr").rglob("*.js"):
+        if path.name not in keep:
+            path.unlink()
+
+    pages = sorted(edition.glob("*.html"))
+    colours = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
+    known, prefixes = mentioned_names(pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json")))
+    for path in sorted(assets.glob("stylesheets/palette.*.css")):
+        _rewrite_css(path, pages, prune_palette(path.read_text(encoding="utf-8"), colours))
+    for path in sorted(assets.glob("stylesheets/main.*.css")):
+        css = prune_unused(path.read_text(encoding="utf-8"), known, prefixes)
+        others = "".join(p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path)
+        read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
+        _rewrite_css(path, pages, prune_custom_properties(css, read_elsewhere))
+
+
+def mentioned_names(files: list[Path]) -> tuple[set[str], tuple[str, ...]]:
+    """Every word that a page or a script of the edition contains, and every class-name prefix
+    that a script completes at run time (`md-tag--${name}`).
+
+    A class that appears nowhere in these files cannot be on any element a reader sees: pages
+    are static, and the theme's scripts build their elements from literal class names.
+    """
+    known: set[str] = set()
+    prefixes: set[str] = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        known.update(_WORD.findall(text))
+        if path.suffix == ".js":
+            prefixes.update(m for m in re.findall(r"([\w-]+)\$\{", text) if len(m) > 3)
+    return known, tuple(sorted(prefixes))
+
+
+def prune_unused(css: str, known: set[str], prefixes: tuple[str, ...] = ()) -> str:
+    """The stylesheet without the selectors that name a class no page or script mentions."""
+
+    def known_class(name: str) -> bool:
+        return name in known or name.startswith(prefixes)
+
+    def known_element(name: str) -> bool:
+        return name in known
+
+    return filter_rules(css, lambda selector: can_match(selector, known_class, known_element))
+
+
+_COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([a-z-]+)\]")
+
+
+def prune_palette(css: str, used: set[str]) -> str:
+    """Material's palette CSS without the rules for colours the site does not use (~3/4 of it)."""
+    return filter_rules(css, lambda selector: all(c in used for c in _COLOR.findall(selector)))
+
+
+def filter_rules(css: str, keep: Callable[[str], bool], declarations: Callable[[str], str] | None = None) -> str:
+    """`css` with only the selectors for which `keep` is true, and each rule's declarations
+    passed through `declarations`; rules left without selectors or declarations go."""
+    out = []
+    for prelude, body in _rules(css):
+        head = prelude.strip()
+        if body is None:
+            out.append(f"{head};")
+        elif head.startswith(_GROUPING):
+            inner = filter_rules(body, keep, declarations)
+            if inner:
+                out.append(f"{head}{{{inner}}}")
+        elif head.startswith("@"):
+            out.append(f"{head}{{{body}}}")
+        else:
+            selectors = [s for s in split_top_level(head, ",") if keep(s)]
+            if declarations is not None:
+                body = declarations(body)
+            if selectors and body.strip():
+                out.append(f"{','.join(selectors)}{{{body}}}")
+    return "".join(out)
+
+
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def prune_custom_properties(css: str, referenced: set[str]) -> str:
+    """The stylesheet without the custom properties (`--name: value`) that nothing reads.
+
+    Most of them are icons as data URIs for features the site does not use. A property is read
+    by a `var(--name)` in an ordinary declaration, here or in another stylesheet, by a script,
+    which names it (`referenced` holds the names read from elsewhere), or by another property
+    that is itself read.
+    """
+    reads: dict[str, Counter[str]] = {}
+
+    def collect(body: str) -> str:
+        for declaration in split_top_level(body, ";"):
+            name, _, value = declaration.partition(":")
+            if name.strip().startswith("--"):
+                reads.setdefault(name.strip(), Counter()).update(_VAR.findall(value))
+        return body
+
+    filter_rules(css, lambda selector: True, collect)
+    # Whatever `var()` the custom properties' own values do not account for is read directly.
+    direct = Counter(_VAR.findall(css)) - sum(reads.values(), Counter())
+    used, todo = set(), [*referenced, *direct]
+    while todo:
+        name = todo.pop()
+        if name not in used:
+            used.add(name)
+            todo.extend(reads.get(name, ()))
+
+    def read(body: str) -> str:
+        return ";".join(d for d in split_top_level(body, ";") if not (d.strip().startswith("--") and d.partition(":")[0].strip() not in used))
+
+    return filter_rules(css, lambda selector: True, read)
+
+
+def can_match(selector: str, known_class: Callable[[str], bool], known_element: Callable[[str], bool] = lambda name: True) -> bool:
+    """False only when the selector needs a class, or an element, that no page can have."""
+    rest = []
+    i = 0
+    while i < len(selector):
+        ch = selector[i]
+        if ch in "\"'":
+            i = _skip_string(selector, i)
+        elif ch == "\\":
+            rest.append(selector[i : i + 2])
+            i += 2
+        elif ch == "[":
+            i = _skip_block(selector, i, "[", "]")  # attribute values may contain dots
+        elif ch == ":" and (m := re.match(r"::?([\w-]+)\(", selector[i:])):
+            open_at = i + m.end() - 1
+            end = _skip_block(selector, open_at, "(", ")")
+            if m.group(1).lower() in _ANY_OF:
+                alternatives = split_top_level(selector[open_at + 1 : end - 1], ",")
+                if not any(can_match(alt, known_class, known_element) for alt in alternatives):
+                    return False
+            i = end
+        else:
+            rest.append(ch)
+            i += 1
+    simple = "".join(rest)
+    classes = re.findall(r"\.((?:[\w-]|\\.)+)", simple)
+    if not all(known_class(re.sub(r"\\(.)", r"\1", name)) for name in classes):
+        return False
+    # Element names (`kbd`, `video`): what is left once classes, ids and pseudo-classes go.
+    elements = re.findall(r"[a-zA-Z][\w-]*", re.sub(r"(?:[.#]|::?)(?:[\w-]|\\.)+", " ", simple))
+    return all(known_element(name.lower()) for name in elements)
+
+
+def split_top_level(text: str, sep: str) -> list[str]:
+    """`text` split at `sep`, except inside parentheses, brackets or strings."""
+    parts, depth, start = [], 0, 0
+    for i, ch in _structure(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _rules(css: str) -> Iterator[tuple[str, str | None]]:
+    """Top-level (prelude, body) pairs; body is None for a statement such as `@charset "x";`.
+    Comments between rules are dropped."""
+    start, depth, body_at, prelude = 0, 0, 0, ""
+    for i, ch in _structure(css):
+        if ch == "{":
+            if depth == 0:
+                prelude, body_at = _COMMENT.sub("", css[start:i]), i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                yield prelude, css[body_at:i]
+                start = i + 1
+        elif ch == ";" and depth == 0:
+            yield _COMMENT.sub("", css[start:i]), None
+            start = i + 1
+
+
+def _skip_block(text: str, at: int, opening: str, closing: str) -> int:
+    """Index just past the `closing` that matches the `opening` at `at`."""
+    depth = 0
+    for i, ch in _structure(text, at):
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+# A string, a comment or an escape (all skipped whole), or one character that can be structure.
+_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|/\*.*?(?:\*/|$)|\\.|([{}()\[\];,])""", re.S)
+
+
+def _structure(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """Each character of `text` from i that can be structure (`{}()[];,`): not inside a string
+    or a comment, not escaped. So a `{` in `content:"{"` or a `,` in `[title="a,b"]` does not count."""
+    for m in _TOKEN.finditer(text, i):
+        if m.group(1):
+            yield m.start(), m.group(1)
+
+
+def _skip_string(text: str, i: int) -> int:
+    return _TOKEN.match(text, i).end()
+
+
+def _rewrite_css(path: Path, pages: list[Path], css: str) -> None:
+    """Write the pruned stylesheet under a name that carries its own hash, so that a browser
+    never pairs a cached copy pruned for other pages with these ones."""
+    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
+    stem = path.name.split(".", 1)[0]  # main.57a0d79d.min.css -> main
+    new = path.with_name(f"{stem}.{digest}.min.css")
+    path.unlink()
+    new.write_text(css, encoding="utf-8")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if path.name in html:
+            page.write_text(html.replace(f"stylesheets/{path.name}", f"stylesheets/{new.name}"), encoding="utf-8")
