@@ -2,7 +2,7 @@
 Material built from the same pages in the same run. A benchmark that prints figures, not a test.
 
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
-Usage: audit.py [--no-gzip] [page ...]   (pages by name: index timeline ...; default all)
+Usage: audit.py [--no-gzip] [--runs N] [page ...]   (pages: index timeline ...; default all)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import http.server
 import json
 import os
 import subprocess
+import statistics
 import sys
 import tempfile
 import threading
@@ -32,6 +33,9 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
 # Compress text like the hosts the site is published on; `--no-gzip` measures without.
 GZIP = True
+# Lighthouse's performance score moves by several points between identical runs on a busy
+# machine (mostly Total Blocking Time): each page is audited RUNS times and the median shown.
+RUNS = 3
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -101,18 +105,22 @@ def lighthouse(url: str, folder: Path) -> dict:
 
 
 def main(args: list[str]) -> int:
-    global GZIP
+    global GZIP, RUNS
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: run `make audit` (it runs `npm ci` first).", file=sys.stderr)
         return 1
     if "--no-gzip" in args:
         GZIP = False
         args = [a for a in args if a != "--no-gzip"]
+    if "--runs" in args:
+        at = args.index("--runs")
+        RUNS = int(args[at + 1])
+        del args[at : at + 2]
     with tempfile.TemporaryDirectory() as tmp:
         sites = {"ours": build_site(ROOT, Path(tmp) / "ours" / "site").site, "stock": build_stock(ROOT, Path(tmp) / "stock")}
         urls = {name: serve(folder) for name, folder in sites.items()}
         pages = args or PAGES
-        print(f"Lighthouse {CATEGORIES_LINE}, mobile; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if GZIP else 'uncompressed (--no-gzip)'}.")
+        print(f"Lighthouse {CATEGORIES_LINE}, mobile, median of {RUNS} runs; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if GZIP else 'uncompressed (--no-gzip)'}.")
         print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
         print()
         columns = ("html", "css", "js", "index")
@@ -122,11 +130,12 @@ def main(args: list[str]) -> int:
         totals = {"ours": [], "stock": []}
         for page in pages:
             for name, base in urls.items():
-                result = lighthouse(f"{base}{page}.html", sites[name])
+                runs = [lighthouse(f"{base}{page}.html", sites[name]) for _ in range(RUNS)]
+                result = dict(runs[0], scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES})
                 w = result["weights"]
                 total = sum(w[k] for k in (*columns, "other"))
                 totals[name].append((result["scores"], total, w["sent"]))
-                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
+                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
                 if name == "ours" and result["failed"]:
                     print(f"{'':<17}failed audits: {', '.join(result['failed'])}")
         print()
