@@ -65,9 +65,11 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
     project = _hostile_project(tmp_path)
     out = project / "site"
     build_site(project, out)
+    shown = []
     for page in sorted(out.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         doc = BeautifulSoup(html, "html.parser")
+        shown.append(doc.get_text())
         where = page.relative_to(out)
         # Anywhere in the page — header, title, navigation, table of contents, article:
         assert doc.find("img") is None, where
@@ -80,6 +82,8 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
     timeline = BeautifulSoup((out / "timeline.html").read_text(encoding="utf-8"), "html.parser")
     text = timeline.select_one("article").get_text()
     assert sum(h in text for h in HOSTILE) >= 8  # shown literally, exactly as written
+    # Every one of them is shown as written, as text, somewhere on the site.
+    assert [h for h in HOSTILE if not any(h in t for t in shown)] == []
     assert "<script>alert(1)</script>" in timeline.title.get_text() or "<script>alert(1)</script>" in timeline.select_one(".md-header__topic").get_text()
 
 
