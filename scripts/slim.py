@@ -42,13 +42,19 @@ def slim_edition(edition: Path, lang: str) -> None:
     pages = sorted(edition.glob("*.html"))
     colours = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
     known, prefixes = mentioned_names(pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json")))
+    renamed = {}
     for path in sorted(assets.glob("stylesheets/palette.*.css")):
-        _rewrite_css(path, pages, prune_palette(path.read_text(encoding="utf-8"), colours))
+        renamed[path.name] = _write_hashed(path, prune_palette(path.read_text(encoding="utf-8"), colours))
     for path in sorted(assets.glob("stylesheets/main.*.css")):
         css = prune_unused(path.read_text(encoding="utf-8"), known, prefixes)
         others = "".join(p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path)
         read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
-        _rewrite_css(path, pages, prune_custom_properties(css, read_elsewhere))
+        renamed[path.name] = _write_hashed(path, prune_custom_properties(css, read_elsewhere))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for old, new in renamed.items():
+            html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
+        page.write_text(html, encoding="utf-8")
 
 
 def mentioned_names(files: list[Path]) -> tuple[set[str], tuple[str, ...]]:
@@ -123,15 +129,11 @@ def prune_custom_properties(css: str, referenced: set[str]) -> str:
     that is itself read.
     """
     reads: dict[str, Counter[str]] = {}
-
-    def collect(body: str) -> str:
+    for body in _rule_bodies(css):
         for declaration in split_top_level(body, ";"):
             name, _, value = declaration.partition(":")
             if name.strip().startswith("--"):
                 reads.setdefault(name.strip(), Counter()).update(_VAR.findall(value))
-        return body
-
-    filter_rules(css, lambda selector: True, collect)
     # Whatever `var()` the custom properties' own values do not account for is read directly.
     direct = Counter(_VAR.findall(css)) - sum(reads.values(), Counter())
     used, todo = set(), [*referenced, *direct]
@@ -147,7 +149,7 @@ def prune_custom_properties(css: str, referenced: set[str]) -> str:
     return filter_rules(css, lambda selector: True, read)
 
 
-def can_match(selector: str, known_class: Callable[[str], bool], known_element: Callable[[str], bool] = lambda name: True) -> bool:
+def can_match(selector: str, known_class: Callable[[str], bool], known_element: Callable[[str], bool]) -> bool:
     """False only when the selector needs a class, or an element, that no page can have."""
     rest = []
     i = 0
@@ -217,6 +219,16 @@ def _rules(css: str) -> Iterator[tuple[str, str | None]]:
             start = i + 1
 
 
+def _rule_bodies(css: str) -> Iterator[str]:
+    """The declaration blocks of every ordinary rule, inside @media and the like too."""
+    for prelude, body in _rules(css):
+        head = prelude.strip()
+        if body is not None and head.startswith(_GROUPING):
+            yield from _rule_bodies(body)
+        elif body is not None and not head.startswith("@"):
+            yield body
+
+
 def _skip_block(text: str, at: int, opening: str, closing: str) -> int:
     """Index just past the `closing` that matches the `opening` at `at`."""
     depth = 0
@@ -246,15 +258,12 @@ def _skip_string(text: str, i: int) -> int:
     return _TOKEN.match(text, i).end()
 
 
-def _rewrite_css(path: Path, pages: list[Path], css: str) -> None:
-    """Write the pruned stylesheet under a name that carries its own hash, so that a browser
-    never pairs a cached copy pruned for other pages with these ones."""
+def _write_hashed(path: Path, css: str) -> str:
+    """Replace the stylesheet by `css` under a name that carries its own hash, so that a browser
+    never pairs a cached copy pruned for other pages with these ones. Returns the new name."""
     digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
     stem = path.name.split(".", 1)[0]  # main.57a0d79d.min.css -> main
     new = path.with_name(f"{stem}.{digest}.min.css")
     path.unlink()
     new.write_text(css, encoding="utf-8")
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        if path.name in html:
-            page.write_text(html.replace(f"stylesheets/{path.name}", f"stylesheets/{new.name}"), encoding="utf-8")
+    return new.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +67,6 @@ def test_palette_css_keeps_only_the_colours_in_use():
 @pytest.mark.parametrize("prefix", ["", "fr/"])
 def test_built_stylesheets_are_pruned_and_named_by_their_content(site, prefix):
     import material
-    from pathlib import Path
 
     theme = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
     edition = site / prefix

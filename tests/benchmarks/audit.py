@@ -3,10 +3,13 @@ Material built from the same pages in the same run. A benchmark that prints figu
 
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
 Usage: audit.py [--no-gzip] [--runs N] [page ...]   (pages: index timeline ...; default all)
+Scores are the median of N runs (default 3): Lighthouse's performance score moves by several
+points between identical runs on a busy machine, mostly through Total Blocking Time.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gzip
 import io
@@ -31,11 +34,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAGES = ["index", "timeline", "scope", "entities", "glossary", "sources", "coverage", "about"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
-# Compress text like the hosts the site is published on; `--no-gzip` measures without.
-GZIP = True
-# Lighthouse's performance score moves by several points between identical runs on a busy
-# machine (mostly Total Blocking Time): each page is audited RUNS times and the median shown.
-RUNS = 3
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -43,10 +41,11 @@ class _Host(http.server.SimpleHTTPRequestHandler):
     gzip-compressed to a browser that accepts it. Both sites get the same server."""
 
     COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml")
+    gzip = True  # `--no-gzip` measures without
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if not (GZIP and path.suffix in self.COMPRESS and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not (self.gzip and path.suffix in self.COMPRESS and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -88,7 +87,7 @@ def lighthouse(url: str, folder: Path) -> dict:
         # worker's transfer (stock Material's shows ~200 bytes for a 40 KB script).
         path = folder / name[len(base):]
         size = path.stat().st_size
-        weights["sent"] += len(gzip.compress(path.read_bytes(), mtime=0)) if GZIP and path.suffix in _Host.COMPRESS else size
+        weights["sent"] += len(gzip.compress(path.read_bytes(), mtime=0)) if _Host.gzip and path.suffix in _Host.COMPRESS else size
         kind = item.get("resourceType", "")
         if "search_index" in name:
             weights["index"] += size
@@ -104,23 +103,20 @@ def lighthouse(url: str, folder: Path) -> dict:
     return {"scores": scores, "weights": weights, "failed": failed}
 
 
-def main(args: list[str]) -> int:
-    global GZIP, RUNS
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Lighthouse scores and page weights, ours next to stock Material.")
+    parser.add_argument("pages", nargs="*", default=PAGES)
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown")
+    parser.add_argument("--no-gzip", dest="gzip", action="store_false", help="serve uncompressed")
+    args = parser.parse_args(argv)
+    _Host.gzip = args.gzip
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: run `make audit` (it runs `npm ci` first).", file=sys.stderr)
         return 1
-    if "--no-gzip" in args:
-        GZIP = False
-        args = [a for a in args if a != "--no-gzip"]
-    if "--runs" in args:
-        at = args.index("--runs")
-        RUNS = int(args[at + 1])
-        del args[at : at + 2]
     with tempfile.TemporaryDirectory() as tmp:
         sites = {"ours": build_site(ROOT, Path(tmp) / "ours" / "site").site, "stock": build_stock(ROOT, Path(tmp) / "stock")}
         urls = {name: serve(folder) for name, folder in sites.items()}
-        pages = args or PAGES
-        print(f"Lighthouse {CATEGORIES_LINE}, mobile, median of {RUNS} runs; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if GZIP else 'uncompressed (--no-gzip)'}.")
+        print(f"Lighthouse {CATEGORIES_LINE}, mobile, median of {args.runs} runs; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if args.gzip else 'uncompressed (--no-gzip)'}.")
         print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
         print()
         columns = ("html", "css", "js", "index")
@@ -128,9 +124,9 @@ def main(args: list[str]) -> int:
         print(header)
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
-        for page in pages:
+        for page in args.pages:
             for name, base in urls.items():
-                runs = [lighthouse(f"{base}{page}.html", sites[name]) for _ in range(RUNS)]
+                runs = [lighthouse(f"{base}{page}.html", sites[name]) for _ in range(args.runs)]
                 result = dict(runs[0], scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES})
                 w = result["weights"]
                 total = sum(w[k] for k in (*columns, "other"))
