@@ -1,7 +1,10 @@
 """Build both language editions into a fresh folder, check them, then swap it in atomically.
 
-A failed `mkdocs build --strict` leaves a broken site_dir after deleting the previous one
-(RECIPES.md). Here nothing touches the published folder until both editions built without a
+Each edition is generated as a complete Markdown tree (generate.py), then rendered by a plain
+`mkdocs build --strict` of that tree; the English tree renders while the French one is written.
+
+A failed `mkdocs build --strict` exits 1 but leaves a broken site_dir behind, after deleting the
+previous one. Here nothing touches the published folder until both editions built without a
 warning; then one atomic rename exchanges old and new, so a reader, a server or a build killed
 at any moment sees either the whole old site or the whole new one.
 """
@@ -18,13 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .linkcheck import broken_links
+from .generate import write_tree
 from .knowledge import KnowledgeBase
+from .linkcheck import broken_links
 from .load import load_knowledge_base
+from .registry import EDITIONS, Edition
 from .slim import slim_edition
-
-# English at the root, French under fr/.
-EDITIONS = (("mkdocs.yml", ""), ("mkdocs.fr.yml", "fr"))
 
 
 class BuildFailed(Exception):
@@ -52,16 +54,16 @@ def source_date_epoch(root: Path) -> str:
     return stamp if stamp.isdigit() else "1692230400"  # 2023-08-17, the source's date
 
 
-def build_site(root: Path, out: Path) -> BuildResult:
+def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None) -> BuildResult:
     """Validate, build both editions, check, and swap into `out`. Raises BuildFailed."""
     started = time.monotonic()
     root, out = Path(root).resolve(), Path(out).absolute()
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
-    kb = load_knowledge_base(root)
+    kb = kb or load_knowledge_base(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
-        _build_editions(root, staging)
+        _build_editions(kb, root, staging)
         broken = broken_links(staging / "site")
         if broken:
             raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
@@ -72,31 +74,46 @@ def build_site(root: Path, out: Path) -> BuildResult:
     return BuildResult(kb, out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
 
 
-def _build_editions(root: Path, staging: Path) -> None:
-    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    # Each edition builds into its own folder (MkDocs empties its site_dir first); both at once.
+def mkdocs_env(root: Path) -> dict:
+    return dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+
+
+def mkdocs_build(config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
+    """A plain, strict MkDocs build of one generated tree, started in the background."""
+    # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    return subprocess.Popen(cmd, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _edition_dir(staging: Path, edition: Edition) -> Path:
+    return staging / "editions" / (edition.prefix or "_root")
+
+
+def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
+    env = mkdocs_env(root)
+    # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
+    # edition's tree is written: the two cores both work.
     runs = []
-    for config, sub in EDITIONS:
-        target = staging / (sub or "_root")
-        # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config), "-d", str(target)]
-        runs.append((config, target, sub, subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+    for edition in EDITIONS:
+        target = _edition_dir(staging, edition)
+        tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+        runs.append((edition, mkdocs_build(tree.config, target, env)))
     errors = []
-    for config, _target, _sub, proc in runs:
+    for edition, proc in runs:
         stdout, stderr = proc.communicate()
         if proc.returncode != 0:
-            errors.append(f"{config}:\n{_mkdocs_messages(stdout + stderr)}")
+            errors.append(f"{edition.config}:\n{_mkdocs_messages(stdout + stderr)}")
     if errors:
         raise BuildFailed("\n".join(errors))
+    for edition in EDITIONS:  # before the editions nest: each is pruned on its own
+        slim_edition(_edition_dir(staging, edition), edition.lang)
     site = staging / "site"
-    (staging / "_root").rename(site)
-    for _config, target, sub, _proc in runs:
-        if sub:
-            target.rename(site / sub)
-    for edition, lang in ((site, "en"), (site / "fr", "fr")):
-        slim_edition(edition, lang)
-    # Servers show the root 404 page at any address; the French copy would link to English.
-    (site / "fr" / "404.html").unlink(missing_ok=True)
+    default = EDITIONS[0]
+    _edition_dir(staging, default).rename(site)
+    for edition in EDITIONS[1:]:
+        _edition_dir(staging, edition).rename(site / edition.prefix)
+        # Servers show the root 404 page at any address; another edition's copy would only confuse.
+        (site / edition.prefix / "404.html").unlink(missing_ok=True)
 
 
 def _mkdocs_messages(output: str) -> str:

@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from .knowledge import KnowledgeBase
 from .models import LANGS
 from .problems import Problem, field_path
+from .registry import ENTITY, EVENT, KINDS, RESERVED_IDS, SOURCE, TERM, record_file
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     report = _Reporter(kb, problems)
     _check_sources(kb, report)
+    _check_reserved_ids(kb, report)
     _check_unique_ids(kb, report)
     _check_references(kb, report)
     _check_citations(kb, report)
@@ -30,16 +32,24 @@ class _Reporter:
 
     def __call__(self, file: str, loc: tuple, message: str, fix: str) -> None:
         line, col = self.kb.loaded[file].locate(loc)
-        self.problems.append(Problem(f"data/{file}", line, col, field_path(loc), message, fix))
+        self.problems.append(Problem(file, line, col, field_path(loc), message, fix))
 
 
 def _check_sources(kb: KnowledgeBase, report: _Reporter) -> None:
     texts = kb.texts
-    for i, s in enumerate(kb.sources):
+    for s in kb.sources:
+        file = record_file(SOURCE, s.id)
         if s.id not in texts:
-            report("sources.yaml", ("sources", i, "file"), f"no file `{s.file}`", "store the source text there, byte for byte, or fix the path")
+            report(file, ("file",), f"no file `{s.file}`", "store the source text there, byte for byte, or fix the path")
         elif texts[s.id].body_span is None:
-            report("sources.yaml", ("sources", i, "body_start"), "body_start or body_end is not in the source, in that order", "copy the first and last words of the body from the source")
+            report(file, ("body_start",), "body_start or body_end is not in the source, in that order", "copy the first and last words of the body from the source")
+
+
+def _check_reserved_ids(kb: KnowledgeBase, report: _Reporter) -> None:
+    for kind in KINDS:
+        for record in kb.records(kind):
+            if record.id in RESERVED_IDS:
+                report(record_file(kind, record.id), ("id",), f"`{record.id}` is reserved for the list page of data/{kind.folder}/", "choose another id and rename the file")
 
 
 def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
@@ -58,54 +68,55 @@ def _unique(entries: list, kind: str, report: _Reporter) -> None:
         if ident in seen:
             other_file, other_loc = seen[ident]
             line, _ = report.kb.loaded[other_file].locate(other_loc)
-            report(file, loc, f"duplicate id `{ident}` on {kind} (first used in data/{other_file} line {line})", "give each one its own id")
+            report(file, loc, f"duplicate id `{ident}` on {kind} (first used in {other_file} line {line})", "give each one its own id")
         else:
             seen[ident] = (file, loc)
 
 
 def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
-    def ref(file: str, loc: tuple, value: str | None, known: Iterable[str], kind: str, where: str) -> None:
-        known = list(known)
+    def ref(file: str, loc: tuple, value: str | None, known, kind) -> None:
         if value is None or value in known:
             return
-        guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        fix = f"did you mean `{guess[0]}`?" if guess else f"add it to data/{where} or use an existing id"
-        report(file, loc, f"no {kind} `{value}`", fix)
+        guess = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+        fix = f"did you mean `{guess[0]}`?" if guess else f"add data/{kind.folder}/{value}.yaml or use an existing id"
+        report(file, loc, f"no {kind.name} `{value}`", fix)
 
-    entities, events, terms = kb.entity.keys(), kb.event.keys(), kb.term.keys()
-    ref("site.yaml", ("site", "headline"), kb.site.headline, events, "event", "events.yaml")
-    ref("site.yaml", ("site", "mission"), kb.site.mission, entities, "entity", "entities.yaml")
-    for i, e in enumerate(kb.entities):
-        ref("entities.yaml", ("entities", i, "part_of"), e.part_of, entities, "entity", "entities.yaml")
+    entities, events, terms = kb.entity, kb.event, kb.term
+    ref("data/site.yaml", ("site", "headline"), kb.site.headline, events, EVENT)
+    ref("data/site.yaml", ("site", "mission"), kb.site.mission, entities, ENTITY)
+    for e in kb.entities:
+        file = record_file(ENTITY, e.id)
+        ref(file, ("part_of",), e.part_of, entities, ENTITY)
         if e.part_of == e.id:
-            report("entities.yaml", ("entities", i, "part_of"), "an entity cannot be part of itself", "name its parent entity")
-    for i, e in enumerate(kb.events):
+            report(file, ("part_of",), "an entity cannot be part of itself", "name its parent entity")
+    for e in kb.events:
         for j, actor in enumerate(e.actors):
-            ref("events.yaml", ("events", i, "actors", j), actor, entities, "entity", "entities.yaml")
-    ref("scope.yaml", ("scope", "mission"), kb.scope.mission, entities, "entity", "entities.yaml")
+            ref(record_file(EVENT, e.id), ("actors", j), actor, entities, ENTITY)
+    ref("data/scope.yaml", ("scope", "mission"), kb.scope.mission, entities, ENTITY)
     for i, item in enumerate(kb.scope.institutions):
-        ref("scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, "entity", "entities.yaml")
-        ref("scope.yaml", ("scope", "institutions", i, "decided_by"), item.decided_by, events, "event", "events.yaml")
+        ref("data/scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, ENTITY)
+        ref("data/scope.yaml", ("scope", "institutions", i, "decided_by"), item.decided_by, events, EVENT)
         decided = kb.event.get(item.decided_by or "")
         if decided and item.since != decided.date:
-            report("scope.yaml", ("scope", "institutions", i, "since"), f"`since` is {item.since} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
-    for i, t in enumerate(kb.glossary):
+            report("data/scope.yaml", ("scope", "institutions", i, "since"), f"`since` is {item.since} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
+    for t in kb.glossary:
+        file = record_file(TERM, t.id)
         for j, other in enumerate(t.related):
-            ref("glossary.yaml", ("glossary", i, "related", j), other, terms, "glossary term", "glossary.yaml")
+            ref(file, ("related", j), other, terms, TERM)
             if other == t.id:
-                report("glossary.yaml", ("glossary", i, "related", j), "a term cannot be related to itself", "remove it")
-        ref("glossary.yaml", ("glossary", i, "entity"), t.entity, entities, "entity", "entities.yaml")
+                report(file, ("related", j), "a term cannot be related to itself", "remove it")
+        ref(file, ("entity",), t.entity, entities, ENTITY)
 
 
 def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
     for fact in kb.facts:
         for k, c in enumerate(fact.citations):
-            group = "attribution" if fact.file == "sources.yaml" else "citations"
+            group = "attribution" if fact.page.startswith(f"{SOURCE.folder}/") and not fact.anchor else "citations"
             loc = fact.loc + (group, k)
             source = kb.source.get(c.source)
             if source is None:
                 guess = difflib.get_close_matches(c.source, list(kb.source), n=1)
-                report(fact.file, loc + ("source",), f"no source `{c.source}`", f"did you mean `{guess[0]}`?" if guess else "add it to data/sources.yaml")
+                report(fact.file, loc + ("source",), f"no source `{c.source}`", f"did you mean `{guess[0]}`?" if guess else f"add data/sources/{c.source}.yaml")
                 continue
             text = kb.texts.get(c.source)
             if text is not None and text.find(c.quote) < 0:
@@ -119,8 +130,8 @@ def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
 def _check_glossary_forms(kb: KnowledgeBase, report: _Reporter) -> None:
     # One abbreviation, one meaning: tooltips would otherwise be ambiguous.
     seen: dict[str, str] = {}
-    for i, t in enumerate(kb.glossary):
+    for t in kb.glossary:
         for lang in LANGS:
             abbr = t.form(lang).abbr
             if abbr and seen.setdefault(abbr, t.id) != t.id:
-                report("glossary.yaml", ("glossary", i, lang, "abbr"), f"abbreviation `{abbr}` is already used by term `{seen[abbr]}`", "an abbreviation may name one term only")
+                report(record_file(TERM, t.id), (lang, "abbr"), f"abbreviation `{abbr}` is already used by term `{seen[abbr]}`", "an abbreviation may name one term only")

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from .models import Citation, Entity, Event, Scope, ScopeItem, Site, Source, Statement, Term, Text
 from .quotes import SourceText
+from .registry import ENTITY, EVENT, SOURCE, TERM, RecordKind, record_file
 from .yamlsafe import Loaded
 
 
@@ -17,37 +16,29 @@ from .yamlsafe import Loaded
 class Fact:
     """Anything a reader sees that cites sources, and where it is shown and written."""
 
-    page: str  # generated page name without extension, e.g. "timeline"
-    anchor: str
+    page: str  # generated page path without extension, e.g. "events/nmi-created"
+    anchor: str  # "" for the record the page is about, else the id of its element on the page
     label: Text
     citations: tuple[Citation, ...]
-    file: str  # data file it comes from
+    file: str  # data file it comes from, relative to the project root
     loc: tuple  # its path inside that file
+
+    @property
+    def target(self) -> str:
+        """'events/nmi-created.md#x': where a link to this fact points."""
+        return f"{self.page}.md" + (f"#{self.anchor}" if self.anchor else "")
 
 
 @dataclass
 class KnowledgeBase:
     root: Path
     site: Site
+    scope: Scope
     sources: list[Source]
     entities: list[Entity]
     events: list[Event]
-    scope: Scope
     glossary: list[Term]
-    loaded: dict[str, Loaded] = field(default_factory=dict)
-
-    @classmethod
-    def from_files(cls, root: Path, models: dict[str, BaseModel], loaded: dict[str, Loaded]) -> "KnowledgeBase":
-        return cls(
-            root=root,
-            site=models["site.yaml"].site,
-            sources=list(models["sources.yaml"].sources),
-            entities=list(models["entities.yaml"].entities),
-            events=list(models["events.yaml"].events),
-            scope=models["scope.yaml"].scope,
-            glossary=list(models["glossary.yaml"].glossary),
-            loaded=loaded,
-        )
+    loaded: dict[str, Loaded] = field(default_factory=dict)  # by file, relative to the root
 
     def __post_init__(self):
         self.source = {s.id: s for s in self.sources}
@@ -55,10 +46,34 @@ class KnowledgeBase:
         self.event = {e.id: e for e in self.events}
         self.term = {t.id: t for t in self.glossary}
 
-    @property
+    def records(self, kind: RecordKind) -> list:
+        return {SOURCE: self.sources, ENTITY: self.entities, EVENT: self.events, TERM: self.glossary}[kind]
+
+    @cached_property
     def timeline(self) -> list[Event]:
-        # Oldest first; equal dates keep the file's order.
-        return sorted(self.events, key=lambda e: e.date)
+        # Oldest first; equal dates in id order, which is the order of the files on disk.
+        return sorted(self.events, key=lambda e: (e.date, e.id))
+
+    @cached_property
+    def events_by_actor(self) -> dict[str, list[Event]]:
+        """Each entity's events, oldest first: one pass over the timeline for all entities."""
+        out: dict[str, list[Event]] = {}
+        for event in self.timeline:
+            for actor in dict.fromkeys(event.actors):
+                out.setdefault(actor, []).append(event)
+        return out
+
+    @cached_property
+    def children(self) -> dict[str, list[Entity]]:
+        out: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.part_of:
+                out.setdefault(e.part_of, []).append(e)
+        return out
+
+    @cached_property
+    def term_of_entity(self) -> dict[str, Term]:
+        return {t.entity: t for t in self.glossary if t.entity}
 
     @cached_property
     def texts(self) -> dict[str, SourceText]:
@@ -72,30 +87,46 @@ class KnowledgeBase:
 
     @cached_property
     def facts(self) -> list[Fact]:
-        """Every cited fact, in page order (the models are frozen, so once is enough)."""
+        """Every cited fact (the models are frozen, so once is enough)."""
         out: list[Fact] = []
-        for i, e in enumerate(self.events):
-            out.append(Fact("timeline", e.id, e.title, tuple(e.citations), "events.yaml", ("events", i)))
+        for e in self.events:
+            out.append(_record(EVENT, e.id, e.title, e.citations))
         scope = self.scope
-        out.append(_statement("scope", scope.role, "scope.yaml", ("scope", "role")))
+        out.append(_statement("scope", scope.role, "data/scope.yaml", ("scope", "role")))
         for i, item in enumerate(scope.institutions):
             name = self.entity[item.entity].name if item.entity in self.entity else Text(en=item.entity, fr=item.entity)
-            out.append(Fact("scope", scope_anchor(item), name, tuple(item.citations), "scope.yaml", ("scope", "institutions", i)))
+            out.append(Fact("scope", scope_anchor(item), name, tuple(item.citations), "data/scope.yaml", ("scope", "institutions", i)))
         for group in ("activities", "principles", "aims"):
             for i, st in enumerate(getattr(scope, group)):
-                out.append(_statement("scope", st, "scope.yaml", ("scope", group, i)))
-        for i, e in enumerate(self.entities):
-            out.append(Fact("entities", e.id, e.name, tuple(e.citations), "entities.yaml", ("entities", i)))
+                out.append(_statement("scope", st, "data/scope.yaml", ("scope", group, i)))
+        for e in self.entities:
+            out.append(_record(ENTITY, e.id, e.name, e.citations))
             for j, st in enumerate(e.facts):
-                out.append(_statement("entities", st, "entities.yaml", ("entities", i, "facts", j)))
-        for i, t in enumerate(self.glossary):
-            out.append(Fact("glossary", t.id, Text(en=t.en.full, fr=t.fr.full), tuple(t.citations), "glossary.yaml", ("glossary", i)))
-        for i, s in enumerate(self.sources):
-            out.append(Fact("sources", s.id, s.title, tuple(s.attribution), "sources.yaml", ("sources", i)))
+                out.append(_statement(f"{ENTITY.folder}/{e.id}", st, record_file(ENTITY, e.id), ("facts", j)))
+        for t in self.glossary:
+            out.append(_record(TERM, t.id, Text(en=t.en.full, fr=t.fr.full), t.citations))
+        for s in self.sources:
+            out.append(_record(SOURCE, s.id, s.title, s.attribution))
         return out
 
+    @cached_property
+    def facts_citing(self) -> dict[str, list[Fact]]:
+        """Facts by the sources they cite, each fact once per source, in fact order."""
+        out: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            for source_id in dict.fromkeys(c.source for c in fact.citations):
+                out.setdefault(source_id, []).append(fact)
+        return out
+
+    @cached_property
+    def coverage(self) -> dict:
+        """Each source's body sentences and the facts quoting each, computed once for both editions."""
+        from .views import coverage  # the view module builds on this one
+
+        return coverage(self)
+
     def citing(self, source_id: str) -> list[Fact]:
-        return [f for f in self.facts if any(c.source == source_id for c in f.citations)]
+        return self.facts_citing.get(source_id, [])
 
     def source_path(self, source: Source) -> Path:
         return self.root / source.file
@@ -103,6 +134,10 @@ class KnowledgeBase:
 
 def scope_anchor(item: ScopeItem) -> str:
     return f"{item.relation}-{item.entity}"
+
+
+def _record(kind: RecordKind, ident: str, label: Text, citations) -> Fact:
+    return Fact(f"{kind.folder}/{ident}", "", label, tuple(citations), record_file(kind, ident), ())
 
 
 def _statement(page: str, st: Statement, file: str, loc: tuple) -> Fact:

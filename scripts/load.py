@@ -10,41 +10,119 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .knowledge import KnowledgeBase
-from .models import FILES
 from .problems import Problem, ProblemsFound, field_path
+from .registry import DATA_DIR, ENTITY, EVENT, KIND_BY_FOLDER, KINDS, SCHEMA_DIR, SINGLE_FILES, SOURCE, TERM, RecordKind
 from .yamlsafe import Loaded, load_file
 
-DATA_DIR = "data"
 
 
 def load_knowledge_base(root: Path) -> KnowledgeBase:
     """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems."""
     root = Path(root)
-    problems: list[Problem] = []
-    models: dict[str, BaseModel] = {}
-    loaded: dict[str, Loaded] = {}
     data_dir = root / DATA_DIR
-    for extra in sorted(data_dir.glob("*.y*ml")):
-        if extra.name not in FILES:
-            problems.append(Problem(f"{DATA_DIR}/{extra.name}", 1, 1, "", "this file is not part of the knowledge base", f"move its entries into one of: {', '.join(FILES)}"))
-    for name, model in FILES.items():
-        display = f"{DATA_DIR}/{name}"
-        result = load_file(data_dir / name, display)
-        loaded[name] = result
+    if not data_dir.is_dir():
+        raise ProblemsFound([Problem(f"{DATA_DIR}/", 1, 1, "", f"no `{DATA_DIR}` folder in {root}", "run the command from the project folder, or give it with --root")])
+    problems: list[Problem] = _stray_entries(data_dir)
+    loaded: dict[str, Loaded] = {}
+    singles: dict[str, BaseModel] = {}
+    for name, model in SINGLE_FILES.items():
+        result = load_file(data_dir / name, f"{DATA_DIR}/{name}")
+        loaded[result.path] = result
         problems.extend(result.problems)
-        if result.data is None:
-            continue
-        try:
-            models[name] = model.model_validate(result.data)
-        except ValidationError as err:
-            problems.extend(_problems_from(err, result, model))
+        if result.data is not None:
+            try:
+                singles[name] = model.model_validate(result.data)
+            except ValidationError as err:
+                problems.extend(_problems_from(err, result, model))
+    records: dict[str, list] = {}
+    for kind in KINDS:
+        records[kind.folder] = _load_records(data_dir, kind, loaded, problems)
     if problems:
         raise ProblemsFound(problems)
-    kb = KnowledgeBase.from_files(root, models, loaded)
+    kb = KnowledgeBase(
+        root=root,
+        site=singles["site.yaml"].site,
+        scope=singles["scope.yaml"].scope,
+        sources=records[SOURCE.folder],
+        entities=records[ENTITY.folder],
+        events=records[EVENT.folder],
+        glossary=records[TERM.folder],
+        loaded=loaded,
+    )
     problems = checks.check(kb)
     if problems:
         raise ProblemsFound(problems)
     return kb
+
+
+def _stray_entries(data_dir: Path) -> list[Problem]:
+    """Anything in data/ that is neither a single-record file, a kind's folder, nor the schemas."""
+    expected = set(SINGLE_FILES) | set(KIND_BY_FOLDER) | {Path(SCHEMA_DIR).name}
+    folders = ", ".join(f"{DATA_DIR}/{k.folder}/" for k in KINDS)
+    out = []
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name in expected or entry.name.startswith("."):
+            continue
+        display = f"{DATA_DIR}/{entry.name}" + ("/" if entry.is_dir() else "")
+        if entry.is_dir():
+            out.append(Problem(display, 1, 1, "", "this folder is not part of the knowledge base", f"records go one per file in {folders}"))
+        else:
+            out.append(Problem(display, 1, 1, "", "this file is not part of the knowledge base", f"records go one per file in {folders}; the site's texts in {DATA_DIR}/site.yaml"))
+    return out
+
+
+def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], problems: list[Problem]) -> list:
+    """Every record of one kind, in file-name order; problems are added to `problems`."""
+    folder = data_dir / kind.folder
+    display_dir = f"{DATA_DIR}/{kind.folder}/"
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    out = []
+    for path in entries:
+        display = display_dir + path.name
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            problems.append(Problem(display + "/", 1, 1, "", "a folder inside a record folder", f"put each {kind.name} directly in {display_dir}"))
+            continue
+        if path.suffix != ".yaml":
+            fix = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
+            problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
+            continue
+        result = load_file(path, display)
+        loaded[display] = result
+        problems.extend(result.problems)
+        if result.data is None:
+            continue
+        try:
+            record = kind.model.model_validate(result.data)
+        except ValidationError as err:
+            problems.extend(_misplaced(result, kind) or _problems_from(err, result, kind.model))
+            continue
+        if record.id != path.stem:
+            line, col = result.locate(("id",))
+            problems.append(Problem(display, line, col, "id", f"id `{record.id}` does not match the file name `{path.name}`", f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`"))
+            continue
+        out.append(record)
+    if not out and not any(p.path.startswith(display_dir) for p in problems):
+        problems.append(Problem(display_dir, 1, 1, "", f"no {kind.name} records", f"add at least one, e.g. `make new-{kind.name} ID=my-{kind.name}`"))
+    return out
+
+
+def _misplaced(result: Loaded, kind: RecordKind) -> list[Problem]:
+    """A record that is valid as another kind was put in the wrong folder: say that, once."""
+    for other in KINDS:
+        if other is kind:
+            continue
+        try:
+            other.model.model_validate(result.data)
+        except ValidationError:
+            continue
+        return [Problem(result.path, 1, 1, "", f"this is {_article(other.name)} {other.name}, not {_article(kind.name)} {kind.name}", f"move it to {DATA_DIR}/{other.folder}/")]
+    return []
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:

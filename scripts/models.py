@@ -129,7 +129,7 @@ class Translation(Strict):
 class Citation(Strict):
     """A verbatim passage of a source that supports the fact it is attached to."""
 
-    source: Slug = Field(title="Source id", description="The `id` of an entry in sources.yaml.", examples=["lesoir-2023-08-17"])
+    source: Slug = Field(title="Source id", description="The `id` of a source: the name of its file in data/sources/, without `.yaml`.", examples=["lesoir-2023-08-17"])
     quote: OneLine = Field(
         title="Quoted passage",
         description="Copied word for word from the source, in its language. Only apostrophes (’ or '), guillemets and spaces may differ.",
@@ -222,7 +222,7 @@ class Event(Strict):
 class ScopeItem(Strict):
     """An institution the mission works with, and since when."""
 
-    entity: Slug = Field(title="Institution", description="The id of an entity in entities.yaml.", examples=["iraq-ministry-of-interior"])
+    entity: Slug = Field(title="Institution", description="The id of an entity: the name of its file in data/entities/.", examples=["iraq-ministry-of-interior"])
     relation: Literal["advises", "supports"] = Field(title="Relation", description="Whether the mission advises its officials or supports it.", examples=["advises"])
     since: Optional[Date] = Field(None, title="Since", description="When the relation began, if the source says; otherwise it holds as of the scope's date.", examples=["2018"])
     decided_by: Optional[Slug] = Field(None, title="Decided by", description="The id of the event that added it, if any; `since` must then be that event's date.", examples=["nac-decides-nmi-expansion"])
@@ -261,36 +261,11 @@ class Term(Strict):
         return getattr(self, lang)
 
 
-# One model per data file; the top-level key names what the file holds.
+# The two data files that hold one thing each; every other record is a file of its own
+# (registry.KINDS). The top-level key names what the file holds.
 class SiteFile(Strict):
     site: Site
 
 
-class SourcesFile(Strict):
-    sources: list[Source] = Field(min_length=1)
-
-
-class EntitiesFile(Strict):
-    entities: list[Entity] = Field(min_length=1)
-
-
-class EventsFile(Strict):
-    events: list[Event] = Field(min_length=1)
-
-
 class ScopeFile(Strict):
     scope: Scope
-
-
-class GlossaryFile(Strict):
-    glossary: list[Term] = Field(min_length=1)
-
-
-FILES: dict[str, type[Strict]] = {
-    "site.yaml": SiteFile,
-    "sources.yaml": SourcesFile,
-    "entities.yaml": EntitiesFile,
-    "events.yaml": EventsFile,
-    "scope.yaml": ScopeFile,
-    "glossary.yaml": GlossaryFile,
-}

@@ -19,13 +19,12 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 from markupsafe import Markup, escape
 
-from . import views
+from . import layout, views
 from .knowledge import KnowledgeBase
 from .models import SLUG, PartialDate
 from .yamlsafe import load_file
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGES = ("index", "timeline", "scope", "entities", "glossary", "sources", "coverage")
 
 _PUNCTUATION = frozenset(string.punctuation)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -61,9 +60,16 @@ def _anchor(value: str) -> Markup:
 
 
 def _anchor_file(value: str) -> Markup:
-    # Data file names come from code, never from data; check anyway before they enter a URL.
-    if not re.fullmatch(r"[a-z]+\.yaml", value):
-        raise ValueError(f"not a data file name: {value!r}")
+    # Data file paths are built from validated ids; check anyway before they enter a URL.
+    if not re.fullmatch(r"data/(?:[a-z]+\.yaml|[a-z]+/(?:[a-z0-9-]+\.yaml)?)", value):
+        raise ValueError(f"not a data file path: {value!r}")
+    return Markup(value)
+
+
+def _link(value: str) -> Markup:
+    # Relative links between generated pages: built from validated ids and fixed folder names.
+    if not re.fullmatch(r"[a-z0-9./-]*(?:#[a-z0-9-]+)?", value):
+        raise ValueError(f"not a page link: {value!r}")
     return Markup(value)
 
 
@@ -124,37 +130,65 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml)
+    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml, link=_link)
     return env
 
 
 @dataclass(frozen=True)
 class RenderedPage:
-    name: str  # "timeline.md"
+    name: str  # "events/nmi-created.md"
     markdown: str
     data_files: tuple[str, ...]
 
 
-def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None) -> list[RenderedPage]:
+def helpers(kb: KnowledgeBase, lang: str) -> views.Helpers:
+    return views.Helpers(kb, lang, labels(lang), lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang))
+
+
+def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr: "Abbreviations | None" = None) -> list[RenderedPage]:
     """Every generated page of one language edition; with `repo_url`, data files are linked."""
     if repo_url and not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?", repo_url):
         raise ValueError(f"repo_url must be a plain https address, got {repo_url!r}")
-    source_link = Markup(repo_url.rstrip("/") + "/blob/HEAD/data/") if repo_url else None
+    source_link = Markup(repo_url.rstrip("/") + "/blob/HEAD/") if repo_url else None
     env = environment()
     L = labels(lang)
-    helpers = views.Helpers(kb, lang, L, lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang))
+    base = helpers(kb, lang)
+    abbr = abbr or Abbreviations(kb, lang)
+    templates: dict[str, jinja2.Template] = {}
     out = []
-    for name in PAGES:
-        view = getattr(views, f"{name}_view")(kb, helpers)
-        files = tuple(view.pop("data_files"))
-        template = env.get_template(f"{name}.md.j2")
-        text = template.render(lang=lang, L=L, h=helpers, page=kb.site.pages[name], site=kb.site, data_files=files, source_link=source_link, **view)
-        out.append(RenderedPage(f"{name}.md", text, files))
+    for page in layout.pages(kb, base):
+        h = base.at(page.path)
+        template = templates.get(page.template) or templates.setdefault(page.template, env.get_template(page.template))
+        text = template.render(lang=lang, L=L, h=h, page=page, site=kb.site, data_files=page.data_files, source_link=source_link, **page.context(h))
+        out.append(RenderedPage(page.path, abbr.append_to(text), page.data_files))
     return out
 
 
-def abbreviations(kb: KnowledgeBase, lang: str) -> str:
-    """Markdown abbreviation definitions, appended to every page for glossary tooltips."""
+class Abbreviations:
+    """Markdown abbreviation definitions for glossary tooltips, each page getting only its own.
+
+    Appending every definition to every page costs each page the whole glossary (Python-Markdown's
+    abbr extension then tries each one on every text node): with one pattern for all abbreviations,
+    a page gets just those it uses.
+    """
+
+    def __init__(self, kb: KnowledgeBase, lang: str):
+        self.lines = abbreviations(kb, lang)
+        words = sorted(self.lines, key=len, reverse=True)
+        # The abbr extension matches whole words (\b on both sides); so does this.
+        self.pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+
+    def append_to(self, markdown: str) -> str:
+        if self.pattern is None:
+            return markdown
+        used = sorted(set(self.pattern.findall(markdown)))
+        if not used:
+            return markdown
+        return markdown.rstrip("\n") + "\n\n" + "\n".join(self.lines[a] for a in used) + "\n"
+
+
+def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
+    """Abbreviation -> its Markdown definition line, in the page's language first."""
     lines: dict[str, str] = {}
     names = labels(lang)["lang_name"]
     for term in kb.glossary:
@@ -168,4 +202,4 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> str:
             if form_lang != lang:
                 title = f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})"
             lines[form.abbr] = f"*[{form.abbr}]: {title}"
-    return "\n".join(lines.values())
+    return lines

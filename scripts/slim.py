@@ -39,7 +39,7 @@ def slim_edition(edition: Path, lang: str) -> None:
         if path.name not in keep:
             path.unlink()
 
-    pages = sorted(edition.glob("*.html"))
+    pages = sorted(edition.rglob("*.html"))
     colours = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
     known, prefixes = mentioned_names(pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json")))
     renamed = {}
@@ -54,7 +54,12 @@ def slim_edition(edition: Path, lang: str) -> None:
         html = page.read_text(encoding="utf-8")
         for old, new in renamed.items():
             html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
-        page.write_text(html, encoding="utf-8")
+        page.write_text(focusable_abbr(html), encoding="utf-8")
+
+
+def focusable_abbr(html: str) -> str:
+    """Keyboard users reach each abbreviation with Tab, and its tooltip shows on focus."""
+    return html.replace("<abbr title=", '<abbr tabindex="0" title=')
 
 
 def mentioned_names(files: list[Path]) -> tuple[set[str], tuple[str, ...]]:

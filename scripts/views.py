@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import groupby
+from dataclasses import dataclass, replace
+from functools import cached_property
 
-from .knowledge import Fact, KnowledgeBase, scope_anchor
-from .models import Entity, PartialDate, Text
+from .knowledge import Fact, KnowledgeBase
+from .models import Entity, Event, PartialDate, Source, Term, Text
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,45 @@ class CiteView:
         return self.text[:1] in "«“\"" and self.text[-1:] in "»”\".:,"
 
 
-@dataclass
+@dataclass(frozen=True)
+class Entry:
+    """One line of a list page: a link to a record, with what a reader scans for."""
+
+    href: str  # generated page path, e.g. "events/nmi-created.md"
+    title: str
+    when: PartialDate | None = None
+    meta: str = ""
+    blurb: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading of an index page (a year, a kind, a letter) and the first of its entries."""
+
+    key: str  # anchor on the index page
+    title: str
+    count: int
+    href: str  # its own list page
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Helpers:
     kb: KnowledgeBase
     lang: str
     L: dict
     date: Callable[[PartialDate], str]
     percent: Callable[[float], str]
+    here: str = "index.md"  # the page being rendered, for relative links
+
+    def at(self, path: str) -> "Helpers":
+        return replace(self, here=path)
+
+    def link(self, target: str) -> str:
+        """A link from the page being rendered to `target` ('entities/nato.md#x'), relative."""
+        path, _, anchor = target.partition("#")
+        rel = posixpath.relpath(path, posixpath.dirname(self.here) or ".") if path else ""
+        return rel + (f"#{anchor}" if anchor else "")
 
     def t(self, text: Text) -> str:
         return text[self.lang]
@@ -65,73 +99,59 @@ class Helpers:
     def entity(self, entity_id: str) -> Entity:
         return self.kb.entity[entity_id]
 
+    def term_label(self, term: Term) -> str:
+        form = term.form(self.lang)
+        return form.abbr or form.full
+
     def fact_label(self, fact: Fact) -> str:
         return self.t(fact.label)
 
     def page_title(self, page: str) -> str:
         return self.t(self.kb.site.pages[page].title)
 
+    def event_entry(self, e: Event) -> Entry:
+        return Entry(event_page(e.id), self.t(e.title), e.date, blurb=self.t(e.summary))
 
-def _sort_key(text: str) -> str:
+    def entity_entry(self, e: Entity) -> Entry:
+        abbr = getattr(e.abbr, self.lang, None) or ""
+        return Entry(entity_page(e.id), self.t(e.name) + (f" ({abbr})" if abbr else ""), meta=self.kind(e.kind))
+
+    def term_entry(self, t: Term) -> Entry:
+        form = t.form(self.lang)
+        return Entry(term_page(t.id), f"{form.abbr} — {form.full}" if form.abbr else form.full, blurb=self.t(t.definition))
+
+    def source_entry(self, s: Source) -> Entry:
+        rows = self.kb.coverage.get(s.id, [])
+        covered = sum(1 for r in rows if r.facts)
+        meta = self.L["coverage_short"].format(percent=self.percent(covered / len(rows) if rows else 1))
+        return Entry(source_page(s.id), self.t(s.title), s.published, meta=f"{s.publisher} — {s.publication} · {meta}")
+
+
+def event_page(ident: str) -> str:
+    return f"events/{ident}.md"
+
+
+def entity_page(ident: str) -> str:
+    return f"entities/{ident}.md"
+
+
+def term_page(ident: str) -> str:
+    return f"glossary/{ident}.md"
+
+
+def source_page(ident: str) -> str:
+    return f"sources/{ident}.md"
+
+
+def sort_key(text: str) -> str:
     # Alphabetical order that ignores accents and case, as readers of both languages expect.
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(c) != "Mn")
 
 
-def index_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    headline = kb.event[kb.site.headline]
-    added = [i for i in kb.scope.institutions if i.decided_by == headline.id]
-    return {
-        "headline": headline,
-        "mission": kb.entity[kb.site.mission],
-        "added": [kb.entity[i.entity] for i in added],
-        "before": [kb.entity[i.entity] for i in kb.scope.institutions if i.relation == "advises" and i.decided_by is None],
-        "aims": kb.scope.aims,
-        "principles": kb.scope.principles,
-        "pages": [p for p in ("timeline", "scope", "entities", "glossary", "sources")],
-        "data_files": ["site.yaml", "events.yaml", "scope.yaml", "entities.yaml"],
-    }
-
-
-def timeline_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    years = [(year, list(events)) for year, events in groupby(kb.timeline, key=lambda e: e.date.year)]
-    return {"years": years, "data_files": ["events.yaml", "entities.yaml", "sources.yaml"]}
-
-
-def scope_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    scope = kb.scope
-    decisions = sorted((kb.event[d] for d in {i.decided_by for i in scope.institutions if i.decided_by}), key=lambda e: e.date)
-    first_decision = decisions[0] if decisions else None
-    original = [i for i in scope.institutions if i.relation == "advises" and not i.decided_by]
-    added = [i for i in scope.institutions if i.relation == "advises" and i.decided_by]
-    supported = [i for i in scope.institutions if i.relation == "supports"]
-    return {
-        "scope": scope,
-        "mission": kb.entity[scope.mission],
-        "original": original,
-        "added": added,
-        "supported": supported,
-        "decision": first_decision,
-        "anchor": scope_anchor,
-        "data_files": ["scope.yaml", "entities.yaml", "events.yaml", "sources.yaml"],
-    }
-
-
-def entities_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    involved = {e.id: [ev for ev in kb.timeline if e.id in ev.actors] for e in kb.entities}
-    terms = {t.entity: t for t in kb.glossary if t.entity}
-    children = {e.id: [c for c in kb.entities if c.part_of == e.id] for e in kb.entities}
-    return {"entities": kb.entities, "involved": involved, "terms": terms, "children": children, "data_files": ["entities.yaml", "glossary.yaml", "events.yaml", "sources.yaml"]}
-
-
-def glossary_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    terms = sorted(kb.glossary, key=lambda t: _sort_key(t.form(h.lang).abbr or t.form(h.lang).full))
-    other = "fr" if h.lang == "en" else "en"
-    return {"terms": terms, "other": other, "data_files": ["glossary.yaml", "entities.yaml", "sources.yaml"]}
-
-
-def sources_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    citing = {s.id: [f for f in kb.citing(s.id) if f.page != "sources"] for s in kb.sources}
-    return {"sources": kb.sources, "citing": citing, "data_files": ["sources.yaml"]}
+def initial(text: str) -> str:
+    """The letter a glossary entry is filed under: A–Z, or '#' for anything else."""
+    first = sort_key(text)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 @dataclass(frozen=True)
@@ -142,24 +162,25 @@ class SentenceView:
 
 
 def coverage(kb: KnowledgeBase) -> dict[str, list[SentenceView]]:
-    """For each source, each sentence of its body and the facts whose quotes overlap it."""
+    """For each source, each sentence of its body and the facts whose quotes overlap it.
+
+    Only the facts that cite a source are matched against it, and each quoted span finds its
+    sentences by bisection: the cost grows with the facts, not with facts times sentences.
+    """
     out = {}
     for source in kb.sources:
         text = kb.texts[source.id]
-        # Where each fact quotes this source, found once, then matched against every sentence.
-        quoted = [(fact, [span for c in fact.citations if c.source == source.id for span in text.spans(c.quote)]) for fact in kb.facts]
-        out[source.id] = [
-            SentenceView(s.number, s.text, [fact for fact, spans in quoted if any(a < s.end and b > s.start for a, b in spans)])
-            for s in text.sentences
-        ]
+        sentences = text.sentences
+        ends = [s.end for s in sentences]
+        hits: list[dict[int, Fact]] = [{} for _ in sentences]
+        for number, fact in enumerate(kb.citing(source.id)):
+            for c in fact.citations:
+                if c.source != source.id:
+                    continue
+                for a, b in text.spans(c.quote):
+                    i = bisect_left(ends, a + 1)  # first sentence ending after the span starts
+                    while i < len(sentences) and sentences[i].start < b:
+                        hits[i].setdefault(number, fact)  # a fact once per sentence
+                        i += 1
+        out[source.id] = [SentenceView(s.number, s.text, [hits[k][n] for n in sorted(hits[k])]) for k, s in enumerate(sentences)]
     return out
-
-
-def coverage_view(kb: KnowledgeBase, h: Helpers) -> dict:
-    rows = coverage(kb)
-    summary = {}
-    for source_id, sentences in rows.items():
-        covered = sum(1 for s in sentences if s.facts)
-        total = len(sentences)
-        summary[source_id] = h.L["coverage_summary"].format(covered=covered, total=total, percent=h.percent(covered / total if total else 1))
-    return {"sources": kb.sources, "rows": rows, "summary": summary, "data_files": ["sources.yaml", "events.yaml", "scope.yaml", "entities.yaml", "glossary.yaml"]}
