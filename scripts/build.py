@@ -25,6 +25,7 @@ from .generate import write_tree
 from .knowledge import KnowledgeBase
 from .linkcheck import broken_links
 from .load import load_knowledge_base
+from .problems import ProblemsFound
 from .registry import EDITIONS, Edition
 from .slim import slim_edition
 
@@ -96,7 +97,10 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
     runs = []
     for edition in EDITIONS:
         target = _edition_dir(staging, edition)
-        tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+        try:
+            tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+        except ProblemsFound as err:  # a hand-written page: the data itself was valid
+            raise BuildFailed(err.report()) from None
         runs.append((edition, mkdocs_build(tree.config, target, env)))
     errors = []
     for edition, proc in runs:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .build import BuildFailed, build_site
 from .load import load_knowledge_base
 from .problems import ProblemsFound
-from .views import coverage
+from .scaffold import KINDS, new_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ def cmd_validate(args) -> int:
 
 def report_coverage(kb) -> int:
     """Print how much of each source's body the facts quote, and which sentences they miss."""
-    for source_id, rows in coverage(kb).items():
+    for source_id, rows in kb.coverage.items():
         covered = sum(1 for r in rows if r.facts)
         print(f"Coverage of {source_id}: {covered}/{len(rows)} sentences of the body quoted by a fact ({100 * covered / max(len(rows), 1):.0f}%).")
         for r in rows:
@@ -50,10 +50,9 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import new_entry
 
     path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
-    print(f"Added a skeleton {args.kind} `{args.id}` at the end of {path.relative_to(args.root)}: replace each TODO, then run `make validate`.")
+    print(f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: replace each TODO, then run `make validate`.")
     return 0
 
 
@@ -72,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--out", type=Path, default=ROOT / "site")
     site.set_defaults(func=cmd_site)
     sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(func=cmd_schema)
-    new = sub.add_parser("new", help="append a skeleton entry (event, entity or term) to its data file")
-    new.add_argument("kind", choices=["event", "entity", "term"])
+    new = sub.add_parser("new", help="write a skeleton record (event, entity or term) to its own file")
+    new.add_argument("kind", choices=KINDS)
     new.add_argument("--id", required=True, help="the new entry's id, e.g. nato-summit-2024")
     new.add_argument("--date", default="2023-08-17", help="for events: YYYY, YYYY-MM or YYYY-MM-DD")
     new.add_argument("--source", help="source id (default: the first source)")

@@ -104,7 +104,7 @@ def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], p
             continue
         out.append(record)
     if not out and not any(p.path.startswith(display_dir) for p in problems):
-        problems.append(Problem(display_dir, 1, 1, "", f"no {kind.name} records", f"add at least one, e.g. `make new-{kind.name} ID=my-{kind.name}`"))
+        problems.append(Problem(display_dir, 1, 1, "", f"no {kind.name} records", f"add at least one file {display_dir}<id>.yaml" + (f", e.g. with `make new-{kind.name} ID=my-{kind.name}`" if kind.name in ("event", "entity", "term") else "")))
     return out
 
 

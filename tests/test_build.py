@@ -33,7 +33,7 @@ def built(project):
 
 def test_bad_data_keeps_the_previous_site(built):
     project, out, before = built
-    (project / "data" / "events.yaml").write_text("events:\n  - id: a\n\ttitle: x\n")
+    (project / "data" / "events" / "nmi-created.yaml").write_text("id: nmi-created\n\ttitle: x\n")
     with pytest.raises(ProblemsFound):
         build_site(project, out)
     assert checksums(out) == before
@@ -50,7 +50,7 @@ def test_invalid_front_matter_fails_the_build_unlike_plain_mkdocs(built):
 
 @pytest.mark.parametrize("page,link,named", [
     ("about.fr.md", "[lien](nulle-part.md)", "nulle-part.md"),
-    ("about.md", "[gone](glossary.md#no-such-term)", "no-such-term"),
+    ("about.md", "[gone](glossary/nac.md#no-such-term)", "no-such-term"),
 ])
 def test_a_broken_link_or_anchor_fails_the_strict_build_and_keeps_the_site(built, page, link, named):
     project, out, before = built
@@ -73,8 +73,8 @@ def test_a_page_missing_its_translation_is_refused(built):
 
 def test_killed_build_leaves_the_previous_site(built):
     project, out, before = built
-    events = project / "data" / "events.yaml"
-    events.write_text(events.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+    event = project / "data" / "events" / "nmi-created.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
     code = "import sys; from pathlib import Path; from scripts.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
     for delay in (0.05, 0.3, 0.6, 0.9):
         proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(out)], cwd=Path(__file__).parent.parent, start_new_session=True)
@@ -83,19 +83,19 @@ def test_killed_build_leaves_the_previous_site(built):
         proc.wait()
         after = checksums(out)
         # Either the whole old site, or (if the swap already happened) the whole new one.
-        assert after == before or "NATO sets up its Mission" in (out / "timeline.html").read_text(encoding="utf-8")
+        assert after == before or "NATO sets up its Mission" in (out / "events" / "nmi-created.html").read_text(encoding="utf-8")
         assert (out / "index.html").is_file() and (out / "fr" / "index.html").is_file()
 
 
 def test_deleted_facts_leave_no_stale_output(built):
     project, out, _ = built
-    assert 'id="nato-communique-principles"' in (out / "timeline.html").read_text(encoding="utf-8")
-    events = project / "data" / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    events.write_text(text[: text.index("\n  - id: nato-communique-principles")] + "\n", encoding="utf-8")
+    page = "events/nato-communique-principles.html"
+    assert (out / page).is_file() and page in (out / "timeline" / "2023.html").read_text(encoding="utf-8").replace("../", "")
+    (project / "data" / "events" / "nato-communique-principles.yaml").unlink()
     build_site(project, out)
-    assert 'id="nato-communique-principles"' not in (out / "timeline.html").read_text(encoding="utf-8")
-    assert 'id="nato-communique-principles"' not in (out / "fr" / "timeline.html").read_text(encoding="utf-8")
+    for prefix in ("", "fr/"):
+        assert not (out / prefix / page).exists()
+        assert "nato-communique-principles" not in (out / prefix / "timeline" / "2023.html").read_text(encoding="utf-8")
 
 
 def test_two_builds_of_the_same_sources_are_identical(tmp_path, monkeypatch):
@@ -116,17 +116,17 @@ def test_plain_mkdocs_build_works_from_a_clean_checkout(project):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert (project / "site" / "timeline.html").is_file()
+    assert (project / "site" / "timeline" / "index.html").is_file() and (project / "site" / "events" / "nmi-created.html").is_file()
     assert "WARNING" not in result.stderr
 
 
 def test_plain_mkdocs_build_reports_bad_data_without_traceback(project):
-    (project / "data" / "glossary.yaml").write_text("glossary:\n  - id: x\n    en: {abbr: NAC}\n")
+    (project / "data" / "glossary" / "x.yaml").write_text("id: x\nen: {abbr: NAC}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "data/glossary.yaml:3:9: glossary[0].en.full: required field `full` is missing — add `full:` here" in result.stderr
+    assert "data/glossary/x.yaml:2:5: en.full: required field `full` is missing — add `full:` here" in result.stderr
 
 
 def test_built_site_drops_what_no_reader_loads(site):

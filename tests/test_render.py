@@ -7,6 +7,7 @@ To accept a deliberate change of output: UPDATE_GOLDEN=1 pytest tests/test_rende
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project
 from scripts.build import build_site
 from scripts.load import load_knowledge_base
-from scripts.render import PAGES, abbreviations, escape_md, render_pages
+from scripts.registry import KINDS
+from scripts.render import abbreviations, escape_md, render_pages
 
 TINY = FIXTURES / "tiny"
 GOLDEN = Path(__file__).parent / "golden" / "tiny"
@@ -29,20 +31,27 @@ def tiny_kb():
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_pages_match_golden_files(tiny_kb, lang):
     pages = {p.name: p.markdown for p in render_pages(tiny_kb, lang)}
-    pages["abbreviations.md"] = abbreviations(tiny_kb, lang) + "\n"
+    pages["abbreviations.md"] = "\n".join(abbreviations(tiny_kb, lang).values()) + "\n"
     folder = GOLDEN / lang
     if os.environ.get("UPDATE_GOLDEN"):
-        folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
         for name, text in pages.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
-    expected = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    expected = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.md")}
     assert sorted(expected) == sorted(pages)
     for name in pages:
         assert pages[name] == expected[name], f"{lang}/{name} differs from its golden file"
 
 
-def test_every_page_is_generated(tiny_kb):
-    assert [p.name for p in render_pages(tiny_kb, "en")] == [f"{p}.md" for p in PAGES]
+def test_every_record_has_its_page_and_every_list_its_index(tiny_kb):
+    names = [p.name for p in render_pages(tiny_kb, "en")]
+    assert len(names) == len(set(names))
+    for kind in KINDS:
+        for record in tiny_kb.records(kind):
+            assert f"{kind.folder}/{record.id}.md" in names
+    index_pages = ["index.md", "scope.md", "timeline/index.md", "entities/index.md", "glossary/index.md", "sources/index.md", "coverage.md"]
+    assert set(index_pages) <= set(names)
 
 
 @pytest.mark.parametrize(
@@ -68,15 +77,15 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
     project = make_project(tmp_path / "tiny", data=TINY / "data", seeds=TINY / "seeds")
     out = project / "site"
     build_site(project, out)
-    html = (out / "timeline.html").read_text(encoding="utf-8")
+    html = (out / "timeline" / "index.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(html, "html.parser")
-    assert doc.find(id="council-votes") is not None
-    assert [t["datetime"] for t in doc.select("time[datetime]")] == ["2024-02", "2025"]
+    assert doc.select_one("article a[href='../events/council-votes.html']") is not None
+    assert [t["datetime"] for t in doc.select("article time[datetime]")] == ["2024-02", "2025"]
     # Data with markup in it shows as text.
-    assert "The council votes &lt;the&gt; *renovation*." in html
+    assert "The council votes &lt;the&gt; *renovation*." in (out / "events" / "council-votes.html").read_text(encoding="utf-8")
     assert doc.find("the") is None and doc.find("em", string="renovation") is None
-    fr = BeautifulSoup((out / "fr" / "glossary.html").read_text(encoding="utf-8"), "html.parser")
-    assert fr.find(id="municipal-council").get_text().startswith("CC — Conseil communal")
+    fr = BeautifulSoup((out / "fr" / "glossary" / "municipal-council.html").read_text(encoding="utf-8"), "html.parser")
+    assert fr.find("h1").get_text().startswith("CC — Conseil communal")
     # Nothing of the real knowledge base leaks into another dataset's site.
     for page in out.rglob("*.html"):
         text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
@@ -85,7 +94,8 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
 
 
 def test_pages_link_their_data_files_when_the_repository_is_known(tiny_kb):
-    page = render_pages(tiny_kb, "en", repo_url="https://github.com/example/nmi-kb")[1]
-    assert "[data/events\\.yaml](https://github.com/example/nmi-kb/blob/HEAD/data/events.yaml)" in page.markdown
+    pages = {p.name: p for p in render_pages(tiny_kb, "en", repo_url="https://github.com/example/nmi-kb")}
+    page = pages["events/council-votes.md"]
+    assert f"[{escape_md('data/events/council-votes.yaml')}](https://github.com/example/nmi-kb/blob/HEAD/data/events/council-votes.yaml)" in page.markdown
     with pytest.raises(ValueError):
         render_pages(tiny_kb, "en", repo_url="javascript:alert(1)")

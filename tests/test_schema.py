@@ -8,11 +8,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scripts.models import FILES
-from scripts.schema import SCHEMA_DIR, schema_name, schemas
+from scripts.registry import KINDS, SCHEMA_DIR, SINGLE_FILES, schema_name
+from scripts.schema import schemas, targets
 from scripts.yamlsafe import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every data file of the real project, with the schema its first line must name.
+DATA_FILES = [(f"data/{name}", f"schema/{schema_name(name)}") for name in SINGLE_FILES] + [
+    (f"data/{kind.folder}/{path.name}", f"../schema/{kind.schema}") for kind in KINDS for path in sorted((ROOT / "data" / kind.folder).glob("*.yaml"))
+]
 
 
 def test_committed_schemas_are_up_to_date():
@@ -36,13 +40,14 @@ def _properties(node, trail=""):
             yield from _properties(item, trail)
 
 
-@pytest.mark.parametrize("data_file", list(FILES))
-def test_every_field_has_a_title_a_description_and_an_example(data_file):
-    schema = json.loads(schemas()[schema_name(data_file)])
+@pytest.mark.parametrize("schema_file", list(targets()))
+def test_every_field_has_a_title_a_description_and_an_example(schema_file):
+    schema = json.loads(schemas()[schema_file])
+    model = targets()[schema_file][0]
     undocumented = []
     for path, prop in _properties(schema):
-        if path.count(".") == 1 and path.lstrip(".") in FILES[data_file].model_fields:
-            continue  # the file's single top-level key
+        if path.count(".") == 1 and model in SINGLE_FILES.values() and path.lstrip(".") in model.model_fields:
+            continue  # a single-record file's one top-level key
         if "$ref" in prop and len(prop) == 1:
             continue
         missing = [k for k in ("title", "description") if k not in prop]
@@ -54,20 +59,20 @@ def test_every_field_has_a_title_a_description_and_an_example(data_file):
     assert undocumented == []
 
 
-@pytest.mark.parametrize("data_file", list(FILES))
-def test_data_file_points_its_editor_at_the_schema_and_validates_against_it(data_file):
-    path = ROOT / "data" / data_file
+@pytest.mark.parametrize("data_file,schema_ref", DATA_FILES, ids=[f for f, _ in DATA_FILES])
+def test_data_file_points_its_editor_at_the_schema_and_validates_against_it(data_file, schema_ref):
+    path = ROOT / data_file
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == f"# yaml-language-server: $schema=schema/{schema_name(data_file)}"
-    schema = json.loads((ROOT / SCHEMA_DIR / schema_name(data_file)).read_text(encoding="utf-8"))
+    assert first == f"# yaml-language-server: $schema={schema_ref}"
+    schema = json.loads((path.parent / schema_ref).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(load_file(path).data)
 
 
 def test_schema_rejects_what_the_models_reject():
-    schema = json.loads(schemas()["events.schema.json"])
+    schema = json.loads(schemas()["event.schema.json"])
     validator = jsonschema.Draft202012Validator(schema)
     event = {"id": "x", "date": "2018", "title": {"en": "a", "fr": "b"}, "summary": {"en": "a", "fr": "b"}, "citations": [{"source": "s", "quote": "q"}]}
-    assert validator.is_valid({"events": [event]})
-    assert not validator.is_valid({"events": [{**event, "titel": "typo"}]})
-    assert not validator.is_valid({"events": [{**event, "date": 2018}]})
-    assert not validator.is_valid({"events": [{**event, "id": "Not An Id"}]})
+    assert validator.is_valid(event)
+    assert not validator.is_valid({**event, "titel": "typo"})
+    assert not validator.is_valid({**event, "date": 2018})
+    assert not validator.is_valid({**event, "id": "Not An Id"})

@@ -10,14 +10,26 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.quotes import normalize
-from scripts.render import PAGES
+from scripts.registry import EDITIONS as EDITION_LIST
 
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "lesoir-2023-08-17-belga-otan-irak.txt").read_text(encoding="utf-8")
-ALL_PAGES = [f"{p}.html" for p in PAGES] + ["about.html"]
-EDITIONS = {"en": "", "fr": "fr/"}
+EDITIONS = {e.lang: e.prefix + "/" if e.prefix else "" for e in EDITION_LIST}
+# One page of each type: index pages, lists, and a record page of each kind.
+PAGE_TYPES = [
+    "index.html", "scope.html", "timeline/index.html", "timeline/2023.html", "events/nac-decides-nmi-expansion.html",
+    "entities/index.html", "entities/kind/council.html", "entities/nac.html", "glossary/index.html", "glossary/nac.html",
+    "sources/index.html", "sources/lesoir-2023-08-17.html", "coverage.html", "about.html",
+]
+
+
+def all_pages(site: Path, prefix: str) -> list[str]:
+    """Every page of one edition, relative to the edition's root."""
+    base = site / prefix
+    other = [site / p for p in EDITIONS.values() if p and p != prefix]
+    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.html") if p.name != "404.html" and not any(o in p.parents for o in other))
 
 
 def soup(site: Path, rel: str) -> BeautifulSoup:
@@ -29,25 +41,29 @@ def search_index(site: Path, prefix: str) -> dict:
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_every_page_exists_with_lang_title_and_description(site, lang, prefix, page):
-    doc = soup(site, prefix + page)
-    assert doc.html["lang"] == lang
-    assert doc.find("meta", attrs={"name": "description"})["content"].strip()
-    assert len(doc.find_all("h1")) == 1
-    assert doc.find("main") is not None
+def test_every_page_exists_with_lang_title_and_description(site, lang, prefix):
+    pages = all_pages(site, prefix)
+    assert set(PAGE_TYPES) <= set(pages)
+    for page in pages:
+        doc = soup(site, prefix + page)
+        assert doc.html["lang"] == lang, page
+        assert doc.find("meta", attrs={"name": "description"})["content"].strip(), page
+        assert len(doc.find_all("h1")) == 1, page
+        assert doc.find("main") is not None, page
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_language_switcher_leads_to_the_same_page(site, lang, prefix, page):
-    here = (site / prefix / page).parent
-    links = {a["hreflang"]: a["href"] for a in soup(site, prefix + page).select("a.md-select__link")}
-    assert set(links) == {"en", "fr"}
-    for target_lang, href in links.items():
-        target = (here / href).resolve()
-        assert target == (site / EDITIONS[target_lang] / page).resolve()
-        assert target.is_file()
+def test_language_switcher_leads_to_the_same_page(site, lang, prefix):
+    for page in all_pages(site, prefix):
+        here = (site / prefix / page).parent
+        links = {a["hreflang"]: a["href"] for a in soup(site, prefix + page).select("a.md-select__link")}
+        assert set(links) == {"en", "fr"}
+        for target_lang, href in links.items():
+            target = (here / href).resolve()
+            same = (site / EDITIONS[target_lang] / page).resolve()
+            # A glossary letter that no term of the other language starts with leads to its glossary.
+            assert target == same or (not same.exists() and target == (site / EDITIONS[target_lang] / "glossary/index.html").resolve()), page
+            assert target.is_file()
 
 
 def test_home_page_says_what_happened(site):
@@ -56,17 +72,20 @@ def test_home_page_says_what_happened(site):
     assert "Thursday 17 August 2023" in lede
     assert "Ministry of Interior" in lede and "Federal Police Command" in lede
     hrefs = {a["href"].split("#")[0] for a in doc.select("article a[href]")}
-    assert {"timeline.html", "scope.html", "glossary.html", "sources.html", "entities.html"} <= hrefs
+    assert {"timeline/index.html", "scope.html", "glossary/index.html", "sources/index.html", "entities/index.html"} <= hrefs
 
 
 @pytest.mark.parametrize("lang,prefix,day", [("en", "", "Thursday 17 August 2023"), ("fr", "fr/", "jeudi 17 août 2023")])
 def test_timeline_is_an_ordered_list_of_dated_entries(site, lang, prefix, day):
-    doc = soup(site, prefix + "timeline.html")
-    times = doc.select("ol.kb-timeline > li time[datetime]")
+    doc = soup(site, prefix + "timeline/index.html")
+    times = doc.select("article .kb-list time[datetime]")
     assert [t["datetime"] for t in times] == ["2014", "2018", "2023-08-17", "2023-08-17"]
     assert times[2].get_text() == day
-    precision = [li.select_one(".kb-precision").get_text() for li in doc.select("ol.kb-timeline > li")]
-    assert len(set(precision)) == 2  # year-only and exact-day entries say so in words
+    year = soup(site, prefix + "timeline/2023.html")
+    assert [a["href"] for a in year.select("article ol.kb-list > li a")] == ["../events/nac-decides-nmi-expansion.html", "../events/nato-communique-principles.html"]
+    # Each event page says how precise its date is, in words.
+    precision = {soup(site, prefix + f"events/{e}.html").select_one(".kb-precision").get_text() for e in ("nmi-created", "nac-decides-nmi-expansion")}
+    assert len(precision) == 2
 
 
 def test_scope_shows_institutions_before_and_after(site):
@@ -91,34 +110,27 @@ def test_scope_shows_institutions_before_and_after(site):
         ("fr/", "nmi", ["NMI", "Mission de l’OTAN en Irak", "NATO Mission in Iraq"]),
     ],
 )
-def test_glossary_term_has_anchor_and_both_forms(site, prefix, anchor, forms):
-    doc = soup(site, prefix + "glossary.html")
-    heading = doc.find(id=anchor)
-    assert heading is not None and heading.name == "h2"
-    entry = []
-    for sib in heading.find_next_siblings():
-        if sib.name == "h2":
-            break
-        entry.append(sib.get_text())
-    text = " ".join(entry)
+def test_glossary_term_has_its_page_and_both_forms(site, prefix, anchor, forms):
+    doc = soup(site, prefix + f"glossary/{anchor}.html")
+    text = doc.select_one("article").get_text(" ")
     for form in forms:
         assert form in text
-    assert heading.find_next("dd", lang="fr") is not None
+    assert doc.find("dd", lang="fr") is not None and doc.find("dd", lang="en") is not None
 
 
-def test_every_glossary_term_is_on_both_editions(site, kb):
+def test_every_glossary_term_is_listed_on_both_editions(site, kb):
     for prefix in EDITIONS.values():
-        doc = soup(site, prefix + "glossary.html")
-        assert [t.id for t in kb.glossary if doc.find(id=t.id) is None] == []
+        listed = {a["href"] for page in all_pages(site, prefix) if page.startswith("glossary/letter/") for a in soup(site, prefix + page).select("article .kb-list a")}
+        assert sorted(f"../{t.id}.html" for t in kb.glossary) == sorted(listed)
 
 
 def test_abbreviations_are_tooltips_on_every_page(site):
     for prefix in EDITIONS.values():
-        for page in ALL_PAGES:
+        for page in ("index.html", "scope.html", "events/nac-decides-nmi-expansion.html", "entities/nmi.html", "glossary/nmi.html", "about.html"):
             titles = {a.get_text(): a["title"] for a in soup(site, prefix + page).find_all("abbr")}
             assert "NMI" in titles, page
-    en = {a.get_text(): a["title"] for a in soup(site, "glossary.html").find_all("abbr")}
-    fr = {a.get_text(): a["title"] for a in soup(site, "fr/glossary.html").find_all("abbr")}
+    en = {a.get_text(): a["title"] for a in soup(site, "glossary/nac.html").find_all("abbr")}
+    fr = {a.get_text(): a["title"] for a in soup(site, "fr/glossary/nac.html").find_all("abbr")}
     assert en["NAC"] == "North Atlantic Council"
     assert en["CAN"].startswith("Conseil de l’Atlantique Nord (French; NAC")
     assert fr["CAN"] == "Conseil de l’Atlantique Nord"
@@ -179,8 +191,8 @@ def test_polyfill_is_served_by_the_site(site):
 
 def test_every_quoted_passage_is_in_the_seed(site):
     seed = normalize(SEED)
-    quotes = [q.get_text() for q in soup(site, "fr/sources.html").find_all("q")]
-    for page in ALL_PAGES:
+    quotes = [q.get_text() for q in soup(site, "fr/sources/lesoir-2023-08-17.html").find_all("q")]
+    for page in all_pages(site, ""):
         quotes += [q.get_text() for q in soup(site, "fr/" + page).select(".kb-cite q")]
         quotes += [q.get_text() for q in soup(site, page).select(".kb-cite__original q")]
     assert len(quotes) > 50
@@ -188,7 +200,7 @@ def test_every_quoted_passage_is_in_the_seed(site):
 
 
 def test_english_quotes_are_marked_as_translations_with_the_original_at_hand(site):
-    doc = soup(site, "timeline.html")
+    doc = soup(site, "events/nac-decides-nmi-expansion.html")
     cites = doc.select(".kb-cite")
     assert cites and all("translated from French" in c.get_text() for c in cites)
     originals = doc.select("details.kb-cite__original p[lang=fr] q")
@@ -222,7 +234,7 @@ def test_french_pages_have_no_english_text_from_data(site, kb):
     # English texts that French never uses (French keeps "NATO Mission in Iraq", for one).
     english_only = {t for t in texts_in(everything, "en") if t not in french}
     assert len(english_only) > 50
-    for page in ALL_PAGES:
+    for page in all_pages(site, "fr/"):
         article = soup(site, "fr/" + page).select_one("article")
         # English forms marked lang="en", and the source's own words, are meant to be there.
         for el in article.select('[lang]:not([lang="fr"]), q, blockquote'):
@@ -233,31 +245,39 @@ def test_french_pages_have_no_english_text_from_data(site, kb):
 
 
 def test_facts_that_can_change_say_as_of(site):
-    text = soup(site, "entities.html").get_text(" ", strip=True)
+    text = soup(site, "entities/nac.html").get_text(" ", strip=True)
     assert re.search(r"31 member countries\.\s*\(as of Thursday 17 August 2023\)", text)
-    assert re.search(r"31 pays membres\.\s*\(au jeudi 17 août 2023\)", soup(site, "fr/entities.html").get_text(" ", strip=True))
+    assert re.search(r"31 pays membres\.\s*\(au jeudi 17 août 2023\)", soup(site, "fr/entities/nac.html").get_text(" ", strip=True))
 
 
 def test_sources_page_lists_metadata_and_citing_facts(site):
-    doc = soup(site, "sources.html")
+    doc = soup(site, "sources/lesoir-2023-08-17.html")
     text = doc.get_text(" ", strip=True)
     for value in ("Belga", "Le Soir", "Thursday 17 August 2023", "French", "Press review"):
         assert value in text
-    cited_by = doc.find(id="lesoir-2023-08-17-cited-by").find_next("ul").find_all("a")
+    cited_by = doc.find(id="cited-by").find_next("ul").find_all("a")
     assert len(cited_by) > 40
+    listed = soup(site, "sources/index.html").select("article .kb-list a")
+    assert [a["href"] for a in listed] == ["lesoir-2023-08-17.html"]
 
 
 def test_coverage_page_reports_every_sentence_covered(site):
     for prefix, phrase in (("", "8 of 8 sentences (100%)"), ("fr/", "8 phrases sur 8 (100\u00a0%)")):
-        doc = soup(site, prefix + "coverage.html")
+        assert phrase in soup(site, prefix + "coverage.html").get_text(" ", strip=True)
+        doc = soup(site, prefix + "sources/lesoir-2023-08-17.html")
         assert phrase in doc.get_text(" ", strip=True)
         assert len(doc.select(".kb-coverage__sentence--covered")) == 8
         assert doc.select(".kb-coverage__sentence--uncovered") == []
+        # Each fact is listed once under a sentence, however many of its quotes overlap it.
+        for sentence in doc.select(".kb-coverage__sentence"):
+            links = [a["href"] for a in sentence.select(".kb-meta a")]
+            assert len(links) == len(set(links))
 
 
 def test_each_generated_page_names_its_data_files(site):
-    for page in PAGES:
-        assert "data/" in soup(site, page + ".html").select_one(".kb-built-from").get_text()
+    for page in all_pages(site, ""):
+        if page != "about.html":
+            assert "data/" in soup(site, page).select_one(".kb-built-from").get_text(), page
 
 
 def test_each_search_index_holds_only_its_language(site, kb):
