@@ -9,6 +9,7 @@ import difflib
 from collections.abc import Iterable
 
 from .knowledge import KnowledgeBase
+from .layout import SECTION_ANCHORS
 from .models import LANGS
 from .problems import Problem, field_path
 from .registry import ENTITY, EVENT, KINDS, RESERVED_IDS, SOURCE, TERM, record_file
@@ -60,6 +61,9 @@ def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
         by_page.setdefault(fact.page, []).append((fact.file, fact.loc + ("id",), fact.anchor))
     for page, entries in by_page.items():
         _unique(entries, f"the {page} page", report)
+    for fact in kb.facts:
+        if fact.anchor in SECTION_ANCHORS:
+            report(fact.file, fact.loc + ("id",), f"`{fact.anchor}` names a section of the page", "give the fact another id")
 
 
 def _unique(entries: list, kind: str, report: _Reporter) -> None:

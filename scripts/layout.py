@@ -23,6 +23,9 @@ PAGE_SIZE = 50  # entries on one list page
 INDEX_BUDGET = 60  # entries shown on an index page, over all its groups
 GROUP_SAMPLE = 5  # at most this many entries under one group of an index page
 ENTITY_EVENTS = 10  # events listed on an entity's own page; the rest on its event list pages
+# Anchors the templates give to sections of record pages (templates/pages/*.md.j2): a fact's id,
+# which is its anchor on the page, must not take one of them.
+SECTION_ANCHORS = frozenset({"parts", "facts", "events", "sources", "coverage", "cited-by", "key-facts", "latest", "explore", "institutions", "activities", "principles", "aims"})
 
 
 @dataclass(frozen=True)

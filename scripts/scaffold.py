@@ -81,7 +81,7 @@ def new_entry(root: Path, kind: str, ident: str, date: str = "2023-08-17", sourc
         raise ProblemsFound([Problem(display, 1, 1, "id", f"`{ident}` is reserved for a list page", "choose another id")])
     path = root / display
     if path.exists():
-        raise ProblemsFound([Problem(display, 1, 1, "id", f"a {kind} `{ident}` already exists", "choose another id for the new record")])
+        raise ProblemsFound([Problem(display, 1, 1, "id", f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} `{ident}` already exists", "choose another id for the new record")])
     kb = load_knowledge_base(root)
     src = kb.source[source] if source else kb.sources[0]
     header = f"# yaml-language-server: $schema=../schema/{record.schema}\n"

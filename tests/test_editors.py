@@ -13,6 +13,7 @@ import yaml
 
 from scripts.load import load_knowledge_base
 from scripts.problems import ProblemsFound
+from scripts.registry import KIND_BY_NAME, record_file
 from scripts.scaffold import KINDS, new_entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,18 +33,20 @@ def make_targets() -> set[str]:
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_scaffolded_entry_validates_and_is_commented(project, kind):
     path = new_entry(project, kind, f"new-{kind}-one")
+    assert path == project / record_file(KIND_BY_NAME[kind], f"new-{kind}-one")
     text = path.read_text(encoding="utf-8")
-    assert f"- id: new-{kind}-one" in text and "TODO" in text and "# New " in text
+    assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n")
+    assert f"\nid: new-{kind}-one\n" in text and "TODO" in text and "# New " in text
     kb = load_knowledge_base(project)
-    assert f"new-{kind}-one" in {f.anchor for f in kb.facts}
+    assert f"new-{kind}-one" in {r.id for r in kb.records(KIND_BY_NAME[kind])}
 
 
 def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project):
-    before = (project / "data" / "events.yaml").read_bytes()
+    before = (project / "data" / "events" / "nmi-created.yaml").read_bytes()
     with pytest.raises(ProblemsFound) as err:
         new_entry(project, "event", "nmi-created")
-    assert str(err.value.problems[0]) == "data/events.yaml:19:9: id: id `nmi-created` already exists here — choose another id for the new entry"
-    assert (project / "data" / "events.yaml").read_bytes() == before
+    assert str(err.value.problems[0]) == "data/events/nmi-created.yaml:1:1: id: an event `nmi-created` already exists — choose another id for the new record"
+    assert (project / "data" / "events" / "nmi-created.yaml").read_bytes() == before
 
 
 def test_scaffolder_refuses_a_bad_id(project):
@@ -56,7 +59,7 @@ def test_new_command_end_to_end(project):
     run = lambda *a: subprocess.run([sys.executable, "-m", "scripts.cli", "--root", str(project), *a], capture_output=True, text=True, timeout=60)
     ok = run("new", "event", "--id", "nato-summit-2024", "--date", "2024-07")
     assert ok.returncode == 0, ok.stderr
-    assert '    date: "2024-07"' in (project / "data" / "events.yaml").read_text(encoding="utf-8")
+    assert '\ndate: "2024-07"' in (project / "data" / "events" / "nato-summit-2024.yaml").read_text(encoding="utf-8")
     again = run("new", "event", "--id", "nato-summit-2024")
     assert again.returncode == 1 and "already exists" in again.stderr and "Traceback" not in again.stderr
 
