@@ -1,46 +1,115 @@
-"""`make serve`: both editions on one local server, rebuilt when data, pages or code change."""
+"""`make serve`: both editions on one local server, rebuilt when data, pages or code change.
+
+A save rebuilds only what it changed: the knowledge base is validated again, each edition's
+Markdown tree is rewritten where its pages changed (generate.py keeps the others untouched),
+and MkDocs renders the changed pages only (its own "dirty" build, in this process). The first
+build and any change of the theme or configuration render everything. A broken edit keeps the
+last good site on screen and prints what is wrong.
+
+What a dirty build does not redo, and a preview can live without: pages that only link to a
+changed page keep their old link text until they change themselves, and search knows the pages
+rendered since the server started. `make site` always builds everything.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
-from .build import BuildFailed, build_site
+from . import render
+from .build import source_date_epoch
+from .generate import write_tree
+from .load import load_knowledge_base
 from .problems import ProblemsFound
+from .registry import EDITIONS
 
 WATCHED = ("data", "docs", "scripts", "seeds", "mkdocs.yml", "mkdocs.fr.yml")
 
 
-def serve(root: Path, host: str, port: int) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    out = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-")) / "site"
+class Previewer:
+    """Keeps a preview of both editions in `folder`: trees under trees/, the site under site/."""
 
-    def rebuild() -> None:
-        # A broken edit keeps the last good site on screen and says what is wrong.
+    def __init__(self, root: Path, folder: Path):
+        self.root, self.folder = Path(root), Path(folder)
+        self.site = self.folder / "site"
+        self.full = True  # the next build renders everything
+        self.code = self._code_stamp()
+
+    def _code_stamp(self) -> tuple:
+        """When the code, templates or configuration last changed: then every page may change."""
+        paths = [p for p in (self.root / "scripts").rglob("*") if p.is_file()] + [self.root / e.config for e in EDITIONS]
+        return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in paths if p.exists()))
+
+    def rebuild(self) -> bool:
+        started = time.monotonic()
+        code = self._code_stamp()
+        if code != self.code:
+            self.code, self.full = code, True
+            render.labels.cache_clear()
+            render.environment.cache_clear()
         try:
-            result = build_site(root, out)
-            print(f"Built {result.pages} pages in {result.seconds:.1f} s.")
+            kb = load_knowledge_base(self.root)
+            counts = []
+            for edition in EDITIONS:
+                target = self.site / edition.prefix if edition.prefix else self.site
+                tree = write_tree(kb, self.root, edition, self.folder / "trees" / edition.lang, target)
+                if tree.written or tree.removed or self.full:
+                    self._render(tree.config, dirty=not self.full)
+                counts.append(tree.written)
         except ProblemsFound as err:
-            print(err.report())
-        except BuildFailed as err:
-            print(f"The build failed; still serving the previous site.\n{err}")
+            print(err.report(), flush=True)
+            return False
+        except MkDocsException as err:
+            print(f"The build failed; still serving the previous site.\n{err}", flush=True)
+            self.full = True
+            return False
+        self.full = False
+        print(f"Rebuilt in {time.monotonic() - started:.1f} s ({sum(counts)} changed file(s)).", flush=True)
+        return True
 
-    rebuild()
-    if not out.exists():
-        print("Nothing to serve yet: fix the problems above and run `make serve` again.")
-        return 1
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name))
-    print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.")
+    def _render(self, config_file: Path, dirty: bool) -> None:
+        config = load_config(str(config_file), strict=False)
+        # The language switcher links editions by relative paths: each edition keeps its folder.
+        mkdocs_build(config, dirty=dirty)
+
+
+class _QuietDirty(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        # MkDocs warns on every dirty build that links may be stale: said once, in this module.
+        return "'dirty' build" not in record.getMessage()
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
+    folder = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-"))
     try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
+        preview = Previewer(root, folder)
+        if not preview.rebuild():
+            print("Nothing to serve yet: fix the problems above and run `make serve` again.")
+            return 1
+
+        server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.", flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+        return 0
     finally:
-        server.shutdown()
-    return 0
+        shutil.rmtree(folder, ignore_errors=True)

@@ -42,17 +42,19 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert wait_for(lambda: "NATO creates its Mission" in fetch(base + "timeline.html"))
-        assert "L’OTAN crée sa mission" in fetch(base + "fr/timeline.html")
-        events = project / "data" / "events.yaml"
-        text = events.read_text(encoding="utf-8")
-        events.write_text(text.replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
-        assert wait_for(lambda: "NATO sets up its Mission" in fetch(base + "timeline.html"))
-        events.write_text("events:\n\t- broken\n", encoding="utf-8")
+        assert wait_for(lambda: "NATO creates its Mission" in fetch(base + "events/nmi-created.html"))
+        assert "L’OTAN crée sa mission" in fetch(base + "fr/events/nmi-created.html")
+        event = project / "data" / "events" / "nmi-created.yaml"
+        text = event.read_text(encoding="utf-8")
+        event.write_text(text.replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+        assert wait_for(lambda: "NATO sets up its Mission" in fetch(base + "events/nmi-created.html"))
+        # Only the pages that show the event were rendered again; the timeline lists it too.
+        assert "NATO sets up its Mission" in fetch(base + "timeline/2018.html")
+        event.write_text("id: nmi-created\n\t- broken\n", encoding="utf-8")
         time.sleep(3)
-        assert "NATO sets up its Mission" in fetch(base + "timeline.html")
+        assert "NATO sets up its Mission" in fetch(base + "events/nmi-created.html")
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0]
-    assert "data/events.yaml:2:1: YAML syntax: a tab character where YAML expects spaces" in output
+    assert "data/events/nmi-created.yaml:2:1: YAML syntax: a tab character where YAML expects spaces" in output
     assert "Traceback" not in output
