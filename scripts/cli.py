@@ -24,14 +24,22 @@ def cmd_validate(args) -> int:
     return report_coverage(kb)
 
 
-def report_coverage(kb) -> int:
-    """Print how much of each source's body the facts quote, and which sentences they miss."""
-    for source_id, rows in kb.coverage.items():
-        covered = sum(1 for r in rows if r.facts)
-        print(f"Coverage of {source_id}: {covered}/{len(rows)} sentences of the body quoted by a fact ({100 * covered / max(len(rows), 1):.0f}%).")
-        for r in rows:
-            if not r.facts:
-                print(f"  not covered: sentence {r.number}: {r.text}")
+def report_coverage(kb, shown: int = 10) -> int:
+    """Print how much of the sources' bodies the facts quote, and which sentences they miss."""
+    rows = kb.coverage
+    if len(rows) == 1:
+        (source_id, sentences), = rows.items()
+        covered = sum(1 for r in sentences if r.facts)
+        print(f"Coverage of {source_id}: {covered}/{len(sentences)} sentences of the body quoted by a fact ({100 * covered / max(len(sentences), 1):.0f}%).")
+    else:
+        covered = sum(1 for sentences in rows.values() for r in sentences if r.facts)
+        total = sum(len(sentences) for sentences in rows.values())
+        print(f"Coverage of {len(rows)} sources: {covered}/{total} sentences of their bodies quoted by a fact ({100 * covered / max(total, 1):.0f}%).")
+    missing = [(source_id, r) for source_id, sentences in rows.items() for r in sentences if not r.facts]
+    for source_id, r in missing[:shown]:
+        print(f"  not covered: {source_id} sentence {r.number}: {r.text}")
+    if len(missing) > shown:
+        print(f"  … and {len(missing) - shown} more sentences not covered (the coverage page lists them by source).")
     return 0
 
 

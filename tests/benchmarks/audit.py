@@ -31,7 +31,8 @@ from stock import build_stock  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-PAGES = ["index", "timeline", "scope", "entities", "glossary", "sources", "coverage", "about"]
+# One page of each type: home, lists, a record page of each kind, and the hand-written page.
+PAGES = ["index", "timeline/index", "timeline/2023", "scope", "events/nac-decides-nmi-expansion", "entities/nac", "glossary/nac", "sources/lesoir-2023-08-17", "coverage", "about"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts.generate import write_tree
 from scripts.load import load_knowledge_base
-from scripts.render import abbreviations, render_pages
+from scripts.registry import EDITIONS
 
 STOCK_CONFIG = """\
 site_name: Stock Material
@@ -31,17 +32,14 @@ markdown_extensions:
 
 
 def build_stock(root: Path, dest: Path) -> Path:
-    """The English pages, built by plain MkDocs with Material's defaults and no hook."""
+    """The English edition's generated pages, built by plain MkDocs with Material's defaults."""
     kb = load_knowledge_base(root)
-    docs = dest / "docs"
     if dest.exists():
         shutil.rmtree(dest)
-    docs.mkdir(parents=True)
-    abbr = abbreviations(kb, "en")
-    for page in render_pages(kb, "en"):
-        (docs / page.name).write_text(page.markdown + "\n\n" + abbr + "\n", encoding="utf-8")
-    shutil.copy(root / "docs" / "about.md", docs / "about.md")
-    (dest / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    tree = write_tree(kb, root, EDITIONS[0], dest, dest / "site")
+    # Our tree with stock settings: no theme overrides, our stylesheet and scripts unused.
+    shutil.rmtree(dest / "docs" / "assets")
+    (dest / "mkdocs.yml").write_text(STOCK_CONFIG + f"nav:\n  - index.md\n  - timeline/index.md\n  - scope.md\n  - entities/index.md\n  - glossary/index.md\n  - sources/index.md\n  - coverage.md\n  - about.md\n", encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(dest / "site")], check=True, env=env, capture_output=True)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tree.config), "-d", str(dest / "site")], check=True, env=env, capture_output=True)
     return dest / "site"
