@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lock audit bench clean
+.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint-workflows lock audit bench clean
 
 # requirements*.txt are locks generated from requirements*.in by `make lock`: every package, direct
 # or not, pinned with the sha256 of each of its files. pip refuses any file whose hash is not in the
@@ -54,12 +54,19 @@ new-event new-entity new-term: $(VENV)/.site-deps
 	$(PY) -m scripts.cli new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
 
 ## Run every test, browser tests included (installs Debian's Chromium if it is missing).
-test: $(VENV)/.dev-deps browser
+test: $(VENV)/.dev-deps browser lint-workflows
 	$(PY) -m pytest
 
 ## Every test but the browser ones.
-test-fast: $(VENV)/.dev-deps
+test-fast: $(VENV)/.dev-deps lint-workflows
 	$(PY) -m pytest -m "not browser"
+
+# zizmor, offline and pedantic (every job named, every permission explained), exits non-zero on
+# any finding, which stops `make test` before pytest runs. A test points WORKFLOWS_DIR at a copy.
+WORKFLOWS_DIR ?= .github
+## Audit the GitHub workflows and Dependabot settings (zizmor, offline): any finding fails.
+lint-workflows: $(VENV)/.dev-deps
+	$(VENV)/bin/zizmor --offline --persona=pedantic --strict-collection --quiet $(WORKFLOWS_DIR)
 
 browser:
 	@bash scripts/ensure-chromium.sh
