@@ -4,6 +4,7 @@ they are checked to parse and to name commands that exist), and documentation th
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,18 +67,26 @@ def test_new_command_end_to_end(project):
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_parses_pins_actions_and_runs_real_commands(workflow):
-    doc = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    text = workflow.read_text(encoding="utf-8")
+    doc = yaml.safe_load(text)
     # PyYAML reads the key `on` as True (YAML 1.1): accept either.
     assert doc.get("on", doc.get(True))
-    assert "permissions" in doc, "least privilege: declare permissions"
+    assert doc.get("permissions") == {}, "least privilege: no permission at the top, each job asks for its own"
     targets = make_targets()
     for name, job in doc["jobs"].items():
         assert "runs-on" in job and job.get("timeout-minutes")
+        assert "permissions" in job, f"{name}: declare the job's permissions"
         for step in job["steps"]:
             if "uses" in step:
-                assert re.search(r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", step["uses"]), f"{name}: pin {step['uses']} to an exact version"
+                # A tag can be moved to other code; a commit cannot.
+                assert re.search(r"@[0-9a-f]{40}$", step["uses"]), f"{name}: pin {step['uses']} to a full commit SHA"
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, f"{name}: check out with persist-credentials: false"
             for command in re.findall(r"\bmake ([\w-]+)", step.get("run", "")):
                 assert command in targets, f"{workflow.name}: `make {command}` is not a Makefile target"
+    # The version each commit stands for, for readers and for Dependabot, which updates both.
+    for line in re.findall(r"^\s*(?:- )?uses: .*$", text, flags=re.M):
+        assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), f"{workflow.name}: `{line.strip()}` needs its version in a comment: # vX.Y.Z"
 
 
 def test_pages_deploy_job_alone_can_write_pages():
@@ -85,6 +94,113 @@ def test_pages_deploy_job_alone_can_write_pages():
     assert doc["permissions"] == {}
     assert doc["jobs"]["build"]["permissions"] == {"contents": "read"}
     assert doc["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_pages_are_published_only_after_every_test_passed_on_that_commit():
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    jobs = doc["jobs"]
+    needs = jobs["deploy"]["needs"]
+    needs = [needs] if isinstance(needs, str) else needs
+    # Jobs of one run share its commit: a job that runs `make test` must succeed before the deployment.
+    testing = [n for n in needs if any(re.search(r"\bmake test\b", s.get("run", "")) for s in jobs[n]["steps"])]
+    assert testing, "the deploy job must need a job that runs `make test`"
+    assert "build" in needs
+    assert jobs["deploy"]["if"] == "github.ref == 'refs/heads/main'"
+    assert all(job["permissions"] == {"contents": "read"} for name, job in jobs.items() if name != "deploy")
+
+
+def test_dependabot_updates_every_locked_ecosystem():
+    doc = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in doc["updates"]} >= {"pip", "npm", "github-actions"}
+
+
+def read_lock(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """name -> (version, hashes) of a pip-compile lock; fails on any requirement that is not exact."""
+    entries = {}
+    # pip-compile writes each requirement over several lines joined by backslashes.
+    for line in path.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.fullmatch(r"([A-Za-z0-9][\w.-]*)==([\w.+!-]+)(?:\s*;.*?)?((?:\s+--hash=sha256:[0-9a-f]{64})+)", line)
+        assert m, f"{path.name}: `{line[:80]}` is not an exact pin with hashes"
+        entries[canonical(m.group(1))] = (m.group(2), re.findall(r"sha256:([0-9a-f]{64})", m.group(3)))
+    return entries
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def direct_pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            name, _, version = line.partition("==")
+            assert version, f"{path.name}: pin `{line}` to an exact version"
+            pins[canonical(name)] = version
+    return pins
+
+
+def test_every_python_dependency_is_locked_with_hashes_and_follows_its_in_file():
+    site = read_lock(ROOT / "requirements.txt")
+    dev = read_lock(ROOT / "requirements-dev.txt")
+    assert all(hashes for _, hashes in [*site.values(), *dev.values()])
+    # Run `make lock` after changing a pin in a .in file: the lock must say the same.
+    for lock, sources in ((site, ["requirements.in"]), (dev, ["requirements.in", "requirements-dev.in"])):
+        for source in sources:
+            for name, version in direct_pins(ROOT / source).items():
+                assert lock.get(name, ("missing",))[0] == version, f"{name}=={version} in {source} is not in its lock: run `make lock`"
+    # The tests run on exactly the packages the site is built with.
+    assert {name: site[name][0] for name in site} == {name: dev[name][0] for name in site if name in dev}
+    assert set(site) <= set(dev)
+
+
+def test_every_install_checks_hashes_and_stamps_only_after_success():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [line for line in makefile.splitlines() if "pip install" in line]
+    assert installs and all("--require-hashes" in line for line in installs)
+    for stamp, lock in ((".site-deps", "requirements.txt"), (".dev-deps", "requirements-dev.txt")):
+        recipe = re.search(rf"^\$\(VENV\)/{re.escape(stamp)}:.*\n((?:\t.*\n)+)", makefile, flags=re.M)
+        assert recipe, f"no rule for {stamp}"
+        lines = recipe.group(1).strip().splitlines()
+        assert any(line.strip() == f"$(PIP_INSTALL) -r {lock}" for line in lines)
+        # make stops at the first failing line, so a stamp touched last marks a finished install.
+        assert lines[-1].strip() == "touch $@"
+
+
+def test_make_test_audits_the_workflows_before_pytest():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test", "test-fast"):
+        prerequisites = re.search(rf"^{target}:(.*)$", makefile, flags=re.M).group(1).split()
+        assert "lint-workflows" in prerequisites
+
+
+def lint_workflows(github_dir: Path) -> subprocess.CompletedProcess:
+    """`make lint-workflows` on a copy of .github, with this interpreter's venv, installing nothing."""
+    venv = Path(sys.prefix)
+    return subprocess.run(
+        ["make", "-s", "-o", f"{venv}/.dev-deps", "lint-workflows", f"VENV={venv}", f"WORKFLOWS_DIR={github_dir}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_workflow_audit_finds_nothing_here_and_fails_on_an_unpinned_action(tmp_path):
+    shutil.copytree(ROOT / ".github", tmp_path / "ok" / ".github")
+    ok = lint_workflows(tmp_path / "ok" / ".github")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "No findings" in ok.stdout + ok.stderr
+
+    shutil.copytree(ROOT / ".github", tmp_path / "bad" / ".github")
+    workflow = tmp_path / "bad" / ".github" / "workflows" / "pull-request.yml"
+    text = workflow.read_text(encoding="utf-8")
+    unpinned = re.sub(r"actions/checkout@[0-9a-f]{40} # (v[\d.]+)", r"actions/checkout@\1", text)
+    assert unpinned != text
+    workflow.write_text(unpinned, encoding="utf-8")
+    bad = lint_workflows(tmp_path / "bad" / ".github")
+    assert bad.returncode != 0
+    assert "unpinned-uses" in bad.stdout + bad.stderr
 
 
 def test_pre_commit_hooks_run_real_commands():
