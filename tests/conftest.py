@@ -12,6 +12,14 @@ from scripts.load import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
+# One page of each type in the real site, without ".html": the home page, the index and list
+# pages, one record page of each kind, and the hand-written page. HTML, browser and audit checks
+# walk these.
+PAGE_TYPES = [
+    "index", "scope", "timeline/index", "timeline/2023", "events/nac-decides-nmi-expansion",
+    "entities/index", "entities/kind/council", "entities/nac", "glossary/index", "glossary/nac",
+    "sources/index", "sources/lesoir-2023-08-17", "coverage", "about",
+]
 
 
 def make_project(dest: Path, data: Path | None = None, seeds: Path | None = None, docs: Path | None = None) -> Path:
