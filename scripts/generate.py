@@ -41,11 +41,14 @@ def write_tree(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site
     files = _tree_files(kb, root, edition, config.get("repo_url"))
     files["mkdocs.yml"] = ("# Written by the build (scripts/generate.py) from " + edition.config + ": do not edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
     written = removed = 0
+    folders: set[Path] = set()
     for rel, data in files.items():
         path = tree / rel
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(data)
         written += 1
     for path in sorted(tree.rglob("*"), reverse=True):

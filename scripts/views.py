@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable
@@ -63,10 +62,9 @@ class Helpers:
         return replace(self, here=path)
 
     def link(self, target: str) -> str:
-        """A link from the page being rendered to `target` ('entities/nato.md#x'), relative."""
-        path, _, anchor = target.partition("#")
-        rel = posixpath.relpath(path, posixpath.dirname(self.here) or ".") if path else ""
-        return rel + (f"#{anchor}" if anchor else "")
+        """A link from the page being rendered to `target` ('entities/nato.md#x'), relative:
+        up to the site's root, then down (`../entities/nato.md` from `events/x.md`)."""
+        return "../" * self.here.count("/") + target
 
     def t(self, text: Text) -> str:
         return text[self.lang]
