@@ -27,8 +27,9 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def make_project(dest: Path, events: int, seed: int = 0) -> Path:
-    """A project folder (configs, docs, data, seeds, linked scripts) holding the real data and `events` more."""
+def make_project(dest: Path, events: int, seed: int = 0, years: int = 36) -> Path:
+    """A project folder (configs, docs, data, seeds, linked scripts) holding the real data and
+    `events` more, spread over `years` years from 1990 (fewer years: more events per year)."""
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -47,7 +48,7 @@ def make_project(dest: Path, events: int, seed: int = 0) -> Path:
     by_source: dict[int, list[int]] = {}
     plan = []
     for k in range(events):
-        year = 1990 + rng.randrange(36)
+        year = 1990 + rng.randrange(years)
         precision = rng.choice(("day", "day", "month", "year"))
         month, day = rng.randrange(1, 13), rng.randrange(1, 29)
         date = f"{year}" + (f"-{month:02d}" if precision != "year" else "") + (f"-{day:02d}" if precision == "day" else "")
