@@ -21,6 +21,8 @@ from pathlib import Path
 from .linkcheck import broken_links
 from .knowledge import KnowledgeBase
 from .load import load_knowledge_base
+from .oserrors import MachineFault, fault_in_output, machine_faults
+from .outdir import check_output_folder, write_marker
 from .slim import slim_edition
 
 # English at the root, French under fr/.
@@ -53,21 +55,28 @@ def source_date_epoch(root: Path) -> str:
 
 
 def build_site(root: Path, out: Path) -> BuildResult:
-    """Validate, build both editions, check, and swap into `out`. Raises BuildFailed."""
+    """Validate, build both editions, check, and swap into `out`.
+
+    Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
+    """
     started = time.monotonic()
     root, out = Path(root).resolve(), Path(out).absolute()
+    # Before anything else: a build replaces its output folder whole (UnsafeOutput if it must not).
+    check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
     kb = load_knowledge_base(root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
-    try:
-        _build_editions(root, staging)
-        broken = broken_links(staging / "site")
-        if broken:
-            raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        try:
+            _build_editions(root, staging)
+            write_marker(staging / "site")
+            broken = broken_links(staging / "site")
+            if broken:
+                raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
+            _swap_in(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     files = [p for p in out.rglob("*") if p.is_file()]
     return BuildResult(kb, out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
 
@@ -76,16 +85,26 @@ def _build_editions(root: Path, staging: Path) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
     # Each edition builds into its own folder (MkDocs empties its site_dir first); both at once.
     runs = []
-    for config, sub in EDITIONS:
-        target = staging / (sub or "_root")
-        # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config), "-d", str(target)]
-        runs.append((config, target, sub, subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     errors = []
-    for config, _target, _sub, proc in runs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            errors.append(f"{config}:\n{_mkdocs_messages(stdout + stderr)}")
+    try:
+        for config, sub in EDITIONS:
+            target = staging / (sub or "_root")
+            # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config), "-d", str(target)]
+            runs.append((config, target, sub, subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+        for config, _target, _sub, proc in runs:
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                fault = fault_in_output(stdout + stderr)
+                if fault:
+                    raise MachineFault(fault)
+                errors.append(f"{config}:\n{_mkdocs_messages(stdout + stderr)}")
+    finally:
+        # Interrupted or failed: stop the other run before its folder is removed under it.
+        for *_, proc in runs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     if errors:
         raise BuildFailed("\n".join(errors))
     site = staging / "site"
@@ -123,4 +142,8 @@ def _swap_in(staging: Path, out: Path) -> None:
     # No atomic exchange on this system: two renames, with the old site kept until the end.
     old = staging / "old"
     out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except BaseException:
+        old.rename(out)  # the old site back in place before the staging folder is removed
+        raise
