@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
-
 from .build import BuildFailed, build_site
+from .liveserver import PortUnavailable, QuietServer, check_port, explain
+from .oserrors import MachineFault
 from .problems import ProblemsFound
 
 WATCHED = ("data", "docs", "scripts", "seeds", "mkdocs.yml", "mkdocs.fr.yml")
@@ -16,8 +17,16 @@ WATCHED = ("data", "docs", "scripts", "seeds", "mkdocs.yml", "mkdocs.fr.yml")
 
 def serve(root: Path, host: str, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    out = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-")) / "site"
+    check_port(host, port)  # a busy port is said before a build is spent on nothing
+    workdir = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-"))
+    try:
+        return _serve(root, host, port, workdir / "site")
+    finally:
+        # Also on Ctrl+C and SIGTERM (scripts/interrupts.py turns both into an exception).
+        shutil.rmtree(workdir, ignore_errors=True)
 
+
+def _serve(root: Path, host: str, port: int, out: Path) -> int:
     def rebuild() -> None:
         # A broken edit keeps the last good site on screen and says what is wrong.
         try:
@@ -27,20 +36,22 @@ def serve(root: Path, host: str, port: int) -> int:
             print(err.report())
         except BuildFailed as err:
             print(f"The build failed; still serving the previous site.\n{err}")
+        except MachineFault as err:
+            print(err)
 
     rebuild()
     if not out.exists():
         print("Nothing to serve yet: fix the problems above and run `make serve` again.")
         return 1
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+    server = QuietServer(builder=rebuild, host=host, port=port, root=str(out))
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))
     print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.")
     try:
         server.serve()
-    except KeyboardInterrupt:
-        pass
+    except OSError as err:  # the port was taken while the first build ran
+        raise PortUnavailable(explain(err, host, port)) from None
     finally:
         server.shutdown()
     return 0
