@@ -2,22 +2,35 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site validate schema new-event new-entity new-term test test-fast browser audit bench clean
 
+# Each stamp is touched last, once its step succeeded: a failed or interrupted install is redone
+# by the next run. A venv whose interpreter no longer runs (Python removed or upgraded) is not
+# done, whatever its stamps say; one without a working pip (venv creation cut short) is remade.
+ifneq ($(shell $(PY) -c 'print(1)' 2>/dev/null),1)
+$(shell rm -f $(VENV)/.site-deps $(VENV)/.dev-deps)
+endif
+
 $(VENV)/.site-deps: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+	  echo "make: creating the virtual environment $(VENV) with $(PYTHON) failed — install Python 3.11 with its venv module (Debian: apt-get install python3-venv), then run make again" >&2; exit 1; }
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt || { \
+	  echo "make: installing requirements.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
+	@touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.site-deps requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt || { \
+	  echo "make: installing requirements-dev.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
+	@touch $@
 
-## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change.
+## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change
+## (another port or address: make serve PORT=8001 HOST=0.0.0.0).
 serve: $(VENV)/.site-deps
-	$(PY) -m scripts.cli serve
+	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
 
 ## Build the offline site into site/ (open site/index.html from disk).
 site: $(VENV)/.site-deps
@@ -56,5 +69,8 @@ audit: $(VENV)/.site-deps browser
 bench: $(VENV)/.site-deps
 	$(PY) tests/benchmarks/build_speed.py
 
+## Remove what builds and tests made: site/ only if a build made it (it holds .nmi-kb-site).
 clean:
-	rm -rf site .site-* test-output .pytest_cache node_modules
+	@if [ -f site/.nmi-kb-site ]; then rm -rf site; \
+	elif [ -e site ]; then echo "make clean: kept site/, which no build of this site made (no site/.nmi-kb-site in it) — remove it yourself if it is an old build"; fi
+	rm -rf .site-* test-output .pytest_cache node_modules
