@@ -8,9 +8,15 @@ from __future__ import annotations
 import signal
 import sys
 
-if __name__ == "__main__":
-    # Ctrl+C while the libraries below load: nothing is made yet, so leave at once, quietly.
-    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+
+def _stop_while_loading(*_) -> None:
+    print("Stopped by Ctrl+C (SIGINT).", file=sys.stderr)
+    raise SystemExit(130)
+
+
+if __name__ == "__main__" and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+    # Ctrl+C while the libraries below load: nothing is made yet, so leave at once.
+    signal.signal(signal.SIGINT, _stop_while_loading)
 
 import argparse  # noqa: E402
 from pathlib import Path  # noqa: E402

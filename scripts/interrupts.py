@@ -36,10 +36,13 @@ def _stop(signum, _frame):
 
 @contextmanager
 def stop_cleanly() -> Iterator[None]:
-    """While inside, SIGINT and SIGTERM raise Interrupted; the previous handlers come back after."""
+    """While inside, SIGINT and SIGTERM raise Interrupted; the previous handlers come back after.
+
+    A signal the caller chose to ignore (nohup, a background job) stays ignored."""
     previous = {sig: signal.getsignal(sig) for sig in NAMES}
-    for sig in NAMES:
-        signal.signal(sig, _stop)
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(sig, _stop)
     try:
         yield
     finally:
