@@ -16,6 +16,7 @@ import errno
 import ipaddress
 import os
 import socket
+from pathlib import Path
 
 import watchdog.events
 from mkdocs.livereload import LiveReloadServer
@@ -97,10 +98,37 @@ class QuietServer(LiveReloadServer):
             paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
             if event.is_directory or all(is_scratch(os.fsdecode(p)) for p in paths):
                 return
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
+            self._request_rebuild()
 
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = on_any_event
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def watch_project(self, root: Path, names: tuple[str, ...]) -> None:
+        """Watch root/name for each name, and keep watching it through a delete or a rename."""
+        self._watchable = {os.path.abspath(root / name) for name in names}
+        for path in sorted(self._watchable):
+            if os.path.exists(path):
+                self.watch(path)
+        # A watcher stops for good when its folder is deleted or renamed away. The project folder
+        # itself, watched not recursively, sees that (a rebuild then reports what is missing) and
+        # sees the folder come back, to watch it again.
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = self._on_project_event
+        self.observer.schedule(handler, str(root), recursive=False)
+
+    def _on_project_event(self, event) -> None:
+        paths = {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")} & self._watchable
+        if not paths:
+            return
+        for path in paths:
+            if os.path.exists(path) and path not in self._watch_refs:
+                self.watch(path)
+            elif not os.path.exists(path) and path in self._watch_refs:
+                self.unwatch(path)
+        self._request_rebuild()
+
+    def _request_rebuild(self) -> None:
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()

@@ -44,9 +44,7 @@ def _serve(root: Path, host: str, port: int, out: Path) -> int:
         print("Nothing to serve yet: fix the problems above and run `make serve` again.")
         return 1
     server = QuietServer(builder=rebuild, host=host, port=port, root=str(out))
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name))
+    server.watch_project(root, WATCHED)
     print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.")
     try:
         server.serve()
