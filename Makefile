@@ -18,17 +18,19 @@ endif
 $(VENV)/.site-deps: requirements.txt
 	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
 	  echo "make: creating the virtual environment $(VENV) with $(PYTHON) failed — install Python 3.11 with its venv module (Debian: apt-get install python3-venv), then run make again" >&2; exit 1; }
+	@echo "Installing what the site build needs into $(VENV) (requirements.txt)…"
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt || { \
 	  echo "make: installing requirements.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
 	@touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.site-deps requirements-dev.txt
+	@echo "Installing the test tools into $(VENV) (requirements-dev.txt)…"
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt || { \
 	  echo "make: installing requirements-dev.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
 	@touch $@
 
 ## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change
-## (another port or address: make serve PORT=8001 HOST=0.0.0.0).
+## (another port: make serve PORT=8001; another address: HOST=…).
 serve: $(VENV)/.site-deps
 	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
 
