@@ -75,4 +75,5 @@ bench: $(VENV)/.site-deps
 clean:
 	@if [ -f site/.nmi-kb-site ]; then rm -rf site; \
 	elif [ -e site ]; then echo "make clean: kept site/, which no build of this site made (no site/.nmi-kb-site in it) — remove it yourself if it is an old build"; fi
-	rm -rf .site-* test-output .pytest_cache node_modules
+	rm -rf .site-* test-output .pytest_cache .hypothesis node_modules
+	find scripts tests -type d -name __pycache__ -prune -exec rm -rf {} +

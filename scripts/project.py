@@ -29,7 +29,8 @@ def check_project(root: Path, command: str) -> None:
     """Raise UsageError unless `root` is a project folder with what `command` needs."""
     root = Path(root)
     if not root.is_dir():
-        raise UsageError(f"--root {root}: no such folder — pass the project folder, the one that holds mkdocs.yml and data/")
+        what = "is a file, not a folder" if root.exists() else "no such folder"
+        raise UsageError(f"--root {root}: {what} — pass the project folder, the one that holds mkdocs.yml and data/")
     if not (root / "mkdocs.yml").is_file():
         raise UsageError(f"--root {root} is not this project (it has no mkdocs.yml) — pass the project folder, the one that holds mkdocs.yml and data/")
     for name in NEEDS.get(command, ()):
