@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint-workflows lock audit bench clean
@@ -12,14 +14,26 @@ export NO_MKDOCS_2_WARNING := 1
 # its build tools unchecked. A stamp is touched only once its install has succeeded.
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --only-binary :all:
 
+# Each stamp is touched last, once its step succeeded: a failed or interrupted install is redone
+# by the next run. A venv whose interpreter no longer runs (Python removed or upgraded) is not
+# done, whatever its stamps say; one without a working pip (venv creation cut short) is remade.
+ifneq ($(shell $(PY) -c 'print(1)' 2>/dev/null),1)
+$(shell rm -f $(VENV)/.site-deps $(VENV)/.dev-deps)
+endif
+
 $(VENV)/.site-deps: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) -r requirements.txt
-	touch $@
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+	  echo "make: creating the virtual environment $(VENV) with $(PYTHON) failed — install Python 3.11 with its venv module (Debian: apt-get install python3-venv), then run make again" >&2; exit 1; }
+	@echo "Installing what the site build needs into $(VENV) (requirements.txt)…"
+	@$(PIP_INSTALL) -r requirements.txt || { \
+	  echo "make: installing requirements.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
+	@touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.site-deps requirements-dev.txt
-	$(PIP_INSTALL) -r requirements-dev.txt
-	touch $@
+	@echo "Installing the test tools into $(VENV) (requirements-dev.txt)…"
+	@$(PIP_INSTALL) -r requirements-dev.txt || { \
+	  echo "make: installing requirements-dev.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
+	@touch $@
 
 # Locks are resolved against PyPI alone, whatever mirror or wheel folder this machine's pip is set to
 # use, so that they name the files every other machine downloads.
@@ -32,9 +46,10 @@ lock: $(VENV)/.dev-deps
 	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
 
-## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change.
+## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change
+## (another port: make serve PORT=8001; another address: HOST=…).
 serve: $(VENV)/.site-deps
-	$(PY) -m scripts.cli serve
+	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
 
 ## Build the offline site into site/ (open site/index.html from disk).
 site: $(VENV)/.site-deps
@@ -48,7 +63,7 @@ validate: $(VENV)/.site-deps
 schema: $(VENV)/.site-deps
 	$(PY) -m scripts.cli schema
 
-## Append a skeleton entry: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
+## Write a skeleton record to its own file: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
 new-event new-entity new-term: $(VENV)/.site-deps
 	@test -n "$(ID)" || { echo "Give the new entry an id: make $@ ID=my-new-id"; exit 2; }
 	$(PY) -m scripts.cli new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
@@ -76,9 +91,13 @@ audit: $(VENV)/.site-deps browser
 	npm ci --no-audit --no-fund --silent
 	$(PY) tests/benchmarks/audit.py
 
-## Build time and site size, next to a plain MkDocs build of the same pages with stock Material.
+## Synthetic knowledge bases of 100, 1,000 and 10,000 events: build times next to plain MkDocs on the same pages, sizes, reload.
 bench: $(VENV)/.site-deps
 	$(PY) tests/benchmarks/build_speed.py
 
+## Remove what builds and tests made: site/ only if a build made it (it holds .nmi-kb-site).
 clean:
-	rm -rf site .site-* test-output .pytest_cache node_modules
+	@if [ -f site/.nmi-kb-site ]; then rm -rf site; \
+	elif [ -e site ]; then echo "make clean: kept site/, which no build of this site made (no site/.nmi-kb-site in it) — remove it yourself if it is an old build"; fi
+	rm -rf .site-* .build test-output .pytest_cache .hypothesis node_modules
+	find scripts tests -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -27,6 +27,8 @@ from .linkcheck import broken_links
 from .load import load_knowledge_base
 from .problems import ProblemsFound
 from .registry import EDITIONS, Edition
+from .oserrors import MachineFault, fault_in_output, machine_faults
+from .outdir import check_output_folder, write_marker
 from .slim import slim_edition
 
 
@@ -56,21 +58,28 @@ def source_date_epoch(root: Path) -> str:
 
 
 def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None) -> BuildResult:
-    """Validate, build both editions, check, and swap into `out`. Raises BuildFailed."""
+    """Validate, build both editions, check, and swap into `out`.
+
+    Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
+    """
     started = time.monotonic()
     root, out = Path(root).resolve(), Path(out).absolute()
+    # Before anything else: a build replaces its output folder whole (UnsafeOutput if it must not).
+    check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
     kb = kb or load_knowledge_base(root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
-    try:
-        _build_editions(kb, root, staging)
-        broken = broken_links(staging / "site")
-        if broken:
-            raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        try:
+            _build_editions(kb, root, staging)
+            write_marker(staging / "site")
+            broken = broken_links(staging / "site")
+            if broken:
+                raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
+            _swap_in(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     files = [p for p in out.rglob("*") if p.is_file()]
     return BuildResult(kb, out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
 
@@ -95,18 +104,28 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
     # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
     # edition's tree is written: the two cores both work.
     runs = []
-    for edition in EDITIONS:
-        target = _edition_dir(staging, edition)
-        try:
-            tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
-        except ProblemsFound as err:  # a hand-written page: the data itself was valid
-            raise BuildFailed(err.report()) from None
-        runs.append((edition, mkdocs_build(tree.config, target, env)))
     errors = []
-    for edition, proc in runs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            errors.append(f"{edition.config}:\n{_mkdocs_messages(stdout + stderr)}")
+    try:
+        for edition in EDITIONS:
+            target = _edition_dir(staging, edition)
+            try:
+                tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+            except ProblemsFound as err:  # a hand-written page: the data itself was valid
+                raise BuildFailed(err.report()) from None
+            runs.append((edition, mkdocs_build(tree.config, target, env)))
+        for edition, proc in runs:
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                fault = fault_in_output(stdout + stderr)
+                if fault:
+                    raise MachineFault(fault)
+                errors.append(f"{edition.config}:\n{_mkdocs_messages(stdout + stderr)}")
+    finally:
+        # Interrupted or failed: stop the other run before its folder is removed under it.
+        for _, proc in runs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     if errors:
         raise BuildFailed("\n".join(errors))
     for edition in EDITIONS:  # before the editions nest: each is pruned on its own
@@ -144,4 +163,8 @@ def _swap_in(staging: Path, out: Path) -> None:
     # No atomic exchange on this system: two renames, with the old site kept until the end.
     old = staging / "old"
     out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except BaseException:
+        old.rename(out)  # the old site back in place before the staging folder is removed
+        raise

@@ -5,14 +5,30 @@ Every failure is one clear report and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import argparse
+import signal
 import sys
-from pathlib import Path
 
-from .build import BuildFailed, build_site
-from .load import load_knowledge_base
-from .problems import ProblemsFound
-from .scaffold import KINDS, new_entry
+
+def _stop_while_loading(*_) -> None:
+    print("Stopped by Ctrl+C (SIGINT).", file=sys.stderr)
+    raise SystemExit(130)
+
+
+if __name__ == "__main__" and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+    # Ctrl+C while the libraries below load: nothing is made yet, so leave at once.
+    signal.signal(signal.SIGINT, _stop_while_loading)
+
+import argparse  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from .build import BuildFailed, build_site  # noqa: E402
+from .interrupts import Interrupted, stop_cleanly  # noqa: E402
+from .liveserver import PortUnavailable, port_number  # noqa: E402
+from .load import load_knowledge_base  # noqa: E402
+from .oserrors import MachineFault  # noqa: E402
+from .problems import ProblemsFound  # noqa: E402
+from .project import UsageError, check_project  # noqa: E402
+from .scaffold import KINDS, new_entry  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +60,7 @@ def report_coverage(kb, shown: int = 10) -> int:
 
 
 def cmd_site(args) -> int:
-    result = build_site(args.root, args.out)
+    result = build_site(args.root, args.out or args.root / "site")
     print(f"Built {result.pages} pages (English and French) into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
     return report_coverage(result.kb)
 
@@ -58,7 +74,6 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-
     path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
     print(f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: replace each TODO, then run `make validate`.")
     return 0
@@ -76,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file and report coverage").set_defaults(func=cmd_validate)
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
-    site.add_argument("--out", type=Path, default=ROOT / "site")
+    site.add_argument("--out", type=Path, help="output folder: missing, empty or an earlier build (default: site/ of the project)")
     site.set_defaults(func=cmd_site)
     sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(func=cmd_schema)
     new = sub.add_parser("new", help="write a skeleton record (event, entity or term) to its own file")
@@ -86,17 +101,28 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--source", help="source id (default: the first source)")
     new.set_defaults(func=cmd_new)
     serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=port_number, default=8000)
     serve.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with stop_cleanly():
+            check_project(args.root, args.command)
+            return args.func(args)
+    except UsageError as err:  # a wrong --root, a refused --out
+        print(err, file=sys.stderr)
+        return 2
     except ProblemsFound as err:
         print(err.report(), file=sys.stderr)
     except BuildFailed as err:
         print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
+    except (MachineFault, PortUnavailable) as err:
+        print(err, file=sys.stderr)
+    except Interrupted as err:
+        print(err, file=sys.stderr)
+        return err.exit_code
     except KeyboardInterrupt:
+        print("Stopped by Ctrl+C (SIGINT).", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and the like: nothing left to say
         sys.stderr.close()

@@ -23,12 +23,13 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
 
 from . import render
 from .build import source_date_epoch
 from .generate import write_tree
+from .liveserver import PortUnavailable, QuietServer, check_port, explain
 from .load import load_knowledge_base
+from .oserrors import MachineFault
 from .problems import ProblemsFound
 from .registry import EDITIONS
 
@@ -72,6 +73,10 @@ class Previewer:
             print(f"The build failed; still serving the previous site.\n{err}", flush=True)
             self.full = True
             return False
+        except MachineFault as err:  # a full disk, a read-only folder: one line
+            print(err, flush=True)
+            self.full = True
+            return False
         self.full = False
         print(f"Rebuilt in {time.monotonic() - started:.1f} s ({sum(counts)} changed file(s)).", flush=True)
         return True
@@ -91,25 +96,29 @@ class _QuietDirty(logging.Filter):
 def serve(root: Path, host: str, port: int) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    check_port(host, port)  # a busy port is said before a build is spent on nothing
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
-    folder = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-"))
+    workdir = Path(tempfile.mkdtemp(prefix="nmi-kb-serve-"))
     try:
-        preview = Previewer(root, folder)
-        if not preview.rebuild():
-            print("Nothing to serve yet: fix the problems above and run `make serve` again.")
-            return 1
-
-        server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
-        for name in WATCHED:
-            if (root / name).exists():
-                server.watch(str(root / name))
-        print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.", flush=True)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
-        return 0
+        return _serve(Previewer(root, workdir), host, port)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        # Also on Ctrl+C and SIGTERM (scripts/interrupts.py turns both into an exception).
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _serve(preview: Previewer, host: str, port: int) -> int:
+    if not preview.rebuild():
+        print("Nothing to serve yet: fix the problems above and run `make serve` again.")
+        return 1
+    server = QuietServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
+    server.watch_project(preview.root, WATCHED)
+    print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.", flush=True)
+    try:
+        server.serve()
+    except OSError as err:  # the port was taken while the first build ran
+        raise PortUnavailable(explain(err, host, port)) from None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

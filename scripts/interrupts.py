@@ -1,0 +1,50 @@
+"""Ctrl+C (SIGINT) and `kill` (SIGTERM) end a command after its clean-up, quietly, with the
+shell's exit codes (128 + the signal's number: 130 and 143).
+
+SIGTERM's default action kills Python on the spot, so no `finally:` runs and a temporary folder
+stays behind. Here both signals raise Interrupted in the main thread instead, which unwinds
+through every clean-up on the way out.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+NAMES = {signal.SIGINT: "Ctrl+C (SIGINT)", signal.SIGTERM: "SIGTERM"}
+
+
+class Interrupted(BaseException):
+    """A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    def __str__(self) -> str:
+        return f"Stopped by {NAMES.get(self.signum, f'signal {self.signum}')}."
+
+
+def _stop(signum, _frame):
+    # A second Ctrl+C must not cut the clean-up short: ignore both signals from now on.
+    for sig in NAMES:
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def stop_cleanly() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise Interrupted; the previous handlers come back after.
+
+    A signal the caller chose to ignore (nohup, a background job) stays ignored."""
+    previous = {sig: signal.getsignal(sig) for sig in NAMES}
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(sig, _stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

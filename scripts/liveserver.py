@@ -1,0 +1,134 @@
+"""The local server of `make serve`: MkDocs' live-reload server, made to fail politely and to
+rebuild once per burst of changes.
+
+- A busy port is said in one line (not an OSError traceback), before anything is built.
+- MkDocs polls the watched folders every 0.5 s and starts building 0.1 s after the first change
+  it sees, so an editor saving ten files over a second, or a git checkout, got two or three
+  rebuilds, the first of a half-written state. Here the build waits until nothing has changed
+  for QUIET seconds (several polls), and changes made by the build itself (Python's
+  __pycache__) or by editors' scratch files do not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import watchdog.events
+from mkdocs.livereload import LiveReloadServer
+
+POLL = 0.25  # seconds between two looks at the watched folders
+QUIET = 0.5  # seconds without a change before a rebuild starts: two polls
+# Written by Python or by editors while saving; never what the site is built from.
+_SCRATCH_DIRS = {"__pycache__", ".pytest_cache", ".git"}
+_SCRATCH_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
+
+
+class PortUnavailable(Exception):
+    """The server cannot listen where asked; the message is one line saying what to do."""
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port number: {text!r} (give 1 to 65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port number: {port} (give 1 to 65535)")
+    return port
+
+
+def _family(host: str) -> socket.AddressFamily:
+    try:
+        return socket.AF_INET6 if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address) else socket.AF_INET
+    except ValueError:
+        return socket.AF_INET  # a name: resolved the way the server resolves it
+
+
+def explain(err: OSError, host: str, port: int) -> str:
+    """One line for a failed bind: what is wrong — what to do."""
+    if err.errno == errno.EADDRINUSE:
+        return f"Port {port} on {host} is already in use (another server?) — stop it, or choose another port: make serve PORT={port + 1} (or --port {port + 1})"
+    if err.errno == errno.EACCES:
+        return f"Port {port} needs administrator rights — choose a port above 1023: make serve PORT=8000 (or --port 8000)"
+    if isinstance(err, socket.gaierror) or err.errno == errno.EADDRNOTAVAIL:
+        return f"Cannot listen on {host}: not an address of this machine — use make serve HOST=127.0.0.1 (or --host 127.0.0.1)"
+    return f"Cannot listen on {host}:{port}: {err.strerror or err} — choose another port: make serve PORT={port + 1} (or --port {port + 1})"
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise PortUnavailable if the server could not listen on host:port (checked before building)."""
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        # As the server does (allow_reuse_address): a port left in TIME_WAIT by the last run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+            probe.listen(1)
+        except OSError as err:
+            raise PortUnavailable(explain(err, host, port)) from None
+
+
+def is_scratch(path: str) -> bool:
+    parts = path.split(os.sep)
+    name = parts[-1]
+    return bool(_SCRATCH_DIRS.intersection(parts)) or name.endswith(_SCRATCH_SUFFIXES) or name.startswith(".#") or name == "4913"
+
+
+class QuietServer(LiveReloadServer):
+    """LiveReloadServer that rebuilds once per burst of changes to the sources."""
+
+    def __init__(self, builder, host: str, port: int, root: str):
+        super().__init__(builder=builder, host=host, port=port, root=root, polling_interval=POLL)
+        # MkDocs waits build_delay seconds after each change and builds once nothing came in that
+        # time; longer than a few polls, a burst of saves is one change.
+        self.build_delay = QUIET
+
+    def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
+        # MkDocs' watch() (mkdocs 1.6, pinned) rebuilds on any file event; this one is the same
+        # on the same private state, less the scratch files.
+        path = os.path.abspath(path)
+        self._watched_paths[path] = 1  # serve() starts the observer when anything is watched
+
+        def on_any_event(event) -> None:
+            paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
+            if event.is_directory or all(is_scratch(os.fsdecode(p)) for p in paths):
+                return
+            self._request_rebuild()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = on_any_event
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def watch_project(self, root: Path, names: tuple[str, ...]) -> None:
+        """Watch root/name for each name, and keep watching it through a delete or a rename."""
+        self._watchable = {os.path.abspath(root / name) for name in names}
+        for path in sorted(self._watchable):
+            if os.path.exists(path):
+                self.watch(path)
+        # A watcher stops for good when its folder is deleted or renamed away. The project folder
+        # itself, watched not recursively, sees that (a rebuild then reports what is missing) and
+        # sees the folder come back, to watch it again.
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = self._on_project_event
+        self.observer.schedule(handler, str(root), recursive=False)
+
+    def _on_project_event(self, event) -> None:
+        paths = {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")} & self._watchable
+        if not paths:
+            return
+        for path in paths:
+            if os.path.exists(path) and path not in self._watch_refs:
+                self.watch(path)
+            elif not os.path.exists(path) and path in self._watch_refs:
+                self.unwatch(path)
+        self._request_rebuild()
+
+    def _request_rebuild(self) -> None:
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()

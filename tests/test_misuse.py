@@ -1,0 +1,357 @@
+"""Faults and misuse lose nothing: a refused output folder, a busy port, a burst of saves, Ctrl+C
+and SIGTERM, a full disk, a read-only folder and misused commands are each answered in one line,
+with a conventional exit code, no traceback, and every file where it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project
+from scripts.build import build_site
+from scripts.oserrors import fault_in_output
+from scripts.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file, folder and link under `folder` (links not followed), with its content's hash."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(folder))
+            if path.is_symlink():
+                out[rel] = "-> " + os.readlink(path)
+            elif path.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def cli(*args: str, env: dict | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=timeout, **kwargs)
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def tmpdir_env(tmp_path) -> tuple[Path, dict]:
+    """An environment whose temporary folder is a fresh one of the test's, to check it ends empty."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    return tmp, dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A project with a previous site, shared by the tests that must leave that site as it was."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    build_site(project, project / "site")
+    return project
+
+
+# --- Output folders ----------------------------------------------------------------------------
+
+REFUSED = {
+    "data": "data/ folder",
+    "data/site": "data/ folder",
+    "seeds": "seeds/ folder",
+    "docs/site": "docs/ folder",
+    "scripts": "scripts/ folder",
+    "tests": "tests/ folder",
+    ".git": ".git/ folder",
+    ".": "project folder or a folder above it",
+    "..": "project folder or a folder above it",
+    "../users/alice": "home folder",
+    "../users": "home folder",
+    "notes": "holds files that no build of this site made",
+    "notes/todo.txt": "is a file",
+}
+
+
+@pytest.mark.parametrize("out", REFUSED)
+def test_a_build_refuses_an_output_folder_it_must_not_replace(tmp_path, tmpdir_env, out):
+    project = make_project(tmp_path / "work" / "project")
+    for folder in ("tests", ".git", "notes"):
+        (project / folder).mkdir()
+        (project / folder / "todo.txt").write_text("keep me\n")
+    home = tmp_path / "work" / "users" / "alice"
+    (home / "letters").mkdir(parents=True)
+    (home / "letters" / "mum.txt").write_text("keep me\n")
+    tmp, env = tmpdir_env
+    env["HOME"] = str(home)
+    before = digest(tmp_path / "work")
+    result = cli("--root", str(project), "site", "--out", str(project / out), env=env)
+    assert result.returncode == 2
+    assert REFUSED[out] in one_line(result.stderr)
+    assert result.stdout == ""
+    # Refused before validation and before any staging folder: not one file touched.
+    assert digest(tmp_path / "work") == before
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_missing_or_empty_folder_or_a_previous_build_may_be_replaced(tmp_path):
+    project = make_project(tmp_path / "project")
+    check_output_folder(project, project / "site")
+    (project / "site").mkdir()
+    check_output_folder(project, project / "site")
+    (project / "site" / "index.html").write_text("<p>old</p>")
+    with pytest.raises(UnsafeOutput):
+        check_output_folder(project, project / "site")
+    write_marker(project / "site")
+    check_output_folder(project, project / "site")
+
+
+def test_every_build_marks_its_output(built):
+    assert "make clean" in (built / "site" / MARKER).read_text(encoding="utf-8")
+
+
+# --- The server --------------------------------------------------------------------------------
+
+
+def test_a_busy_port_is_one_line_naming_it_and_how_to_choose_another(project, tmpdir_env):
+    tmp, env = tmpdir_env
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = cli("--root", str(project), "serve", "--port", str(port), env=env, timeout=60)
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert f"Port {port}" in line and f"PORT={port + 1}" in line
+    assert list(tmp.iterdir()) == []  # said before anything was built
+
+
+@pytest.mark.build
+def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_problem(project, tmpdir_env):
+    tmp, env = tmpdir_env
+    log = tmp.parent / "serve.log"
+    with open(log, "w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=sink, stderr=subprocess.STDOUT, env=env)
+    output = lambda: log.read_text(encoding="utf-8")  # noqa: E731
+    try:
+        assert wait_for(lambda: "Serving on" in output())  # logged once the watcher runs
+        time.sleep(1)
+        # An editor saving ten files in a second: one rebuild of the final state.
+        files = sorted((project / "data").glob("*.yaml")) + sorted((project / "docs").glob("*.md"))
+        for path in files[:10]:
+            path.write_bytes(path.read_bytes())
+            time.sleep(0.1)
+        assert wait_for(lambda: output().count("Built ") == 2)
+        time.sleep(4)  # time for a wrongly split burst to show a second rebuild
+        assert output().count("Built ") == 2 and output().count("Detected file changes") == 1
+        glossary = project / "data" / "glossary.yaml"
+        glossary.rename(glossary.with_name("glossary-old.yaml"))
+        assert wait_for(lambda: "data/glossary.yaml:1:1: cannot read the file" in output())
+        assert "data/glossary-old.yaml:1:1: this file is not part of the knowledge base" in output()
+        # The whole data folder renamed away, then back: reported, then watched again.
+        (project / "data").rename(project / "data-away")
+        assert wait_for(lambda: "data/events.yaml:1:1: cannot read the file" in output())
+        (project / "data-away" / "glossary-old.yaml").rename(project / "data-away" / "glossary.yaml")
+        (project / "data-away").rename(project / "data")
+        assert wait_for(lambda: output().count("Built ") == 3)
+        events = project / "data" / "events.yaml"
+        events.write_text(events.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+        assert wait_for(lambda: output().count("Built ") == 4)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 143
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Traceback" not in output()
+    assert output().strip().endswith("Stopped by SIGTERM.")
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.build
+def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_env):
+    tmp, env = tmpdir_env
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        # Once the first build has its staging folder (MkDocs at work), Ctrl+C as a terminal sends it: to the whole group.
+        assert wait_for(lambda: any(tmp.glob("nmi-kb-serve-*/.site-build-*")))
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert one_line(stderr) == "Stopped by Ctrl+C (SIGINT)."
+    assert list(tmp.iterdir()) == []
+
+
+# --- Interrupted and failing builds --------------------------------------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("signum,code,said", [(signal.SIGINT, 130, "Ctrl+C (SIGINT)"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(built, tmpdir_env, signum, code, said):
+    tmp, env = tmpdir_env
+    before = digest(built)
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(built), "site"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        assert wait_for(lambda: any(built.glob(".site-build-*")))
+        # Ctrl+C reaches the whole process group; `kill` only the command itself, whose MkDocs runs must then be stopped by it.
+        if signum == signal.SIGINT:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code
+    assert one_line(stderr) == f"Stopped by {said}."
+    time.sleep(0.5)  # a MkDocs run left alive would write again here
+    assert digest(built) == before
+    assert list(tmp.iterdir()) == []
+
+
+def _file_size_limit(limit: int):
+    def limit_writes():
+        # Every write past `limit` bytes of a file fails with EFBIG, in this process and the
+        # MkDocs runs it starts, as on a full disk. Ignoring SIGXFSZ makes it an error, not a kill.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    return limit_writes
+
+
+@pytest.mark.build
+def test_a_full_disk_is_one_line_and_leaves_the_previous_site(built, tmpdir_env):
+    # A file size limit (RLIMIT_FSIZE) stands in for a full disk: it needs no privilege and no
+    # mount, works as root (which reserved blocks and a small tmpfs would need), and fails the
+    # same writes through the same OSError path; ENOSPC's own wording is checked below.
+    tmp, env = tmpdir_env
+    before = digest(built)
+    result = cli("--root", str(built), "site", env=env, preexec_fn=_file_size_limit(64 * 1024))
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith("The build stopped: a file is larger than this session may write") and line.endswith("the previous site is unchanged.")
+    assert digest(built) == before
+    assert list(tmp.iterdir()) == []
+
+
+def test_the_wording_of_a_full_disk_in_a_mkdocs_run():
+    output = "Traceback (most recent call last):\n  ...\nOSError: [Errno 28] No space left on device: '/a/b.js' -> '/out/b.js'\n"
+    assert fault_in_output(output) == "The build stopped: no space left on the disk (/out/b.js) — free some space, then build again; the previous site is unchanged."
+    assert fault_in_output("ERROR - Doc file 'x.md' contains a link to 'y.md', which is not found") is None
+
+
+@contextmanager
+def read_only(folder: Path):
+    """Make `folder` unwritable, also for root.
+
+    Tests run as root in CI, and root ignores permission bits; an immutable folder (chattr +i)
+    refuses root too (EPERM), needs no mount, and is undone by chattr -i. Others get plain
+    permissions (EACCES)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without chattr +i: nothing here can make a folder read-only for root")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+@pytest.mark.build
+def test_a_read_only_output_folder_is_one_line_and_leaves_the_previous_site(built, tmpdir_env):
+    tmp, env = tmpdir_env
+    before = digest(built)
+    with read_only(built):  # the folder that holds site/, where the new site is staged
+        result = cli("--root", str(built), "site", env=env)
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith(("The build stopped: operation not permitted", "The build stopped: permission denied")), line
+    assert digest(built) == before
+    assert list(tmp.iterdir()) == []
+
+
+# --- Misused commands ----------------------------------------------------------------------------
+
+MISUSES = [
+    # (arguments, exit code, what the one line names; None: argparse's usage and error)
+    (["validate", "--bogus"], 2, None),
+    (["frobnicate"], 2, None),
+    ([], 2, None),
+    (["site", "--out"], 2, None),
+    (["serve", "--port"], 2, None),
+    (["serve", "--port", "abc"], 2, None),
+    (["serve", "--port", "70000"], 2, None),
+    (["new", "event"], 2, None),
+    (["new", "planet", "--id", "x"], 2, None),
+    (["schema", "--out", "x"], 2, None),
+    (["serve", "--host", "192.0.2.1"], 1, "not an address of this machine"),
+]
+for _command in ("validate", "site", "schema", "new", "serve"):
+    _extra = ["event", "--id", "x"] if _command == "new" else []
+    MISUSES += [
+        (["--root", "{missing}", _command, *_extra], 2, "no such folder"),
+        (["--root", "{empty}", _command, *_extra], 2, "is not this project"),
+        (["--root", "{no-data}", _command, *_extra], 2, "has no data folder"),
+    ]
+    if _command != "schema":  # the only one that does not read the sources
+        MISUSES.append((["--root", "{no-seeds}", _command, *_extra], 2, "has no seeds folder"))
+
+
+@pytest.mark.parametrize("args,code,says", MISUSES, ids=[" ".join(m[0]) or "no-command" for m in MISUSES])
+def test_a_misused_command_is_answered_without_a_traceback(tmp_path, tmpdir_env, args, code, says):
+    tmp, env = tmpdir_env
+    project = make_project(tmp_path / "project")
+    roots = {"{missing}": tmp_path / "missing", "{empty}": tmp_path / "empty", "{no-data}": tmp_path / "no-data", "{no-seeds}": tmp_path / "no-seeds"}
+    roots["{empty}"].mkdir()
+    for name, gone in (("{no-data}", "data"), ("{no-seeds}", "seeds")):
+        shutil.copytree(project, roots[name], symlinks=True)
+        shutil.rmtree(roots[name] / gone)
+    args = [str(roots.get(a, a)) for a in args]
+    if "--root" not in args:
+        args = ["--root", str(project), *args]
+    if "serve" in args and "--port" not in args:
+        args += ["--port", str(free_port())]
+    before = digest(tmp_path)
+    result = cli(*args, env=env, timeout=60)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    if says:
+        assert says in one_line(result.stderr)
+    assert digest(tmp_path) == before  # nothing written anywhere (schema into an empty folder was)
