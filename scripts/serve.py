@@ -95,6 +95,8 @@ class _QuietDirty(logging.Filter):
 
 def serve(root: Path, host: str, port: int) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    # The server says where it listens and when it sees changes; MkDocs' builds only warn.
+    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     check_port(host, port)  # a busy port is said before a build is spent on nothing
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))

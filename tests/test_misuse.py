@@ -167,26 +167,25 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
         assert wait_for(lambda: "Serving on" in output())  # logged once the watcher runs
         time.sleep(1)
         # An editor saving ten files in a second: one rebuild of the final state.
-        files = sorted((project / "data").glob("*.yaml")) + sorted((project / "docs").glob("*.md"))
+        files = sorted((project / "data").rglob("*.yaml")) + sorted((project / "docs").glob("*.md"))
         for path in files[:10]:
             path.write_bytes(path.read_bytes())
             time.sleep(0.1)
-        assert wait_for(lambda: output().count("Built ") == 2)
+        assert wait_for(lambda: output().count("Rebuilt in ") == 2)
         time.sleep(4)  # time for a wrongly split burst to show a second rebuild
-        assert output().count("Built ") == 2 and output().count("Detected file changes") == 1
-        glossary = project / "data" / "glossary.yaml"
-        glossary.rename(glossary.with_name("glossary-old.yaml"))
-        assert wait_for(lambda: "data/glossary.yaml:1:1: cannot read the file" in output())
-        assert "data/glossary-old.yaml:1:1: this file is not part of the knowledge base" in output()
+        assert output().count("Rebuilt in ") == 2 and output().count("Detected file changes") == 1
+        term = project / "data" / "glossary" / "nac.yaml"
+        term.rename(term.with_name("nac-old.yaml"))
+        assert wait_for(lambda: "data/glossary/nac-old.yaml:3:5: id: id `nac` does not match the file name `nac-old.yaml`" in output())
         # The whole data folder renamed away, then back: reported, then watched again.
         (project / "data").rename(project / "data-away")
-        assert wait_for(lambda: "data/events.yaml:1:1: cannot read the file" in output())
-        (project / "data-away" / "glossary-old.yaml").rename(project / "data-away" / "glossary.yaml")
+        assert wait_for(lambda: "data/:1:1: no `data` folder in" in output())
+        (project / "data-away" / "glossary" / "nac-old.yaml").rename(project / "data-away" / "glossary" / "nac.yaml")
         (project / "data-away").rename(project / "data")
-        assert wait_for(lambda: output().count("Built ") == 3)
-        events = project / "data" / "events.yaml"
-        events.write_text(events.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
-        assert wait_for(lambda: output().count("Built ") == 4)
+        assert wait_for(lambda: output().count("Rebuilt in ") == 3)
+        event = project / "data" / "events" / "nmi-created.yaml"
+        event.write_text(event.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+        assert wait_for(lambda: output().count("Rebuilt in ") == 4)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 143
     finally:
@@ -202,8 +201,8 @@ def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_en
     tmp, env = tmpdir_env
     proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
-        # Once the first build has its staging folder (MkDocs at work), Ctrl+C as a terminal sends it: to the whole group.
-        assert wait_for(lambda: any(tmp.glob("nmi-kb-serve-*/.site-build-*")))
+        # Once the first build has written its trees (MkDocs at work), Ctrl+C as a terminal sends it: to the whole group.
+        assert wait_for(lambda: any(tmp.glob("nmi-kb-serve-*/trees/en/mkdocs.yml")))
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=30)
     finally:
