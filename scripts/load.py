@@ -16,8 +16,14 @@ from .yamlsafe import Loaded, load_file
 
 
 
-def load_knowledge_base(root: Path) -> KnowledgeBase:
-    """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems."""
+def load_knowledge_base(root: Path, cache: dict | None = None) -> KnowledgeBase:
+    """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems.
+
+    With `cache` (a dict the caller keeps, as `make serve` does between saves), a file whose size
+    and modification time are unchanged is not read and validated again; the rules that span
+    files always run on the whole knowledge base.
+    """
+    cache = {} if cache is None else cache
     root = Path(root)
     data_dir = root / DATA_DIR
     if not data_dir.is_dir():
@@ -26,17 +32,14 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
     loaded: dict[str, Loaded] = {}
     singles: dict[str, BaseModel] = {}
     for name, model in SINGLE_FILES.items():
-        result = load_file(data_dir / name, f"{DATA_DIR}/{name}")
+        result, single, found = _cached(cache, data_dir / name, f"{DATA_DIR}/{name}", lambda path, display, model=model: _read(path, display, model))
         loaded[result.path] = result
-        problems.extend(result.problems)
-        if result.data is not None:
-            try:
-                singles[name] = model.model_validate(result.data)
-            except ValidationError as err:
-                problems.extend(_problems_from(err, result, model))
+        problems.extend(found)
+        if single is not None:
+            singles[name] = single
     records: dict[str, list] = {}
     for kind in KINDS:
-        records[kind.folder] = _load_records(data_dir, kind, loaded, problems)
+        records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache)
     if problems:
         raise ProblemsFound(problems)
     kb = KnowledgeBase(
@@ -71,7 +74,45 @@ def _stray_entries(data_dir: Path) -> list[Problem]:
     return out
 
 
-def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], problems: list[Problem]) -> list:
+def _cached(cache: dict, path: Path, display: str, read):
+    """read(path, display), or its earlier answer if the file has not changed since."""
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None  # missing: read() says so
+    hit = cache.get(display)
+    if stamp is not None and hit is not None and hit[0] == stamp:
+        return hit[1]
+    answer = read(path, display)
+    cache[display] = (stamp, answer)
+    return answer
+
+
+def _read(path: Path, display: str, model) -> tuple[Loaded, object, list[Problem]]:
+    """One file read strictly and validated against `model`: (loaded, the model or None, problems)."""
+    result = load_file(path, display)
+    if result.data is None:
+        return result, None, list(result.problems)
+    try:
+        return result, model.model_validate(result.data), list(result.problems)
+    except ValidationError as err:
+        return result, None, list(result.problems) + _problems_from(err, result, model)
+
+
+def _read_record(path: Path, display: str, kind: RecordKind) -> tuple[Loaded, object, list[Problem]]:
+    result, record, problems = _read(path, display, kind.model)
+    if record is None and result.data is not None:
+        # Valid as another kind: the file is in the wrong folder, and that is the one problem.
+        problems = _misplaced(result, kind) or problems
+    elif record is not None and record.id != path.stem:
+        line, col = result.locate(("id",))
+        problems.append(Problem(display, line, col, "id", f"id `{record.id}` does not match the file name `{path.name}`", f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`"))
+        record = None
+    return result, record, problems
+
+
+def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], problems: list[Problem], cache: dict) -> list:
     """Every record of one kind, in file-name order; problems are added to `problems`."""
     folder = data_dir / kind.folder
     display_dir = f"{DATA_DIR}/{kind.folder}/"
@@ -88,21 +129,11 @@ def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], p
             fix = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
             problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
             continue
-        result = load_file(path, display)
+        result, record, found = _cached(cache, path, display, lambda path, display: _read_record(path, display, kind))
         loaded[display] = result
-        problems.extend(result.problems)
-        if result.data is None:
-            continue
-        try:
-            record = kind.model.model_validate(result.data)
-        except ValidationError as err:
-            problems.extend(_misplaced(result, kind) or _problems_from(err, result, kind.model))
-            continue
-        if record.id != path.stem:
-            line, col = result.locate(("id",))
-            problems.append(Problem(display, line, col, "id", f"id `{record.id}` does not match the file name `{path.name}`", f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`"))
-            continue
-        out.append(record)
+        problems.extend(found)
+        if record is not None:
+            out.append(record)
     if not out and not any(p.path.startswith(display_dir) for p in problems):
         problems.append(Problem(display_dir, 1, 1, "", f"no {kind.name} records", f"add at least one file {display_dir}<id>.yaml" + (f", e.g. with `make new-{kind.name} ID=my-{kind.name}`" if kind.name in ("event", "entity", "term") else "")))
     return out

@@ -44,6 +44,7 @@ class Previewer:
         self.site = self.folder / "site"
         self.full = True  # the next build renders everything
         self.code = self._code_stamp()
+        self.files: dict = {}  # data files read and validated, kept until they change
 
     def _code_stamp(self) -> tuple:
         """When the code, templates or configuration last changed: then every page may change."""
@@ -58,7 +59,7 @@ class Previewer:
             render.labels.cache_clear()
             render.environment.cache_clear()
         try:
-            kb = load_knowledge_base(self.root)
+            kb = load_knowledge_base(self.root, cache=self.files)
             counts = []
             for edition in EDITIONS:
                 target = self.site / edition.prefix if edition.prefix else self.site
