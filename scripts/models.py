@@ -319,7 +319,7 @@ class ScopeItem(Strict):
 
     entity: Slug = Field(title="Institution", description="The id of an entity: the name of its file in data/entities/.", examples=["iraq-ministry-of-interior"])
     relation: Literal["advises", "supports"] = Field(title="Relation", description="Whether the mission advises its officials or supports it.", examples=["advises"])
-    start: Start = Field(title="Start", description="When it began or is to begin, and what that date rests on; required, `unknown: true` when the source does not say.")
+    start: Start = Field(title="When it starts", description="When it began or is to begin, and what that date rests on; required, `unknown: true` when the source does not say.")
     decided_by: Optional[Slug] = Field(None, title="Decided by", description="The id of the event that decided it; required when the start rests on a decision, whose date is then the event's.", examples=["nac-decides-nmi-expansion"])
     ongoing_as_of: Optional[Date] = Field(None, title="Ongoing as of", description="The date at which the source says it holds (an article's present tense: the article's date).", examples=["2023-08-17"])
     citations: Citations
