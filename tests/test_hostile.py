@@ -93,7 +93,7 @@ TINY = load_knowledge_base(FIXTURES / "tiny")
 
 
 # Fields that hold ids, names of files, codes or addresses rather than prose.
-NOT_PROSE = {"id", "file", "url", "language", "kind", "relation", "source", "entity", "part_of", "mission", "headline", "decided_by", "abbr", "body_start", "body_end", "actors", "related"}
+NOT_PROSE = {"id", "file", "url", "language", "kind", "relation", "source", "entity", "part_of", "mission", "headline", "decided_by", "abbr", "body_start", "body_end", "actors", "related", "status", "lang", "basis"}
 
 
 def _text_paths(model, path=()):
