@@ -237,6 +237,6 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
                 continue
             title = form.full
             if form_lang != lang:
-                title = f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})"
+                title = typography(f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})", lang)
             lines[form.abbr] = f"*[{form.abbr}]: {title}"
     return lines
