@@ -259,8 +259,9 @@ def test_french_pages_have_no_english_text_from_data(site, kb):
     assert len(english_only) > 50
     for page in all_pages(site, "fr/"):
         article = soup(site, "fr/" + page).select_one("article")
-        # English forms marked lang="en", and the source's own words, are meant to be there.
-        for el in article.select('[lang]:not([lang="fr"]), q, blockquote'):
+        # English forms marked lang="en", the source's own words, and the titles of references
+        # (cited as they are) are meant to be there.
+        for el in article.select('[lang]:not([lang="fr"]), q, blockquote, cite'):
             el.decompose()
         text = article.get_text(" ", strip=True)
         leaks = [t for t in english_only if t in text]
@@ -284,7 +285,8 @@ def test_sources_page_lists_metadata_and_citing_facts(site):
     assert fields["Author or agency"] == "Belga"
     assert fields["Reviewed publication"] == "Le Soir, Thursday 17 August 2023"
     assert fields["Date given by the stored text"] == "August 2023 (month only)"
-    assert doc.find("h1").get_text().startswith("[") and doc.find("h1").get_text().endswith("]")
+    title = doc.find("h1").get_text().rstrip("¶")
+    assert title.startswith("[") and title.endswith("]")
     cited_by = doc.find(id="cited-by").find_next("ul").find_all("a")
     assert len(cited_by) > 40
     listed = soup(site, "sources/index.html").select("article .kb-list a")
@@ -313,8 +315,9 @@ def test_each_generated_page_names_its_data_files(site):
 def test_each_search_index_holds_only_its_language(site, kb):
     everything = [kb.site, kb.sources, kb.entities, kb.events, kb.scope, kb.glossary]
     en_texts, fr_texts = texts_in(everything, "en"), texts_in(everything, "fr")
-    # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council").
-    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary)
+    # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council"), and
+    # so are the forms of entities' names, so that a reader finds them in either edition.
+    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary) + " " + " ".join(n.form for e in kb.entities for n in e.names)
     fr_all, en_all = " ".join(fr_texts) + forms, " ".join(en_texts) + forms
     english_only = {t for t in en_texts if t not in fr_all and len(t) > 20}
     # The source's own words are quoted, in French, on English pages too.
@@ -338,16 +341,16 @@ def test_every_context_statement_is_marked_and_listed(site, kb):
     notes = kb.context_notes
     assert len(notes) >= 10
     for lang, prefix in EDITIONS.items():
-        listed = " ".join(el.get_text(" ", strip=True) for el in soup(site, prefix + "coverage.html").select("#context ~ ol .kb-context"))
+        listed = " ".join(el.get_text() for el in soup(site, prefix + "coverage.html").select("#context ~ ol .kb-context"))
         for fact, _, note in notes:
             text = " ".join(normalize(note.text[lang]).split())
             doc = soup(site, prefix + fact.page + ".html")
-            marked = [el for el in doc.select("article .kb-context") if text in " ".join(normalize(el.get_text(" ", strip=True)).split())]
+            marked = [el for el in doc.select("article .kb-context") if text in " ".join(normalize(el.get_text()).split())]
             assert marked and all(el.get("role") == "note" and el.select_one(".kb-context__label") for el in marked), (prefix, fact.page)
             # Nowhere on its page unmarked.
             for el in doc.select("article .kb-context"):
                 el.decompose()
-            assert text not in " ".join(normalize(doc.select_one("article").get_text(" ", strip=True)).split()), (prefix, fact.page)
+            assert text not in " ".join(normalize(doc.select_one("article").get_text()).split()), (prefix, fact.page)
             assert text in " ".join(normalize(listed).split()), (prefix, fact.page)
 
 
