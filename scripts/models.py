@@ -114,8 +114,8 @@ Date = Annotated[
 class Text(Strict):
     """The same text in every language of the site."""
 
-    en: OneLine = Field(title="English", description="The English text (a faithful translation where the source is French).", examples=["NATO creates its Mission in Iraq (NMI)"])
-    fr: OneLine = Field(title="French", description="The French text.", examples=["L’OTAN crée sa mission en Irak (NMI)"])
+    en: OneLine = Field(title="English", description="The English text (a faithful translation where the source is French).", examples=["Creation of the NATO Mission in Iraq (NMI)"])
+    fr: OneLine = Field(title="French", description="The French text.", examples=["Création de la mission de l’OTAN en Irak (NMI)"])
 
     def __getitem__(self, lang: str) -> str:
         return getattr(self, lang)
