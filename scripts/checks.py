@@ -93,6 +93,12 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
         ref(file, ("part_of",), e.part_of, entities, ENTITY)
         if e.part_of == e.id:
             report(file, ("part_of",), "an entity cannot be part of itself", "name its parent entity")
+        for j, name in enumerate(e.names):
+            ref(file, ("names", j, "source"), name.source, kb.source, SOURCE)
+            # "As written in S" is checkable: the form must be in S's text.
+            text = kb.texts.get(name.source or "")
+            if name.status == "used-by-source" and text is not None and text.find(name.form) < 0:
+                report(file, ("names", j, "form"), f"`{name.form}` is not written in source `{name.source}`", "copy the form as the source writes it, or give it the status `translation` or `common`")
     for e in kb.events:
         for j, actor in enumerate(e.actors):
             ref(record_file(EVENT, e.id), ("actors", j), actor, entities, ENTITY)
@@ -101,8 +107,9 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
         ref("data/scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, ENTITY)
         ref("data/scope.yaml", ("scope", "institutions", i, "decided_by"), item.decided_by, events, EVENT)
         decided = kb.event.get(item.decided_by or "")
-        if decided and item.since != decided.date:
-            report("data/scope.yaml", ("scope", "institutions", i, "since"), f"`since` is {item.since} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
+        # A start that rests on a decision is dated by it: one date, in one place of truth.
+        if decided and item.start.basis == "decision" and item.start.on != decided.date:
+            report("data/scope.yaml", ("scope", "institutions", i, "start", "on"), f"the start is {item.start.on} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
     for t in kb.glossary:
         file = record_file(TERM, t.id)
         for j, other in enumerate(t.related):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .models import Citation, Entity, Event, Scope, ScopeItem, Site, Source, Statement, Term, Text
+from .models import Citation, ContextNote, Entity, Event, Scope, ScopeItem, Site, Source, Statement, Term, Text
 from .quotes import SourceText
 from .registry import ENTITY, EVENT, SOURCE, TERM, RecordKind, record_file
 from .yamlsafe import Loaded
@@ -106,7 +106,26 @@ class KnowledgeBase:
         for t in self.glossary:
             out.append(_record(TERM, t.id, Text(en=t.en.full, fr=t.fr.full), t.citations))
         for s in self.sources:
-            out.append(_record(SOURCE, s.id, s.title, s.attribution))
+            out.append(_record(SOURCE, s.id, s.title.text, s.attribution))
+        return out
+
+    @cached_property
+    def context_notes(self) -> list[tuple[Fact, int, ContextNote]]:
+        """Every note the editors add, with the fact it belongs to and its number there: the
+        statements no quote carries, listed together so a reviewer can audit them at once."""
+        by_place = {(f.page, f.anchor): f for f in self.facts}
+        out = []
+        for kind, records in ((EVENT, self.events), (ENTITY, self.entities), (TERM, self.glossary)):
+            for r in records:
+                page = f"{kind.folder}/{r.id}"
+                # How an event's date is known is the editors' reading of the source, too.
+                notes = ([ContextNote(text=r.date_note, kind="explanation")] if getattr(r, "date_note", None) else []) + list(r.context)
+                out += [(by_place[(page, "")], n, note) for n, note in enumerate(notes, 1)]
+                for st in getattr(r, "facts", []):
+                    out += [(by_place[(page, st.id)], n, note) for n, note in enumerate(st.context, 1)]
+        scope = self.scope
+        for st in [scope.role, *scope.activities, *scope.principles, *scope.aims]:
+            out += [(by_place[("scope", st.id)], n, note) for n, note in enumerate(st.context, 1)]
         return out
 
     @cached_property

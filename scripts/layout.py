@@ -25,7 +25,7 @@ GROUP_SAMPLE = 5  # at most this many entries under one group of an index page
 ENTITY_EVENTS = 10  # events listed on an entity's own page; the rest on its event list pages
 # Anchors the templates give to sections of record pages (templates/pages/*.md.j2): a fact's id,
 # which is its anchor on the page, must not take one of them.
-SECTION_ANCHORS = frozenset({"parts", "facts", "events", "sources", "coverage", "cited-by", "key-facts", "latest", "explore", "institutions", "activities", "principles", "aims"})
+SECTION_ANCHORS = frozenset({"parts", "facts", "events", "sources", "coverage", "cited-by", "key-facts", "latest", "explore", "institutions", "activities", "principles", "aims", "names", "scope", "context", "metadata"})
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,22 @@ def _home(kb: KnowledgeBase, h: Helpers) -> Page:
     headline = kb.event[kb.site.headline]
 
     def context(h: Helpers) -> dict:
+        # Key facts about the institutions are the scope's relations grouped by what the data
+        # says of them (in effect since…, added by a decision, announced): never a fixed "before".
+        groups: dict[tuple[str, str], list] = {}
+        for item in kb.scope.institutions:
+            view = h.relation(item)
+            groups.setdefault((h.relation_label(view), view.after_note), []).append(view)
         return {
             "headline": headline,
             "mission": kb.entity[kb.site.mission],
-            "added": [kb.entity[i.entity] for i in kb.scope.institutions if i.decided_by == headline.id],
-            "before": [kb.entity[i.entity] for i in kb.scope.institutions if i.relation == "advises" and i.decided_by is None],
+            "relations": [(label, note, views) for (label, note), views in groups.items()],
             "aims": kb.scope.aims,
             "principles": kb.scope.principles,
             "latest": [h.event_entry(e) for e in kb.timeline[-GROUP_SAMPLE:][::-1]],
             "counts": {"events": len(kb.events), "entities": len(kb.entities), "glossary": len(kb.glossary), "sources": len(kb.sources)},
-            "explore": [("timeline", "timeline/index.md"), ("scope", "scope.md"), ("entities", "entities/index.md"), ("glossary", "glossary/index.md"), ("sources", "sources/index.md")],
+            "explore": [("timeline", "timeline/index.md"), ("scope", "scope.md"), ("entities", "entities/index.md"), ("glossary", "glossary/index.md"), ("sources", "sources/index.md"), ("coverage", "coverage.md")],
+            "anchor": scope_anchor,
         }
 
     return _site_page(kb, h, "index", "index.md", "home.md.j2", context, ["data/site.yaml", "data/scope.yaml", record_file(EVENT, headline.id)])
@@ -81,14 +87,13 @@ def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
     scope = kb.scope
 
     def context(h: Helpers) -> dict:
-        decisions = sorted((kb.event[d] for d in {i.decided_by for i in scope.institutions if i.decided_by}), key=lambda e: e.date)
+        views = [h.relation(i) for i in scope.institutions]
         return {
             "scope": scope,
             "mission": kb.entity[scope.mission],
-            "original": [i for i in scope.institutions if i.relation == "advises" and not i.decided_by],
-            "added": [i for i in scope.institutions if i.relation == "advises" and i.decided_by],
-            "supported": [i for i in scope.institutions if i.relation == "supports"],
-            "decision": decisions[0] if decisions else None,
+            "reference": h.reference_date(),
+            # In effect first, then what decisions and announcements add, each in data order.
+            "relations": [v for v in views if v.state == "ongoing"] + [v for v in views if v.state != "ongoing"],
             "anchor": scope_anchor,
         }
 
@@ -154,14 +159,16 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield _index_page("entities/index.md", h.t(meta.title), h.t(meta.description), _groups(keyed), folder)
     for key, title, href, entries in keyed:
         kind = key.removeprefix("kind-")
-        yield from _list_pages(href, f"entities/kind/{kind}-{{n}}.md", h.L["kind_title"].format(kind=title), h.L["kind_description"].format(kind=title.lower() if h.lang == "fr" else title), entries, folder, siblings)
+        yield from _list_pages(href, f"entities/kind/{kind}-{{n}}.md", h.L["kind_title"].format(kind=h.kind_running(kind)), h.L["kind_description"].format(kind=h.kind_running(kind)), entries, folder, siblings)
     for e in kb.entities:
         events = kb.events_by_actor.get(e.id, [])
         more = f"entities/{e.id}/events.md" if len(events) > ENTITY_EVENTS else None
-        context = {"e": e, "children": kb.children.get(e.id, []), "term": kb.term_of_entity.get(e.id), "events": events[-ENTITY_EVENTS:][::-1], "event_count": len(events), "more": more}
-        yield Page(entity_page(e.id), "entity.md.j2", h.t(e.name), h.t(e.description), lambda h, c=context: c, (record_file(ENTITY, e.id),))
+        context = {"e": e, "children": kb.children.get(e.id, []), "term": kb.term_of_entity.get(e.id), "events": events[-ENTITY_EVENTS:][::-1], "event_count": len(events), "more": more,
+                   "relations": [i for i in kb.scope.institutions if i.entity == e.id], "anchor": scope_anchor}
+        files = (record_file(ENTITY, e.id),) + (("data/scope.yaml",) if context["relations"] else ())
+        yield Page(entity_page(e.id), "entity.md.j2", h.cap(h.t(e.name)), h.t(e.description), lambda h, c=context: c, files)
         if more:
-            title = h.L["events_of"].format(name=h.t(e.name))
+            title = h.L["events_of"].format(name=h.t(e.name))  # running text: the name as written
             yield from _list_pages(more, f"entities/{e.id}/events-{{n}}.md", title, title, [h.event_entry(ev) for ev in events], [record_file(ENTITY, e.id), f"data/{EVENT.folder}/"], ordered=True)
 
 
@@ -185,12 +192,12 @@ def _glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
 
 def _sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["sources"]
-    newest = sorted(kb.sources, key=lambda s: (s.published, s.id), reverse=True)
+    newest = sorted(kb.sources, key=lambda s: (s.date, s.id), reverse=True)
     yield from _list_pages("sources/index.md", "sources/page/{n}.md", h.t(meta.title), h.t(meta.description), [h.source_entry(s) for s in newest], [f"data/{SOURCE.folder}/"])
     for s in kb.sources:
         citing = [f for f in kb.citing(s.id) if f.page != source_page(s.id)[:-3]]
         context = {"s": s, "rows": kb.coverage[s.id], "citing": citing[:PAGE_SIZE], "citing_count": len(citing)}
-        yield Page(source_page(s.id), "source.md.j2", h.t(s.title), h.source_label(s.id), lambda h, c=context: c, (record_file(SOURCE, s.id),))
+        yield Page(source_page(s.id), "source.md.j2", h.source_title(s), h.source_label(s.id), lambda h, c=context: c, (record_file(SOURCE, s.id),))
 
 
 def _coverage(kb: KnowledgeBase, h: Helpers) -> Page:
@@ -202,6 +209,8 @@ def _coverage(kb: KnowledgeBase, h: Helpers) -> Page:
             rows.append((covered / len(sentences) if sentences else 1.0, s, covered, len(sentences)))
         rows.sort(key=lambda r: (r[0], r[1].id))
         covered, total = sum(r[2] for r in rows), sum(r[3] for r in rows)
-        return {"rows": rows[:PAGE_SIZE], "more": max(0, len(rows) - PAGE_SIZE), "covered": covered, "total": total}
+        return {"rows": rows[:PAGE_SIZE], "more": max(0, len(rows) - PAGE_SIZE), "covered": covered, "total": total, "notes": kb.context_notes}
 
-    return _site_page(kb, h, "coverage", "coverage.md", "coverage.md.j2", context, [f"data/{SOURCE.folder}/"], search=False)
+    # Every record can hold a context note, so the page is built from every folder.
+    files = [f"data/{k.folder}/" for k in (SOURCE, EVENT, ENTITY, TERM)] + ["data/scope.yaml"]
+    return _site_page(kb, h, "coverage", "coverage.md", "coverage.md.j2", context, files, search=False)

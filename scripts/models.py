@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 from pydantic.functional_validators import AfterValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
@@ -114,8 +114,8 @@ Date = Annotated[
 class Text(Strict):
     """The same text in every language of the site."""
 
-    en: OneLine = Field(title="English", description="The English text (a faithful translation where the source is French).", examples=["NATO creates its Mission in Iraq (NMI)"])
-    fr: OneLine = Field(title="French", description="The French text.", examples=["L’OTAN crée sa mission en Irak (NMI)"])
+    en: OneLine = Field(title="English", description="The English text (a faithful translation where the source is French).", examples=["Creation of the NATO Mission in Iraq (NMI)"])
+    fr: OneLine = Field(title="French", description="The French text.", examples=["Création de la mission de l’OTAN en Irak (NMI)"])
 
     def __getitem__(self, lang: str) -> str:
         return getattr(self, lang)
@@ -146,6 +146,23 @@ class Citation(Strict):
 Citations = Annotated[list[Citation], Field(min_length=1, title="Citations", description="At least one passage of a source that supports this fact.")]
 
 
+ContextKind = Literal["general-knowledge", "definition", "explanation"]
+
+
+class ContextNote(Strict):
+    """What the editors add that no quote carries: general knowledge, a definition, an explanation.
+
+    The site promises to say no more than its sources; a note is the one way to say more, and
+    every page marks it as the editors' words (and the coverage page lists them all).
+    """
+
+    text: Text = Field(title="Note", description="The editors' words, in English and French.")
+    kind: ContextKind = Field(title="Kind of note", description="General knowledge, a definition, or an explanation of how the site reads its source.", examples=["definition"])
+    reference: Optional[OneLine] = Field(None, title="Reference", description="Where a reader can check it, when there is such a place (a document, an address).", examples=["NATO, “North Atlantic Council”, www.nato.int"])
+
+
+ContextNotes = Annotated[list[ContextNote], Field(default_factory=list, title="Editors' context", description="Notes of the editors, shown marked as such; never needed for what the citations support.")]
+
 class Statement(Strict):
     """One sourced claim, dated by `as_of` when it can stop being true."""
 
@@ -153,6 +170,58 @@ class Statement(Strict):
     text: Text = Field(title="Statement", description="The claim, in English and French.")
     as_of: Optional[Date] = Field(None, title="As of", description="For claims that can change: the date at which the source says it holds.", examples=["2023-08-17"])
     citations: Citations
+    context: ContextNotes
+
+
+NameStatus = Literal["used-by-source", "official", "translation", "common"]
+
+
+class Name(Strict):
+    """One form of a name, in one language, and on what authority the site gives it."""
+
+    form: OneLine = Field(title="Form", description="The name as written.", examples=["NATO Mission in Iraq"])
+    lang: Lang = Field(title="Language", description="The language of the form.", examples=["en"])
+    status: NameStatus = Field(
+        title="Status",
+        description="`used-by-source`: as written in `source`; `official`: official according to `source`; `translation`: the editors' translation; `common`: another name readers may search for (editors' knowledge).",
+        examples=["used-by-source"],
+    )
+    source: Optional[Slug] = Field(None, title="Source", description="The source that uses the form, or that says it is official; required for those two.", examples=["lesoir-2023-08-17"])
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        # "Official" is a claim like any other: it needs a source. A form "used by" a source
+        # names it. The editors' own forms must not pretend to have one.
+        if self.status in ("used-by-source", "official") and self.source is None:
+            raise PydanticCustomError("name_source", "a name {status} needs the source that says so", {"status": "called official" if self.status == "official" else "used by a source", "fix": "add `source: <source id>`, or give it the status `translation` or `common`"})
+        if self.status in ("translation", "common") and self.source is not None:
+            raise PydanticCustomError("name_no_source", "a name with status `{status}` is the editors' and has no source", {"status": self.status, "fix": "remove `source`, or use the status `used-by-source` or `official`"})
+        return self
+
+
+StartBasis = Literal["start-of-activity", "decision", "announcement"]
+
+
+class Start(Strict):
+    """When a relation began (or is to begin), as far as the source says, and what that rests on."""
+
+    on: Optional[Date] = Field(None, title="On", description="The date, as precise as the source gives it.", examples=["2018"])
+    before: Optional[Date] = Field(None, title="Before", description="When the source only says it had begun by then.", examples=["2023-08-17"])
+    unknown: bool = Field(False, title="Unknown", description="`true` when the source does not say when it began.")
+    basis: StartBasis = Field(
+        title="What the date rests on",
+        description="`start-of-activity`: the work began then; `decision`: the date of a decision that adds it (the work itself may start later); `announcement`: a date announced for the future.",
+        examples=["decision"],
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        given = [name for name in ("on", "before") if getattr(self, name) is not None] + (["unknown"] if self.unknown else [])
+        if len(given) != 1:
+            raise PydanticCustomError("start_one", "say exactly one of `on`, `before` or `unknown: true`", {"fix": "e.g. `on: \"2018\"`, or `unknown: true` when the source does not say"})
+        if self.basis in ("decision", "announcement") and self.on is None:
+            raise PydanticCustomError("start_dated", "a {basis} has a date", {"basis": self.basis, "fix": "give its date with `on:`"})
+        return self
 
 
 class Page(Strict):
@@ -174,6 +243,20 @@ class Site(Strict):
 SourceKind = Literal["press-review", "press-article", "communique", "report", "web-page"]
 
 
+class Reviewed(Strict):
+    """The publication a press review reports on."""
+
+    publication: OneLine = Field(title="Reviewed publication", description="The newspaper or outlet the review reports on.", examples=["Le Soir"])
+    date: Date = Field(title="Its date", description="The date of the reviewed edition.", examples=["2023-08-17"])
+
+
+class SourceTitle(Strict):
+    """A title, and whether it is the document's own or the editors'."""
+
+    text: Text = Field(title="Title", description="In both languages; a document's own title is written as it is in both.")
+    supplied: bool = Field(title="Supplied by the editors", description="`true` when the document has no title of its own: the site then shows it in [square brackets], as citation styles do.")
+
+
 class Source(Strict):
     """A document that facts are quoted from, kept byte for byte under `seeds/`."""
 
@@ -181,14 +264,23 @@ class Source(Strict):
     file: str = Field(title="File", description="Path of the stored copy, relative to the project root.", pattern=r"^seeds/[A-Za-z0-9._-]+\.txt$", examples=["seeds/lesoir-2023-08-17-belga-otan-irak.txt"])
     language: Lang = Field(title="Language of the source", description="The language quotes are in; the other site language needs translations.", examples=["fr"])
     kind: SourceKind = Field(title="Kind of document", description="What sort of document it is.", examples=["press-review"])
-    title: Text = Field(title="Title", description="A descriptive title (the stored text has none of its own).")
-    publisher: OneLine = Field(title="Publisher", description="Who wrote or issued it (agency, organisation).", examples=["Belga"])
-    publication: OneLine = Field(title="Publication", description="Where it appeared.", examples=["Le Soir"])
-    published: Date = Field(title="Publication date", description="As precise as known.", examples=["2023-08-17"])
+    title: SourceTitle = Field(title="Title", description="The document's own title, or one supplied by the editors (marked so).")
+    author: OneLine = Field(title="Author or agency", description="Who wrote it: a person, an agency, an organisation.", examples=["Belga"])
+    reviewed: Optional[Reviewed] = Field(None, title="Reviewed publication", description="For a press review: the publication it reviews, and that edition's date.")
+    date: Date = Field(title="Date of the document", description="As the stored text gives it, and no more precise.", examples=["2023-08"])
     url: Optional[str] = Field(None, title="Address", pattern=r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/-]*)?$", description="Public https address of the original, if any.", examples=["https://www.lesoir.be/"])
+    retrieved: Optional[Date] = Field(None, title="Retrieved on", description="When the stored copy was taken from `url`.", examples=["2023-08-18"])
     body_start: OneLine = Field(title="Body starts with", description="The first words of the article's body; coverage counts its sentences from here.", examples=["L’Otan a annoncé jeudi"])
     body_end: OneLine = Field(title="Body ends with", description="The last words of the article's body.", examples=["dirigée par les Etats-Unis."])
     attribution: Citations = Field(title="Attribution", description="Passages of the source that state its own origin (byline, credits).")
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        if self.kind == "press-review" and self.reviewed is None:
+            raise PydanticCustomError("reviewed", "a press review names the publication it reviews", {"fix": "add `reviewed: {publication: …, date: …}`"})
+        if self.retrieved is not None and self.url is None:
+            raise PydanticCustomError("retrieved_url", "a retrieval date needs the address it was retrieved from", {"fix": "add `url:`, or remove `retrieved:`"})
+        return self
 
 
 EntityKind = Literal["alliance", "council", "mission", "country", "government", "ministry", "office", "command", "institution", "armed-group", "coalition", "group", "place", "news-agency", "newspaper"]
@@ -199,12 +291,14 @@ class Entity(Strict):
 
     id: Slug = Field(title="Id", description="Stable identifier, the entity's anchor on the Who is who page.", examples=["nac"])
     kind: EntityKind = Field(title="Kind", description="What sort of body or place it is.", examples=["council"])
-    name: Text = Field(title="Name", description="Its full name in each language.")
+    name: Text = Field(title="Name", description="Its name in each language, as written in running text (French: `ministère de la Défense`); headings capitalise it.")
+    names: list[Name] = Field(default_factory=list, title="Names", description="Forms of its name and their status: as used by a source, official per a source, translated by the editors, or other common names readers search for.")
     abbr: Optional[Translation] = Field(None, title="Abbreviation", description="Short form in each language, if any.", examples=[{"en": "NAC", "fr": "CAN"}])
-    description: Text = Field(title="Description", description="One sentence saying what it is, supported by the citations.")
+    description: Text = Field(title="Description", description="One sentence saying what it is, supported by the citations; anything else goes in `context`.")
     part_of: Optional[Slug] = Field(None, title="Part of", description="The id of the entity it belongs to.", examples=["nato"])
     facts: list[Statement] = Field(default_factory=list, title="Facts", description="Further sourced claims about it.")
     citations: Citations
+    context: ContextNotes
 
 
 class Event(Strict):
@@ -215,18 +309,26 @@ class Event(Strict):
     date_note: Optional[Text] = Field(None, title="How the date is known", description="When the source gives the date indirectly (e.g. 'Thursday' in an article dated 17 August).")
     title: Text = Field(title="Title", description="A short headline.")
     summary: Text = Field(title="Summary", description="What happened, in one or two sentences.")
-    actors: list[Slug] = Field(default_factory=list, title="Actors", description="Ids of the entities involved.", examples=[["nac", "nmi"]])
+    actors: list[Slug] = Field(default_factory=list, title="Entities concerned", description="Ids of the entities the event concerns.", examples=[["nac", "nmi"]])
     citations: Citations
+    context: ContextNotes
 
 
 class ScopeItem(Strict):
-    """An institution the mission works with, and since when."""
+    """An institution the mission works with, and when that holds."""
 
     entity: Slug = Field(title="Institution", description="The id of an entity: the name of its file in data/entities/.", examples=["iraq-ministry-of-interior"])
     relation: Literal["advises", "supports"] = Field(title="Relation", description="Whether the mission advises its officials or supports it.", examples=["advises"])
-    since: Optional[Date] = Field(None, title="Since", description="When the relation began, if the source says; otherwise it holds as of the scope's date.", examples=["2018"])
-    decided_by: Optional[Slug] = Field(None, title="Decided by", description="The id of the event that added it, if any; `since` must then be that event's date.", examples=["nac-decides-nmi-expansion"])
+    start: Start = Field(title="When it starts", description="When it began or is to begin, and what that date rests on; required, `unknown: true` when the source does not say.")
+    decided_by: Optional[Slug] = Field(None, title="Decided by", description="The id of the event that decided it; required when the start rests on a decision, whose date is then the event's.", examples=["nac-decides-nmi-expansion"])
+    ongoing_as_of: Optional[Date] = Field(None, title="Ongoing as of", description="The date at which the source says it holds (an article's present tense: the article's date).", examples=["2023-08-17"])
     citations: Citations
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        if self.start.basis == "decision" and self.decided_by is None:
+            raise PydanticCustomError("decided_by", "a start that rests on a decision names the decision", {"fix": "add `decided_by: <event id>`"})
+        return self
 
 
 class Scope(Strict):
@@ -252,10 +354,11 @@ class Term(Strict):
     id: Slug = Field(title="Id", description="Stable anchor of the entry on the glossary page.", examples=["nac"])
     en: Form = Field(title="English forms", description="Abbreviation and full form in English.")
     fr: Form = Field(title="French forms", description="Abbreviation and full form in French.")
-    definition: Text = Field(title="Definition", description="One or two sentences, supported by the citations.")
+    definition: Text = Field(title="Definition", description="What the citations support; a definition from general knowledge goes in `context`.")
     related: list[Slug] = Field(default_factory=list, title="Related terms", description="Ids of other glossary terms.", examples=[["nato", "nmi"]])
     entity: Optional[Slug] = Field(None, title="Entity", description="The id of the entity this term names, if any.", examples=["nac"])
     citations: Citations
+    context: ContextNotes
 
     def form(self, lang: str) -> Form:
         return getattr(self, lang)

@@ -103,6 +103,41 @@ def _yaml(value: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+NNBSP, NBSP = "\u202f", "\u00a0"
+# French typography: a narrow no-break space before ; ! ? and inside « », a no-break space
+# before : and %. Spaces already there (any width) are replaced; one is added where a mark
+# follows a word directly (`demande»`, `«d’une`), which is how the stored source writes its
+# quotes. A colon is added to only after a space, so `https:` and `12:30` stay as they are.
+# Quotes get the same treatment: quote matching ignores white space, and a no-break space is
+# typography, not a change of words.
+_FR_RULES = [
+    (re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$|[»”\"),.])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]+:"), NBSP + ":"),
+    (re.compile(r"^ :"), NBSP + ":"),  # a label that is only the colon
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]*%"), NBSP + "%"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+]
+
+
+@lru_cache(maxsize=16384)
+def french_typography(text: str) -> str:
+    for pattern, replacement in _FR_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def typography(text: str, lang: str) -> str:
+    return french_typography(text) if lang == "fr" else text
+
+
+def _typeset(value, lang: str):
+    # Labels are nested dicts and strings; keys stay as they are.
+    if isinstance(value, dict):
+        return {k: _typeset(v, lang) for k, v in value.items()}
+    return typography(value, lang) if isinstance(value, str) else value
+
+
 @lru_cache(maxsize=4096)
 def format_partial_date(value: PartialDate, lang: str) -> str:
     if value.precision == "year":
@@ -117,7 +152,7 @@ def labels(lang: str) -> dict:
     loaded = load_file(TEMPLATES / "labels.yaml")
     if loaded.problems:  # a developer's file, but report it like data
         raise ValueError("\n".join(map(str, loaded.problems)))
-    return loaded.data[lang]
+    return _typeset(loaded.data[lang], lang)
 
 
 @lru_cache(maxsize=None)
@@ -144,7 +179,7 @@ class RenderedPage:
 
 
 def helpers(kb: KnowledgeBase, lang: str) -> views.Helpers:
-    return views.Helpers(kb, lang, labels(lang), lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang))
+    return views.Helpers(kb, lang, labels(lang), lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang), typo=typography)
 
 
 def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr: "Abbreviations | None" = None) -> list[RenderedPage]:
@@ -202,6 +237,6 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
                 continue
             title = form.full
             if form_lang != lang:
-                title = f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})"
+                title = typography(f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})", lang)
             lines[form.abbr] = f"*[{form.abbr}]: {title}"
     return lines

@@ -74,7 +74,7 @@ def test_a_page_missing_its_translation_is_refused(built):
 def test_killed_build_leaves_the_previous_site(built):
     project, out, before = built
     event = project / "data" / "events" / "nmi-created.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+    event.write_text(event.read_text(encoding="utf-8").replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
     code = "import sys; from pathlib import Path; from scripts.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
     for delay in (0.05, 0.3, 0.6, 0.9):
         proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(out)], cwd=Path(__file__).parent.parent, start_new_session=True)
@@ -83,7 +83,7 @@ def test_killed_build_leaves_the_previous_site(built):
         proc.wait()
         after = checksums(out)
         # Either the whole old site, or (if the swap already happened) the whole new one.
-        assert after == before or "NATO sets up its Mission" in (out / "events" / "nmi-created.html").read_text(encoding="utf-8")
+        assert after == before or "Founding of the NATO Mission" in (out / "events" / "nmi-created.html").read_text(encoding="utf-8")
         assert (out / "index.html").is_file() and (out / "fr" / "index.html").is_file()
 
 

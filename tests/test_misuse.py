@@ -184,7 +184,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
         (project / "data-away").rename(project / "data")
         assert wait_for(lambda: output().count("Rebuilt in ") == 3)
         event = project / "data" / "events" / "nmi-created.yaml"
-        event.write_text(event.read_text(encoding="utf-8").replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
+        event.write_text(event.read_text(encoding="utf-8").replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
         assert wait_for(lambda: output().count("Rebuilt in ") == 4)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 143

@@ -99,3 +99,85 @@ def test_pages_link_their_data_files_when_the_repository_is_known(tiny_kb):
     assert f"[{escape_md('data/events/council-votes.yaml')}](https://github.com/example/nmi-kb/blob/HEAD/data/events/council-votes.yaml)" in page.markdown
     with pytest.raises(ValueError):
         render_pages(tiny_kb, "en", repo_url="javascript:alert(1)")
+
+
+# --- Time, derived from data -------------------------------------------------------------------
+
+def _scope_rows(markdown: str) -> dict[str, list[str]]:
+    """The scope table's rows: anchor of the institution -> [before, from]."""
+    rows = {}
+    for line in markdown.splitlines():
+        if line.startswith("| [") and "](#" in line:
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            rows[cells[0].split("](#")[1].rstrip(")")] = cells[1:]
+    return rows
+
+
+def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
+    from scripts.render import helpers
+
+    h = helpers(tiny_kb, "en")
+    ongoing, announced = tiny_kb.scope.institutions
+    # The data, not the template, decides: a relation in effect as of the scope's date, whose
+    # start the source does not give, holds on both sides of the reference date...
+    view = h.relation(ongoing)
+    assert (view.state, view.before) == ("ongoing", True)
+    # ...and one the source puts in the future is what was decided, not work under way.
+    view = h.relation(announced)
+    assert (view.state, view.before) == ("planned", False)
+    assert h.relation_label(view) == "Will advise"
+    rows = _scope_rows({p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"])
+    assert rows["supports-ardennes-bridge"] == ["✓ Supports (start not stated in the source)", "✓ Supports (ongoing as of Sunday 3 March 2024)"]
+    assert rows["advises-ardennes-bridge"] == ["—", "→ Will advise (start announced for 2025)"]
+
+
+def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
+    from scripts.models import Start
+    from scripts.render import helpers
+
+    h = helpers(tiny_kb, "en")
+    item = tiny_kb.scope.institutions[1]
+    decided = item.model_copy(update={"start": Start(on=str(tiny_kb.event["council-votes"].date), basis="decision")})
+    view = h.relation(decided)
+    assert (view.state, view.before) == ("decided", False)
+    assert view.after_note == "added by the decision announced in February 2024"
+    # A start known only to the year is not known to be before a day of that same year.
+    for on, before in (("2023", True), ("2024", False), ("2024-02", True), ("2024-03", False)):
+        started = item.model_copy(update={"start": Start.model_validate({"on": on, "basis": "start-of-activity"}, strict=False)})
+        assert h.relation(started).before is before, on
+
+
+# --- Language -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Source : Le Soir", "Source\u00a0: Le Soir"),
+        ("x ; y ! z ?", "x\u202f; y\u202f! z\u202f?"),
+        ("à la suite «d’une demande», a précisé", "à la suite «\u202fd’une demande\u202f», a précisé"),
+        ("« NATO »", "«\u202fNATO\u202f»"),
+        ("100 %", "100\u00a0%"),
+        ("https://example.org 12:30", "https://example.org 12:30"),
+    ],
+)
+def test_french_typography(text, expected):
+    from scripts.render import typography
+
+    assert typography(text, "fr") == expected
+    assert typography(text, "en") == text
+
+
+def test_every_label_is_used_and_both_languages_have_the_same():
+    import re
+
+    from scripts.render import TEMPLATES, labels
+
+    en, fr = labels("en"), labels("fr")
+    assert set(en) == set(fr)
+    code = "".join(p.read_text(encoding="utf-8") for p in [*(TEMPLATES / "pages").glob("*.j2"), *(TEMPLATES.parent).glob("*.py")])
+    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
+    # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).
+    dynamic = ("precision_", "on_", "will_")
+    computed = {"advises", "supports", "activities", "principles", "aims"}
+    unused = [k for k in en if not k.startswith(dynamic) and k not in computed and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]", code)]
+    assert unused == []

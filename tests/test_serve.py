@@ -42,17 +42,17 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert wait_for(lambda: "NATO creates its Mission" in fetch(base + "events/nmi-created.html"))
-        assert "L’OTAN crée sa mission" in fetch(base + "fr/events/nmi-created.html")
+        assert wait_for(lambda: "Creation of the NATO Mission" in fetch(base + "events/nmi-created.html"))
+        assert "Création de la mission de l’OTAN" in fetch(base + "fr/events/nmi-created.html")
         event = project / "data" / "events" / "nmi-created.yaml"
         text = event.read_text(encoding="utf-8")
-        event.write_text(text.replace("NATO creates its Mission", "NATO sets up its Mission"), encoding="utf-8")
-        assert wait_for(lambda: "NATO sets up its Mission" in fetch(base + "events/nmi-created.html"))
+        event.write_text(text.replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
+        assert wait_for(lambda: "Founding of the NATO Mission" in fetch(base + "events/nmi-created.html"))
         # The year's list shows the new title too (NATO is an abbreviation there: <abbr>NATO</abbr>).
-        assert "sets up its Mission" in fetch(base + "timeline/2018.html")
+        assert "Founding of the" in fetch(base + "timeline/2018.html")
         event.write_text("id: nmi-created\n\t- broken\n", encoding="utf-8")
         time.sleep(3)
-        assert "NATO sets up its Mission" in fetch(base + "events/nmi-created.html")
+        assert "Founding of the NATO Mission" in fetch(base + "events/nmi-created.html")
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0]

@@ -86,13 +86,29 @@ def test_timeline_is_an_ordered_list_of_dated_entries(site, lang, prefix, day):
 def test_scope_shows_institutions_before_and_after(site):
     doc = soup(site, "scope.html")
     rows = {tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]] for tr in doc.select("table tbody tr")}
-    assert rows["Ministry of Defence"] == ["✓ Advises", "✓ Advises"]
-    assert rows["Ministry of Interior"] == ["—", "✓ Advises (added)"]
-    assert rows["Federal Police Command"] == ["—", "✓ Advises (added)"]
+    assert rows["Ministry of Defence"] == ["✓ Advises (since 2018)", "✓ Advises (since 2018, ongoing as of Thursday 17 August 2023)"]
+    # The article's future ("Dorénavant, elle conseillera"): a decision, not advice under way.
+    decided = ["—", "→ Will advise (added by the decision announced on Thursday 17 August 2023)"]
+    assert rows["Ministry of Interior"] == decided
+    assert rows["Federal Police Command"] == decided
+    # Its present ("prête également son concours"), with no start: in effect on both sides.
+    assert rows["Professional military education institutions of greater Baghdad"] == ["✓ Supports (start not stated in the source)", "✓ Supports (ongoing as of Thursday 17 August 2023)"]
     assert set(rows) >= {"Office of the National Security Advisor", "Prime Minister's National Operations Centre"}
     text = doc.get_text(" ", strip=True)
     for phrase in ("non-combat", "sovereignty and territorial integrity", "complementarity", "resurgence of the jihadist group Islamic State", "Training Iraqi forces"):
         assert phrase in text
+    fr = {tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]] for tr in soup(site, "fr/scope.html").select("table tbody tr")}
+    assert fr["Ministère de l’Intérieur"] == ["—", "→ Conseillera (ajout par la décision annoncée le jeudi 17 août 2023)"]
+
+
+def test_home_page_key_facts_follow_the_data_and_keep_names_in_lower_case_in_french(site):
+    text = re.sub(r"[ \n]+", " ", soup(site, "index.html").select_one("#key-facts").find_next("ul").get_text())
+    assert "Will advise (added by the decision announced on Thursday 17 August 2023): Ministry of Interior, Federal Police Command." in text
+    assert "Before" not in text
+    fr = re.sub(r"[ \n]+", " ", soup(site, "fr/index.html").select_one("#key-facts").find_next("ul").get_text())
+    # A common noun in running text keeps no capital: "… : ministère de la Défense".
+    assert "\u00a0: ministère de la Défense, Bureau du conseiller à la sécurité nationale" in fr
+    assert "Ministère" not in fr
 
 
 @pytest.mark.parametrize(
@@ -101,7 +117,7 @@ def test_scope_shows_institutions_before_and_after(site):
         ("", "nac", ["NAC", "North Atlantic Council", "CAN", "Conseil de l’Atlantique Nord"]),
         ("fr/", "nac", ["CAN", "Conseil de l’Atlantique Nord", "NAC", "North Atlantic Council"]),
         ("", "nato", ["NATO", "OTAN"]),
-        ("", "islamic-state", ["IS", "Islamic State", "EI", "État islamique"]),
+        ("", "islamic-state", ["Islamic State", "État islamique", "ISIS", "Daesh"]),
         ("fr/", "nmi", ["NMI", "Mission de l’OTAN en Irak", "NATO Mission in Iraq"]),
     ],
 )
@@ -129,7 +145,18 @@ def test_abbreviations_are_tooltips_on_every_page(site):
     assert en["NAC"] == "North Atlantic Council"
     assert en["CAN"].startswith("Conseil de l’Atlantique Nord (French; NAC")
     assert fr["CAN"] == "Conseil de l’Atlantique Nord"
-    assert fr["NAC"].startswith("North Atlantic Council (anglais; CAN")
+    assert fr["NAC"].startswith("North Atlantic Council (anglais\u202f; CAN")
+
+
+@pytest.mark.parametrize("prefix", EDITIONS.values())
+def test_other_common_names_are_searchable_in_both_editions(site, prefix):
+    text = " ".join(d["text"] + " " + d["title"] for d in search_index(site, prefix)["docs"])
+    for name in ("Daech", "Daesh", "ISIS", "ISIL", "État islamique"):
+        assert name in text, name
+    # ...and each is said to be the editors' knowledge, never the source's.
+    names = soup(site, prefix + "entities/islamic-state.html").select(".kb-names li")
+    daesh = next(li for li in names if li.find("span").get_text() == "Daesh").get_text()
+    assert "editors" in daesh or "rédacteurs" in daesh
 
 
 def test_search_indexes_are_one_per_language(site):
@@ -232,8 +259,9 @@ def test_french_pages_have_no_english_text_from_data(site, kb):
     assert len(english_only) > 50
     for page in all_pages(site, "fr/"):
         article = soup(site, "fr/" + page).select_one("article")
-        # English forms marked lang="en", and the source's own words, are meant to be there.
-        for el in article.select('[lang]:not([lang="fr"]), q, blockquote'):
+        # English forms marked lang="en", the source's own words, and the titles of references
+        # (cited as they are) are meant to be there.
+        for el in article.select('[lang]:not([lang="fr"]), q, blockquote, cite'):
             el.decompose()
         text = article.get_text(" ", strip=True)
         leaks = [t for t in english_only if t in text]
@@ -251,6 +279,14 @@ def test_sources_page_lists_metadata_and_citing_facts(site):
     text = doc.get_text(" ", strip=True)
     for value in ("Belga", "Le Soir", "Thursday 17 August 2023", "French", "Press review"):
         assert value in text
+    # A librarian's record: the review's author, what it reviews and when, the date the stored
+    # text gives (to the month), and a title marked as the editors' own.
+    fields = {dt.get_text(strip=True): dt.find_next("dd").get_text(" ", strip=True) for dt in doc.select("article dl dt")}
+    assert fields["Author or agency"] == "Belga"
+    assert fields["Reviewed publication"] == "Le Soir, Thursday 17 August 2023"
+    assert fields["Date given by the stored text"] == "August 2023 (month only)"
+    title = doc.find("h1").get_text().rstrip("¶")
+    assert title.startswith("[") and title.endswith("]")
     cited_by = doc.find(id="cited-by").find_next("ul").find_all("a")
     assert len(cited_by) > 40
     listed = soup(site, "sources/index.html").select("article .kb-list a")
@@ -279,8 +315,9 @@ def test_each_generated_page_names_its_data_files(site):
 def test_each_search_index_holds_only_its_language(site, kb):
     everything = [kb.site, kb.sources, kb.entities, kb.events, kb.scope, kb.glossary]
     en_texts, fr_texts = texts_in(everything, "en"), texts_in(everything, "fr")
-    # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council").
-    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary)
+    # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council"), and
+    # so are the forms of entities' names, so that a reader finds them in either edition.
+    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary) + " " + " ".join(n.form for e in kb.entities for n in e.names)
     fr_all, en_all = " ".join(fr_texts) + forms, " ".join(en_texts) + forms
     english_only = {t for t in en_texts if t not in fr_all and len(t) > 20}
     # The source's own words are quoted, in French, on English pages too.
@@ -297,3 +334,38 @@ def test_each_search_index_holds_only_its_language(site, kb):
     # ...and each holds its own language's texts.
     assert sum(t in en_index for t in english_only) > 0.8 * len(english_only)
     assert sum(t in fr_index for t in french_only) > 0.8 * len(french_only)
+
+
+def test_every_context_statement_is_marked_and_listed(site, kb):
+    """What the editors add is marked as theirs where it is shown, and listed for review."""
+    notes = kb.context_notes
+    assert len(notes) >= 10
+    for lang, prefix in EDITIONS.items():
+        listed = " ".join(el.get_text() for el in soup(site, prefix + "coverage.html").select("#context ~ ol .kb-context"))
+        for fact, _, note in notes:
+            text = " ".join(normalize(note.text[lang]).split())
+            doc = soup(site, prefix + fact.page + ".html")
+            marked = [el for el in doc.select("article .kb-context") if text in " ".join(normalize(el.get_text()).split())]
+            assert marked and all(el.get("role") == "note" and el.select_one(".kb-context__label") for el in marked), (prefix, fact.page)
+            # Nowhere on its page unmarked.
+            for el in doc.select("article .kb-context"):
+                el.decompose()
+            assert text not in " ".join(normalize(doc.select_one("article").get_text()).split()), (prefix, fact.page)
+            assert text in " ".join(normalize(listed).split()), (prefix, fact.page)
+
+
+# A regular space where French typography wants a no-break one: before ; : ! ? » and %, after «.
+FRENCH_SPACE = re.compile(r"\S (?=[;:!?»%])|« ")
+
+
+def test_french_pages_use_french_typography(site):
+    offenders = []
+    for page in all_pages(site, "fr/"):
+        doc = soup(site, "fr/" + page)
+        texts = [doc.title.get_text(), doc.find("meta", attrs={"name": "description"})["content"]]
+        article = doc.select_one("article")
+        for el in article.select('[lang]:not([lang="fr"]), code, pre'):
+            el.decompose()  # English forms and file names follow their own rules
+        texts += [s for s in article.find_all(string=True)]
+        offenders += [(page, t.strip()[:80]) for t in texts if FRENCH_SPACE.search(t)]
+    assert offenders == []

@@ -75,11 +75,15 @@ file: seeds/synthetic-{src}.txt
 language: fr
 kind: press-review
 title:
-  en: Synthetic press review {src}
-  fr: Revue de presse synthétique {src}
-publisher: Agence Exemple
-publication: Journal Exemple
-published: "{2000 + src % 25}-{1 + src % 12:02d}-{1 + src % 28:02d}"
+  text:
+    en: Synthetic press review {src}
+    fr: Revue de presse synthétique {src}
+  supplied: false
+author: Agence Exemple
+reviewed:
+  publication: Journal Exemple
+  date: "{2000 + src % 25}-{1 + src % 12:02d}-{1 + src % 28:02d}"
+date: "{2000 + src % 25}-{1 + src % 12:02d}-{1 + src % 28:02d}"
 body_start: {_q(" ".join(words[:3]))}
 body_end: {_q(" ".join(body[-1].split()[-3:]))}
 attribution:
