@@ -15,21 +15,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .problems import Problem, field_path
 
-try:  # libyaml is ~4x faster; the pure-Python parser gives the same events
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - wheels ship libyaml
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+class PythonParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python event parser. Always installed, and its syntax error messages are
+    the ones `_SYNTAX_FIXES` explains, so every broken file is reported through it."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+try:
+    # libyaml emits the same events with the same marks, 20 times faster. PyYAML 6 does not
+    # export it as `yaml.CParser`: it lives in yaml.cyaml, which fails to import without libyaml.
+    from yaml.cyaml import CParser as FastParser
+except ImportError:  # pragma: no cover - the wheels ship libyaml; some source builds do not
+    FastParser = PythonParser
 
 
 MAX_BYTES = 512 * 1024
@@ -110,7 +118,7 @@ class _Stop(Exception):
     """A problem after which the rest of the file cannot be read."""
 
 
-def load_file(path: Path, display: str | None = None) -> Loaded:
+def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> Loaded:
     display = display or str(path)
     try:
         raw = path.read_bytes()
@@ -118,10 +126,11 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
         out = Loaded(display)
         out.problems.append(Problem(display, 1, 1, "", f"cannot read the file ({err.strerror})", "check that it exists and is readable"))
         return out
-    return load_bytes(raw, display)
+    return load_bytes(raw, display, parser=parser)
 
 
-def load_bytes(raw: bytes, display: str) -> Loaded:
+def load_bytes(raw: bytes, display: str, *, parser=FastParser) -> Loaded:
+    """Read one file's bytes. `parser` is for tests and benchmarks: both give the same result."""
     out = Loaded(display)
 
     def stop(line: int, col: int, message: str, fix: str = "") -> Loaded:
@@ -150,35 +159,48 @@ def load_bytes(raw: bytes, display: str) -> Loaded:
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         return stop(1, 1, "file is empty", "add the data, or delete the file")
 
+    return _parse(text, display, parser)
+
+
+def _parse(text: str, display: str, parser) -> Loaded:
+    """Build the file's values from `parser`'s events; a file that is not valid YAML is read
+    again by the pure-Python parser, whose located messages are the ones we explain."""
+    out = Loaded(display)
     try:
-        builder = _Builder(text, out)
-        out.data = builder.run()
+        out.data = _Builder(text, out, parser).run()
     except _Stop:
         out.data = None
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = (err.problem or err.context or "invalid YAML").strip()
-        if "quoted scalar" in (err.context or "") and err.context_mark:
-            # The end of the file is not where the mistake is: the opening quote is.
-            mark, problem = err.context_mark, "this quoted text is never closed"
-        fix = next((f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line")
-        if "'\\t'" in problem:
-            problem = "a tab character where YAML expects spaces"
-        out.problems.append(Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", f"YAML syntax: {problem}", fix))
+    except yaml.YAMLError as err:
+        if parser is not PythonParser:
+            # libyaml words its errors differently (and may stop at another mark): start over,
+            # dropping what was collected, so the report is the same with or without libyaml.
+            return _parse(text, display, PythonParser)
         out.data = None
-    except yaml.YAMLError as err:  # reader errors carry no mark
-        out.problems.append(Problem(display, 1, 1, "", f"YAML: {err}", "check the file's syntax"))
-        out.data = None
+        out.problems.append(_syntax_problem(display, err))
     return out
+
+
+def _syntax_problem(display: str, err: yaml.YAMLError) -> Problem:
+    if not isinstance(err, yaml.MarkedYAMLError):  # reader errors carry no mark
+        return Problem(display, 1, 1, "", f"YAML: {err}", "check the file's syntax")
+    mark = err.problem_mark or err.context_mark
+    problem = (err.problem or err.context or "invalid YAML").strip()
+    if "quoted scalar" in (err.context or "") and err.context_mark:
+        # The end of the file is not where the mistake is: the opening quote is.
+        mark, problem = err.context_mark, "this quoted text is never closed"
+    fix = next((f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line")
+    if "'\\t'" in problem:
+        problem = "a tab character where YAML expects spaces"
+    return Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", f"YAML syntax: {problem}", fix)
 
 
 class _Builder:
     """Turns parser events into plain values, remembering each value's position."""
 
-    def __init__(self, text: str, out: Loaded):
+    def __init__(self, text: str, out: Loaded, parser):
         self.lines = text.split("\n")
         self.out = out
-        self.events = _Parser(text)
+        self.events = parser(text)
 
     def fail(self, mark, loc: tuple, message: str, fix: str) -> None:
         self.out.problems.append(Problem(self.out.path, mark.line + 1, mark.column + 1, field_path(loc), message, fix))

@@ -3,16 +3,30 @@ written beside it in a .expected file — quickly, with bounded memory, and no t
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 
-from scripts.yamlsafe import MAX_BYTES, load_bytes, load_file
+from scripts.yamlsafe import MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
 
+ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus" / "yaml"
 CASES = sorted(CORPUS.glob("*.yaml"))
+# Every file the real pipeline reads with the strict reader.
+REAL_FILES = sorted(
+    [*ROOT.glob("data/*.yaml"), *ROOT.glob("tests/fixtures/*/data/*.yaml"), ROOT / "scripts" / "templates" / "labels.yaml"]
+)
+PARSERS = [pytest.param(PythonParser, id="python"), pytest.param(FastParser, id="libyaml")]
+
+
+def snapshot(result) -> tuple:
+    """Everything a reader of `Loaded` sees. repr, not ==, so that True and 1 differ."""
+    return repr(result.data), repr(result.where), repr(result.keys), [str(p) for p in result.problems]
 
 
 def test_corpus_is_not_empty():
@@ -54,3 +68,116 @@ def test_every_value_knows_its_line_and_column():
     assert result.locate(("events", 0, "title"), key=True) == (3, 5)
     # Unknown deeper paths fall back to the nearest known parent.
     assert result.locate(("events", 0, "nope", 3)) == (2, 5)
+
+
+def test_libyaml_is_used_when_the_wheel_ships_it():
+    assert (FastParser is not PythonParser) == yaml.__with_libyaml__
+
+
+def test_real_files_list_is_complete():
+    assert len(REAL_FILES) >= 12 and all(p.is_file() for p in REAL_FILES)
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_both_parsers_give_the_exact_located_message(case: Path, parser):
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
+    result = load_file(case, f"data/{case.name}", parser=parser)
+    assert "\n".join(map(str, result.problems)) == expected
+
+
+@pytest.mark.parametrize("case", CASES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_both_parsers_read_every_file_identically(case: Path):
+    assert snapshot(load_file(case, parser=FastParser)) == snapshot(load_file(case, parser=PythonParser))
+
+
+@pytest.mark.parametrize("case", REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_real_files_load_cleanly(case: Path):
+    result = load_file(case)
+    assert result.problems == [] and isinstance(result.data, dict) and result.where and result.keys
+
+
+def libyaml_raises(text: str) -> bool:
+    parser = FastParser(text)
+    try:
+        while not isinstance(parser.get_event(), yaml.StreamEndEvent):
+            pass
+    except yaml.YAMLError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(FastParser is PythonParser, reason="libyaml is not installed")
+def test_only_broken_files_are_read_twice():
+    """libyaml does the work: the pure-Python parser reads again only files that are not YAML."""
+    for case in REAL_FILES:
+        assert not libyaml_raises(case.read_text(encoding="utf-8")), case
+    broken = {c.stem for c in CASES if ": YAML syntax: " in c.with_suffix(".expected").read_text(encoding="utf-8")}
+    assert broken == {"bad-indentation", "colon-in-text", "duplicate-then-broken", "tab-indent", "unclosed-quote"}
+    for case in broken:
+        assert libyaml_raises((CORPUS / f"{case}.yaml").read_text(encoding="utf-8")), case
+
+
+def test_without_libyaml_the_pure_python_parser_is_used():
+    """Installs built without libyaml have no yaml.cyaml; the reader must still import and work."""
+    script = """
+import sys
+sys.modules["yaml._yaml"] = sys.modules["yaml.cyaml"] = None  # import fails as without libyaml
+from pathlib import Path
+from scripts import yamlsafe
+assert yamlsafe.FastParser is yamlsafe.PythonParser
+print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"), "data/duplicate-key.yaml").problems[0])
+print(sorted(yamlsafe.load_file(Path("data/events.yaml")).data))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        (CORPUS / "duplicate-key.expected").read_text(encoding="utf-8").strip(),
+        "['events']",
+    ]
+
+
+# YAML that valid fact files may hold, in all its forms: both parsers must build the same values
+# at the same places, line endings and non-ASCII text included.
+VARIED = """\
+# comment
+plain: text with é, ’ and 😀 # a real comment
+multi: a plain scalar
+  that continues
+single: 'it''s'
+double: "tab\\t, quote \\" and \\u00e9"
+literal: |
+  line one
+    indented 😀
+
+  after a blank line
+folded: >-
+  folded
+  text
+keep: |+
+  kept
+
+empty:
+nulls: [~, null, Null]
+numbers: [0, -12, +3, 1_000]
+booleans: [true, false]
+flow: {a: 1, b: [x, 'y'], c: {d: "e"}}
+list:
+- at the key's indentation
+-   - nested
+    - list
+- key: value
+  other: value
+'quoted key': 1
+"2014": year as a key
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_both_parsers_read_varied_yaml_identically(newline: str):
+    raw = VARIED.replace("\n", newline).encode("utf-8")
+    fast, python = load_bytes(raw, "f.yaml", parser=FastParser), load_bytes(raw, "f.yaml", parser=PythonParser)
+    assert python.problems == []
+    assert snapshot(fast) == snapshot(python)
+    assert python.data["plain"] == "text with é, ’ and 😀" and python.data["multi"] == "a plain scalar that continues"
+    assert python.locate(("list", 1, 1)) == (26, 7)
