@@ -10,7 +10,6 @@ everything ambiguous with a located message.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +57,9 @@ _NUMBER_11 = re.compile(
     re.X,
 )
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
+# Blanks then `#` then a non-blank, on the same line: matched from where a plain scalar ends.
+_GLUED_COMMENT = re.compile(r"[^\S\r\n]+#\S")
+_LINE_END = re.compile(r"[\r\n]|\Z")
 
 # Characters that have no business in a fact file: they hide text or reorder it on screen.
 _FORBIDDEN = {
@@ -78,6 +80,15 @@ _FORBIDDEN = {
     "\u200e": "left-to-right mark",
     "\u200f": "right-to-left mark",
 }
+# Control characters (Unicode category Cc) but tab, line feed and carriage return, which YAML
+# uses, plus the line and paragraph separators, which YAML 1.1 reads as line breaks unseen.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+# One regex instead of a per-character loop: the search runs in C, and the first match is the
+# first bad character of the file.
+_BAD_CHARACTER = re.compile(f"[{''.join(_FORBIDDEN)}{_CONTROL}]")
+# A line with something other than blanks and a comment: its first non-blank is not `#`. Lines
+# end at \n, \r or \r\n here; the other line breaks Python knows were refused as control characters.
+_CONTENT_LINE = re.compile(r"(?:\A|[\r\n])[^\S\r\n]*[^\s#]")
 
 _SYNTAX_FIXES = [
     ("'\\t'", "indent with spaces, not tabs"),
@@ -131,35 +142,54 @@ def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> L
 
 def load_bytes(raw: bytes, display: str, *, parser=FastParser) -> Loaded:
     """Read one file's bytes. `parser` is for tests and benchmarks: both give the same result."""
-    out = Loaded(display)
-
-    def stop(line: int, col: int, message: str, fix: str = "") -> Loaded:
-        out.problems.append(Problem(display, line, col, "", message, fix))
-        out.data = None
-        return out
-
-    if len(raw) > MAX_BYTES:
-        return stop(1, 1, f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}", "split it or remove what does not belong in a fact file")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
-        return stop(1, 1, "file is UTF-16, not UTF-8", "save it as UTF-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return stop(1, 1, "file starts with a byte order mark", "save it as UTF-8 without BOM")
     try:
-        text = raw.decode("utf-8")
+        _check_size(raw)
+        text = _decode(raw)
+        _check_characters(text)
+        _check_not_empty(text)
+    except _Refused as refused:
+        out = Loaded(display)
+        out.problems.append(Problem(display, *refused.args))
+        return out
+    return _parse(text, display, parser)
+
+
+class _Refused(Exception):
+    """A file refused before parsing: args are (line, column, field, message, fix)."""
+
+
+def _check_size(raw: bytes) -> None:
+    if len(raw) > MAX_BYTES:
+        raise _Refused(1, 1, "", f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}", "split it or remove what does not belong in a fact file")
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        raise _Refused(1, 1, "", "file is UTF-16, not UTF-8", "save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Refused(1, 1, "", "file starts with a byte order mark", "save it as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         col = len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
-        return stop(line, col, f"byte 0x{raw[err.start]:02x} is not UTF-8", "save the file as UTF-8")
-    for lineno, line_text in enumerate(text.split("\n"), 1):
-        for col, ch in enumerate(line_text, 1):
-            if ch in _FORBIDDEN:
-                return stop(lineno, col, f"invisible character U+{ord(ch):04X} ({_FORBIDDEN[ch]})", "delete it; it can hide or reorder text")
-            if (unicodedata.category(ch) == "Cc" and ch not in "\t\r") or ch in "\u2028\u2029":
-                return stop(lineno, col, f"control character U+{ord(ch):04X}", "delete it")
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
-        return stop(1, 1, "file is empty", "add the data, or delete the file")
+        raise _Refused(line, col, "", f"byte 0x{raw[err.start]:02x} is not UTF-8", "save the file as UTF-8") from None
 
-    return _parse(text, display, parser)
+
+def _check_characters(text: str) -> None:
+    found = _BAD_CHARACTER.search(text)
+    if found is None:
+        return
+    at, ch = found.start(), found.group()
+    line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    if ch in _FORBIDDEN:
+        raise _Refused(line, col, "", f"invisible character U+{ord(ch):04X} ({_FORBIDDEN[ch]})", "delete it; it can hide or reorder text")
+    raise _Refused(line, col, "", f"control character U+{ord(ch):04X}", "delete it")
+
+
+def _check_not_empty(text: str) -> None:
+    if not _CONTENT_LINE.search(text):
+        raise _Refused(1, 1, "", "file is empty", "add the data, or delete the file")
 
 
 def _parse(text: str, display: str, parser) -> Loaded:
@@ -198,7 +228,7 @@ class _Builder:
     """Turns parser events into plain values, remembering each value's position."""
 
     def __init__(self, text: str, out: Loaded, parser):
-        self.lines = text.split("\n")
+        self.text = text  # marks' index is a character offset in it, with either parser
         self.out = out
         self.events = parser(text)
 
@@ -291,11 +321,13 @@ class _Builder:
         if _TIMESTAMP.match(value):
             self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
             raise _Stop
-        rest = self.lines[event.end_mark.line][event.end_mark.column :]
         # "Update #2": YAML keeps "Update" and drops "#2" as a comment. A real comment has a
         # space after its "#"; a "#" glued to text means the text was cut.
-        if event.end_mark.line == event.start_mark.line and re.match(r"\s+#\S", rest):
-            self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest.strip()}`, which YAML drops as a comment", "put the whole text in quotes")
+        end = event.end_mark
+        if end.line == event.start_mark.line and _GLUED_COMMENT.match(self.text, end.index):
+            line_end = _LINE_END.search(self.text, end.index).start()
+            rest = self.text[end.index : line_end].strip()
+            self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest}`, which YAML drops as a comment", "put the whole text in quotes")
             raise _Stop
         return value
 

@@ -7,12 +7,13 @@ import subprocess
 import sys
 import time
 import tracemalloc
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 
-from scripts.yamlsafe import MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
+from scripts.yamlsafe import _BAD_CHARACTER, _FORBIDDEN, MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus" / "yaml"
@@ -173,7 +174,7 @@ list:
 """
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_both_parsers_read_varied_yaml_identically(newline: str):
     raw = VARIED.replace("\n", newline).encode("utf-8")
     fast, python = load_bytes(raw, "f.yaml", parser=FastParser), load_bytes(raw, "f.yaml", parser=PythonParser)
@@ -181,3 +182,47 @@ def test_both_parsers_read_varied_yaml_identically(newline: str):
     assert snapshot(fast) == snapshot(python)
     assert python.data["plain"] == "text with é, ’ and 😀" and python.data["multi"] == "a plain scalar that continues"
     assert python.locate(("list", 1, 1)) == (26, 7)
+
+
+def test_the_character_scan_refuses_exactly_invisible_and_control_characters():
+    """The regex refuses what the rule says, over every code point: the forbidden invisible
+    characters, category Cc but tab, line feed and carriage return, and U+2028/U+2029."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    rule = {ch for ch in everything if ch in _FORBIDDEN or ch in "\u2028\u2029" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")}
+    assert set(_BAD_CHARACTER.findall(everything)) == rule
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"a: b\r\nc: d\x07", "f.yaml:2:5: control character U+0007 — delete it"),
+        (b"\x0c", "f.yaml:1:1: control character U+000C — delete it"),
+        ("a: x\n\n  b: é😀\u200dc\u202e".encode(), "f.yaml:3:8: invisible character U+200D (zero-width joiner) — delete it; it can hide or reorder text"),
+        ("a: b\nc: \u2028".encode(), "f.yaml:2:4: control character U+2028 — delete it"),
+        ("a: \x85".encode(), "f.yaml:1:4: control character U+0085 — delete it"),
+    ],
+)
+def test_the_first_bad_character_is_located_by_line_and_column(raw: bytes, expected: str):
+    assert [str(p) for p in load_bytes(raw, "f.yaml").problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", " \t \n\n", "# c\n  # d\n", "#", "\u3000\u00a0\n", "\r\n#x\r\n", "\t#\r", "a", "\u3000a", "  #x\n b: 1", "# c\rkey: v", "# c\r\n key: v\r\n"],
+)
+def test_a_file_is_empty_when_every_line_is_blank_or_a_comment(text: str):
+    # The rule as first written, line by line: the regex must agree with it.
+    empty = not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    problems = [str(p) for p in load_bytes(text.encode(), "f.yaml", parser=PythonParser).problems]
+    assert (problems == ["f.yaml:1:1: file is empty — add the data, or delete the file"]) == empty
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_comment_glued_to_text_is_found_whatever_the_line_endings(newline: str, parser):
+    raw = "a: x\nb: Update #2 and more  \nc: y # a real comment\nd: z\n#e\n".replace("\n", newline).encode()
+    assert [str(p) for p in load_bytes(raw, "f.yaml", parser=parser).problems] == [
+        "f.yaml:2:4: b: text `Update` is followed by `#2 and more`, which YAML drops as a comment — put the whole text in quotes"
+    ]
+    clean = load_bytes(raw.replace(b"#2", b"# 2"), "f.yaml", parser=parser)
+    assert clean.problems == [] and clean.data == {"a": "x", "b": "Update", "c": "y", "d": "z"}
