@@ -14,6 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
@@ -43,6 +55,7 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 40
 
 # Plain scalars that YAML 1.1 tools read as something other than text.
+_BOOLEAN = re.compile(r"^(true|false)$")
 _BOOL_11 = re.compile(r"^(yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE)$")
 _NULL = re.compile(r"^(null|Null|NULL|~|)$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -57,9 +70,14 @@ _NUMBER_11 = re.compile(
     re.X,
 )
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
+# Whatever a plain scalar matching none of these is, it is text: one match instead of six for
+# most values. (re.X applies to all; only _NUMBER_11 has blanks outside character classes.)
+_NOT_TEXT = re.compile("|".join(f"(?:{p.pattern})" for p in (_BOOLEAN, _NULL, _INT, _BOOL_11, _NUMBER_11, _TIMESTAMP)), re.X)
 # Blanks then `#` then a non-blank, on the same line: matched from where a plain scalar ends.
 _GLUED_COMMENT = re.compile(r"[^\S\r\n]+#\S")
 _LINE_END = re.compile(r"[\r\n]|\Z")
+# The header of a block scalar as PyYAML reads it: `|` or `>`, indicators, then a blank or a break.
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?:[ \r\n]|\Z)")
 
 # Characters that have no business in a fact file: they hide text or reorder it on screen.
 _FORBIDDEN = {
@@ -129,6 +147,10 @@ class _Stop(Exception):
     """A problem after which the rest of the file cannot be read."""
 
 
+class _Disagree(Exception):
+    """libyaml read something that PyYAML reads otherwise: the file is to be read by PyYAML."""
+
+
 def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> Loaded:
     display = display or str(path)
     try:
@@ -193,18 +215,29 @@ def _check_not_empty(text: str) -> None:
 
 
 def _parse(text: str, display: str, parser) -> Loaded:
-    """Build the file's values from `parser`'s events; a file that is not valid YAML is read
-    again by the pure-Python parser, whose located messages are the ones we explain."""
+    """Build the file's values with `parser`, falling back to the pure-Python parser wherever
+    libyaml and PyYAML disagree, so that the result never depends on which one is installed."""
+    if "\t" in text:
+        # libyaml takes tabs for blanks in places where PyYAML refuses them (`ke\ty: 1`).
+        parser = PythonParser
+    try:
+        out = _build(text, display, parser)
+    except _Disagree:
+        return _build(text, display, PythonParser)
+    if out.problems and parser is not PythonParser:
+        # A refused file: libyaml words syntax errors differently, and accepts some tags that
+        # PyYAML refuses as syntax errors, so start over and report what PyYAML reports.
+        return _build(text, display, PythonParser)
+    return out
+
+
+def _build(text: str, display: str, parser) -> Loaded:
     out = Loaded(display)
     try:
         out.data = _Builder(text, out, parser).run()
     except _Stop:
         out.data = None
     except yaml.YAMLError as err:
-        if parser is not PythonParser:
-            # libyaml words its errors differently (and may stop at another mark): start over,
-            # dropping what was collected, so the report is the same with or without libyaml.
-            return _parse(text, display, PythonParser)
         out.data = None
         out.problems.append(_syntax_problem(display, err))
     return out
@@ -230,7 +263,16 @@ class _Builder:
     def __init__(self, text: str, out: Loaded, parser):
         self.text = text  # marks' index is a character offset in it, with either parser
         self.out = out
-        self.events = parser(text)
+        self.next_event = parser(text).get_event
+        self.libyaml = parser is not PythonParser
+        self.flow = 0  # how many flow collections ([...] or {...}) enclose the current node
+        # A value left empty at the very end of a text with no final line break: PyYAML puts it
+        # at the end of the text, libyaml on a line past it. Report PyYAML's place.
+        self.past_end_line = self.end_of_text = None
+        if self.libyaml and not text.endswith(("\n", "\r")):
+            breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+            self.past_end_line = breaks + 1
+            self.end_of_text = (breaks + 1, len(text) - max(text.rfind("\n"), text.rfind("\r")))
 
     def fail(self, mark, loc: tuple, message: str, fix: str) -> None:
         self.out.problems.append(Problem(self.out.path, mark.line + 1, mark.column + 1, field_path(loc), message, fix))
@@ -238,19 +280,14 @@ class _Builder:
     def run(self):
         documents = 0
         result = None
-        while True:
-            event = self.events.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
+        while (kind := type(event := self.next_event())) is not StreamEndEvent:
+            if kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.fail(event.start_mark, (), "several YAML documents in one file", "keep one document: remove the `---` line and merge, or move it to its own file")
                     raise _Stop
-                continue
-            if isinstance(event, yaml.DocumentEndEvent) or isinstance(event, yaml.StreamStartEvent):
-                continue
-            result = self.node(event, ())
+            elif kind is not DocumentEndEvent and kind is not StreamStartEvent:
+                result = self.node(event, ())
         if not isinstance(result, dict):
             kind = "a list" if isinstance(result, list) else "a single value"
             self.fail(_Mark(0, 0), (), f"the file holds {kind}, not a mapping", "start with the top-level key, e.g. `events:`")
@@ -261,66 +298,70 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             self.fail(event.start_mark, loc[:3], f"nesting deeper than {MAX_DEPTH} levels", "fact files are shallow; flatten this structure")
             raise _Stop
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is AliasEvent:
             self.fail(event.start_mark, loc, f"alias *{event.anchor} is not allowed", "write the value out in full; fact files do not use anchors or aliases")
             raise _Stop
-        if getattr(event, "anchor", None):
+        if event.anchor:
             self.fail(event.start_mark, loc, f"anchor &{event.anchor} is not allowed", "remove it and write values out in full")
             raise _Stop
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            self.fail(event.start_mark, loc, f"tag {tag} is not allowed", "remove the tag; fact files hold plain text, lists and mappings")
+        if event.tag is not None:
+            self.fail(event.start_mark, loc, f"tag {event.tag} is not allowed", "remove the tag; fact files hold plain text, lists and mappings")
             raise _Stop
-        self.out.where[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, yaml.ScalarEvent):
+        mark = event.start_mark
+        self.out.where[loc] = (mark.line + 1, mark.column + 1)
+        if kind is ScalarEvent:
             return self.scalar(event, loc)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while not isinstance(nxt := self.events.get_event(), yaml.SequenceEndEvent):
-                items.append(self.node(nxt, loc + (len(items),)))
-            return items
-        if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(event, loc)
+        if kind is MappingStartEvent:
+            return self.collection(event, self.mapping, loc)
+        if kind is SequenceStartEvent:
+            return self.collection(event, self.sequence, loc)
         raise _Stop  # pragma: no cover - the parser emits nothing else here
 
-    def mapping(self, start, loc: tuple) -> dict:
+    def collection(self, start, build, loc: tuple):
+        if not start.flow_style:
+            return build(loc)
+        self.flow += 1
+        value = build(loc)
+        self.flow -= 1
+        return value
+
+    def sequence(self, loc: tuple) -> list:
+        items: list = []
+        next_event = self.next_event
+        while type(event := next_event()) is not SequenceEndEvent:
+            items.append(self.node(event, loc + (len(items),)))
+        return items
+
+    def mapping(self, loc: tuple) -> dict:
         result: dict = {}
-        first_line: dict[str, int] = {}
-        while not isinstance(key_event := self.events.get_event(), yaml.MappingEndEvent):
-            if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag is not None or key_event.anchor:
+        next_event, keys = self.next_event, self.out.keys
+        while type(key_event := next_event()) is not MappingEndEvent:
+            if type(key_event) is not ScalarEvent or key_event.tag is not None or key_event.anchor:
                 self.fail(key_event.start_mark, loc, "keys must be plain words", "write `name: value`")
                 raise _Stop
             key = key_event.value
-            line = key_event.start_mark.line + 1
+            if self.libyaml and (key_event.style or self.flow):
+                self.check_agreement(key_event)
+            key_loc = loc + (key,)
+            mark = key_event.start_mark
             if key in result:
-                self.fail(key_event.start_mark, loc + (key,), f"duplicate key `{key}` (first on line {first_line[key]}, again on line {line})", "keep one of them")
-                self.node(self.events.get_event(), loc + (key,))
+                self.fail(mark, key_loc, f"duplicate key `{key}` (first on line {keys[key_loc][0]}, again on line {mark.line + 1})", "keep one of them")
+                self.node(next_event(), key_loc)
                 continue
-            first_line[key] = line
             # "Unknown field" points at the key; "wrong value" at the value.
-            self.out.keys[loc + (key,)] = (line, key_event.start_mark.column + 1)
-            result[key] = self.node(self.events.get_event(), loc + (key,))
+            keys[key_loc] = (mark.line + 1, mark.column + 1)
+            result[key] = self.node(next_event(), key_loc)
         return result
 
     def scalar(self, event, loc: tuple):
         value = event.value
+        if self.libyaml and (event.style or self.flow):
+            self.check_agreement(event)
         if event.style:  # quoted or block scalars are always text
             return value
-        if value in ("true", "false"):
-            return value == "true"
-        if _NULL.match(value):
-            return None
-        if _INT.match(value):
-            return int(value.replace("_", ""))
-        if _BOOL_11.match(value):
-            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML 1.1 reads it as a boolean)", f"write \"{value}\" in quotes for text, or true/false")
-            raise _Stop
-        if _NUMBER_11.match(value):
-            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML reads it as a number, not as written)", f"write \"{value}\" in quotes")
-            raise _Stop
-        if _TIMESTAMP.match(value):
-            self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
-            raise _Stop
+        if _NOT_TEXT.match(value):
+            return self.not_text(event, loc)
         # "Update #2": YAML keeps "Update" and drops "#2" as a comment. A real comment has a
         # space after its "#"; a "#" glued to text means the text was cut.
         end = event.end_mark
@@ -330,6 +371,38 @@ class _Builder:
             self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest}`, which YAML drops as a comment", "put the whole text in quotes")
             raise _Stop
         return value
+
+    def not_text(self, event, loc: tuple):
+        """A plain scalar that YAML reads as a boolean, null or number, or might."""
+        value = event.value
+        if value in ("true", "false"):
+            return value == "true"
+        if _NULL.match(value):
+            if event.start_mark.line == self.past_end_line:
+                self.out.where[loc] = self.end_of_text
+            return None
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _BOOL_11.match(value):
+            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML 1.1 reads it as a boolean)", f"write \"{value}\" in quotes for text, or true/false")
+            raise _Stop
+        if _NUMBER_11.match(value):
+            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML reads it as a number, not as written)", f"write \"{value}\" in quotes")
+            raise _Stop
+        # What is left of _NOT_TEXT: _TIMESTAMP.
+        self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
+        raise _Stop
+
+    def check_agreement(self, event) -> None:
+        """Raise _Disagree for the scalars libyaml reads where PyYAML refuses or splits them."""
+        if event.style in ("|", ">"):
+            if not _BLOCK_HEADER.match(self.text, event.start_mark.index):
+                raise _Disagree  # `text: |# note`: libyaml allows a comment glued to `|`, PyYAML does not
+        elif not event.style and (not event.value or "?" in event.value):
+            # Inside [...] or {...}, PyYAML ends plain text at `?` and then refuses the `?`, where
+            # libyaml keeps `What?` whole; and the two place a missing key or value (`{en: }`)
+            # differently. Both are rare in fact files.
+            raise _Disagree
 
 
 @dataclass
