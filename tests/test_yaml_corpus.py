@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts import yamlsafe
 from scripts.yamlsafe import _BAD_CHARACTER, _FORBIDDEN, MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,14 +115,26 @@ LIBYAML_LENIENT = {"block-scalar-comment", "malformed-tag", "question-mark-in-li
 
 
 @pytest.mark.skipif(FastParser is PythonParser, reason="libyaml is not installed")
-def test_only_broken_files_are_read_twice():
-    """libyaml does the work: the pure-Python parser reads again only files that are not YAML."""
+def test_libyaml_raises_on_broken_files_but_those_it_reads_leniently():
     for case in REAL_FILES:
         assert not libyaml_raises(case.read_text(encoding="utf-8")), case
     broken = {c.stem for c in CASES if ": YAML syntax: " in c.with_suffix(".expected").read_text(encoding="utf-8")}
     assert broken == {"bad-indentation", "colon-in-text", "duplicate-then-broken", "tab-indent", "unclosed-quote"} | LIBYAML_LENIENT
     for case in broken:
         assert libyaml_raises((CORPUS / f"{case}.yaml").read_text(encoding="utf-8")) == (case not in LIBYAML_LENIENT), case
+
+
+@pytest.mark.skipif(FastParser is PythonParser, reason="libyaml is not installed")
+def test_libyaml_does_the_work_and_pure_python_reads_only_refused_files(monkeypatch):
+    used = []
+    build = yamlsafe._build
+    monkeypatch.setattr(yamlsafe, "_build", lambda text, display, parser: used.append(parser) or build(text, display, parser))
+    for case in REAL_FILES:
+        load_file(case)
+    assert used == [FastParser] * len(REAL_FILES)
+    used.clear()
+    load_file(CORPUS / "duplicate-key.yaml")
+    assert used == [FastParser, PythonParser]
 
 
 def test_without_libyaml_the_pure_python_parser_is_used():
