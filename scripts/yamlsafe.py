@@ -44,8 +44,9 @@ class PythonParser(Reader, Scanner, Parser):
 
 
 try:
-    # libyaml emits the same events with the same marks, 20 times faster. PyYAML 6 does not
-    # export it as `yaml.CParser`: it lives in yaml.cyaml, which fails to import without libyaml.
+    # libyaml emits the same events with the same marks, 20 times faster, but for a few inputs
+    # that `_parse` and `_Builder.check_agreement` hand over to PyYAML. PyYAML 6 does not export
+    # it as `yaml.CParser`: it lives in yaml.cyaml, which fails to import without libyaml.
     from yaml.cyaml import CParser as FastParser
 except ImportError:  # pragma: no cover - the wheels ship libyaml; some source builds do not
     FastParser = PythonParser

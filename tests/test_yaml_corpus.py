@@ -282,3 +282,14 @@ def test_both_parsers_agree_on_a_grid_of_awkward_yaml():
                 if snapshot(load_bytes(raw, "f.yaml")) != snapshot(load_bytes(raw, "f.yaml", parser=PythonParser)):
                     differ.append(raw)
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["true", "True", "false", "", "~", "null", "NULL", "12", "-3", "1_000", "yes", "NO", "on", "Off", "0755", "0x1F", "0b11", "1:20", "1.10", ".5", "1e3",
+     ".inf", "-.Inf", ".NaN", "2023-02-30", "2023-01-01 10:00", "2023-1-1T1", "text", "Tuesday", "nothing", "on the move", "1.2.3", "+", "-", ".", "2023", "v1.10"],
+)
+def test_one_regex_tells_text_from_what_the_checks_look_at(value: str):
+    """_NOT_TEXT is the union of the six patterns the slow path tries one by one."""
+    one_by_one = any(p.match(value) for p in (yamlsafe._BOOLEAN, yamlsafe._NULL, yamlsafe._INT, yamlsafe._BOOL_11, yamlsafe._NUMBER_11, yamlsafe._TIMESTAMP))
+    assert bool(yamlsafe._NOT_TEXT.match(value)) == one_by_one
