@@ -21,6 +21,7 @@ from pathlib import Path
 from .linkcheck import broken_links
 from .knowledge import KnowledgeBase
 from .load import load_knowledge_base
+from .searchindex import shard_search_index
 from .slim import slim_edition
 
 # English at the root, French under fr/.
@@ -95,6 +96,7 @@ def _build_editions(root: Path, staging: Path) -> None:
             target.rename(site / sub)
     for edition, lang in ((site, "en"), (site / "fr", "fr")):
         slim_edition(edition, lang)
+        shard_search_index(edition, lang)
     # Servers show the root 404 page at any address; the French copy would link to English.
     (site / "fr" / "404.html").unlink(missing_ok=True)
 
