@@ -41,6 +41,8 @@ SPLIT_BYTES = 24_000
 CALL = "__kbSearch"
 _DEFAULT_SEPARATOR = r"[\s\-]+"
 _TAG = re.compile(r"<[^>]*>")
+# Inline markup joins the words around it ("l’<code>OTAN</code>"); any other tag separates them.
+_INLINE = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|mark|small|span|strong|sub|sup)\b[^>]*>", re.I)
 # What is left of a token once leading and trailing non-word characters go ("(2018)" -> "2018").
 # The worker uses the same class: [^\p{L}\p{N}_].
 _EDGES = re.compile(r"^[\W]+|[\W]+$")
@@ -48,7 +50,7 @@ _EDGES = re.compile(r"^[\W]+|[\W]+$")
 
 def plain(markup: str) -> str:
     """Text of an index entry: tags out (each one separates words), entities decoded."""
-    return html.unescape(_TAG.sub(" ", markup))
+    return html.unescape(_TAG.sub(" ", _INLINE.sub("", markup)))
 
 
 def fold(token: str) -> str:
