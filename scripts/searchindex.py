@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-DOCS_PER_SHARD = 100
+DOCS_PER_SHARD = 25
 EXCERPT_CHARS = 200
 # A term shard bigger than this is split by the tokens' third character (the shard keeps the
 # tokens of one or two characters and names its children), so that a query for a frequent word
