@@ -92,6 +92,8 @@ def config(lang: str, docs: Path, site: Path) -> dict:
         "docs_dir": str(docs),
         "site_dir": str(site),
         "use_directory_urls": False,
+        # Records stay out of the navigation: each page would list every other one (n² links).
+        "nav": ["index.md"],
         "theme": {"name": "material", "custom_dir": str(ROOT / "scripts" / "templates" / "theme"), "language": lang, "font": False, "features": ["search.highlight"]},
         "plugins": {"search": {"lang": lang, "separator": SEPARATOR, "pipeline": ["trimmer", "stemmer"]}, "offline": {}},
         "extra": {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from synthetic_site import build, first_results
 from test_browser import Reader, _QuietHandler, browser  # noqa: F401 (browser is a fixture)
 
+from scripts import searchindex
 from scripts.searchindex import shard_search_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -28,9 +30,15 @@ SLOW = 3.0
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory) -> Path:
     site = build(tmp_path_factory.mktemp("synthetic"), PAGES)
-    for edition, lang in ((site, "en"), (site / "fr", "fr")):
-        figures = shard_search_index(edition, lang)
-        assert figures["docs"] > PAGES
+    # Term shards are split far sooner than in a real build, so that a few hundred pages
+    # exercise what only thousands would: words found in a shard's children.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(searchindex, "SPLIT_BYTES", 2000)
+        for edition, lang in ((site, "en"), (site / "fr", "fr")):
+            figures = shard_search_index(edition, lang)
+            assert figures["docs"] > PAGES
+            split = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["shards"]["split"]
+            assert "re" in split or "fi" in split
     return site
 
 
