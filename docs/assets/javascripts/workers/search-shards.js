@@ -57,14 +57,18 @@
   function handle(message) {
     if (message.type === SETUP) {
       config = message.data.config;
-      shards = config.shards || { docs: 0, keys: "", per: 1, split: {}, version: "" };
+      shards = config.shards;
+      if (!shards) {
+        console.warn("search: this index was not split into shards (scripts/searchindex.py); nothing will be found");
+        shards = { docs: 0, keys: "", per: 1, split: {}, version: "" };
+      }
       keys = new Set(shards.keys.split(" "));
       separator = new RegExp(config.separator || "[\\s\\-]+", "g");
       self.postMessage({ type: READY });
     } else if (message.type === QUERY) {
       var id = ++latest, query = message.data;
       // Material asks for the empty query as soon as the worker is ready: no need for lunr yet.
-      if (query.trim() && !ready) ready = loadLunr().then(function () { stem = stemmer(); });
+      if (query.trim() && config && !ready) ready = loadLunr().then(function () { stem = stemmer(); });
       var answer = query.trim() && config ? ready.then(function () { return search(query); }) : Promise.resolve({ items: [] });
       answer.catch(function (err) {
         console.warn("search failed:", err);
