@@ -29,6 +29,7 @@ from .problems import ProblemsFound
 from .registry import EDITIONS, Edition
 from .oserrors import MachineFault, fault_in_output, machine_faults
 from .outdir import check_output_folder, write_marker
+from .searchindex import shard_search_index
 from .slim import slim_edition
 
 
@@ -128,8 +129,9 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
                 proc.wait()
     if errors:
         raise BuildFailed("\n".join(errors))
-    for edition in EDITIONS:  # before the editions nest: each is pruned on its own
+    for edition in EDITIONS:  # before the editions nest: each is pruned and indexed on its own
         slim_edition(_edition_dir(staging, edition), edition.lang)
+        shard_search_index(_edition_dir(staging, edition), edition.lang)
     site = staging / "site"
     default = EDITIONS[0]
     _edition_dir(staging, default).rename(site)
