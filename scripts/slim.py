@@ -25,8 +25,13 @@ _ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any"}
 _WORD = re.compile(r"[\w-]+")
 
 
-def slim_edition(edition: Path, lang: str) -> None:
-    """Prune one edition (the root site, or fr/) in place."""
+def slim_edition(edition: Path, lang: str, theme: bool = True) -> None:
+    """Prune one edition (the root site, or fr/) in place.
+
+    `theme`: the edition holds Material for MkDocs' own files (scripts/engines.py says which
+    engines make them): its lunr language files and stylesheets are pruned too. Otherwise only
+    what holds for any output: source maps go, and abbreviations become focusable.
+    """
     assets = edition / "assets"
     for path in assets.rglob("*.map"):
         path.unlink()
@@ -34,12 +39,24 @@ def slim_edition(edition: Path, lang: str) -> None:
         text = path.read_text(encoding="utf-8")
         if "sourceMappingURL=" in text:
             path.write_text(re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8")
+    pages = sorted(edition.rglob("*.html"))
+    renamed = _slim_theme(edition, lang, pages) if theme else {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for old, new in renamed.items():
+            html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
+        page.write_text(focusable_abbr(html), encoding="utf-8")
+
+
+def _slim_theme(edition: Path, lang: str, pages: list[Path]) -> dict[str, str]:
+    """Prune Material's lunr language files and stylesheets; returns {old name: new name} of
+    each stylesheet, renamed by its new content."""
+    assets = edition / "assets"
     keep = {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
     for path in (assets / "javascripts" / "lunr").rglob("*.js"):
         if path.name not in keep:
             path.unlink()
 
-    pages = sorted(edition.rglob("*.html"))
     colours = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
     known, prefixes = mentioned_names(pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json")))
     renamed = {}
@@ -50,11 +67,7 @@ def slim_edition(edition: Path, lang: str) -> None:
         others = "".join(p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path)
         read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
         renamed[path.name] = _write_hashed(path, prune_custom_properties(css, read_elsewhere))
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        for old, new in renamed.items():
-            html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
-        page.write_text(focusable_abbr(html), encoding="utf-8")
+    return renamed
 
 
 def focusable_abbr(html: str) -> str:

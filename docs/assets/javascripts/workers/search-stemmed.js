@@ -31,5 +31,8 @@
     };
   }
 
-  Promise.resolve(importScripts(new URL(material, here).href)).then(stemQueries);
+  // Zensical's worker (`make site ENGINE=zensical`) searches without lunr: nothing to stem there.
+  Promise.resolve(importScripts(new URL(material, here).href)).then(function () {
+    if (typeof lunr !== "undefined") stemQueries();
+  });
 })();
