@@ -53,8 +53,8 @@ lock: $(VENV)/.dev-deps
 serve: $(VENV)/.site-deps
 	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
 
-## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine.
 # The other engines are test tools (requirements-dev.in): they come with the dev install.
+## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine.
 site: $(VENV)/$(if $(filter mkdocs,$(ENGINE)),.site-deps,.dev-deps)
 	$(PY) -m scripts.cli site --engine "$(ENGINE)"
 
