@@ -208,3 +208,31 @@ def test_offline_reading_and_search_from_disk(browser, site, engine_site):
         assert reader.errors == []
     finally:
         reader.close()
+
+
+@pytest.mark.browser
+def test_tooltips_and_language_switch_from_disk(browser, engine_site):
+    from test_browser import Reader
+
+    engine, other = engine_site
+    reader = Reader(browser, other.as_uri() + "/", viewport={"width": 1280, "height": 900})
+    try:
+        for prefix, abbr, title in (("", "NAC", "North Atlantic Council"), ("fr/", "CAN", "Conseil de l’Atlantique Nord")):
+            page = reader.open(prefix + "glossary/nac.html")
+            target = page.locator("article abbr", has_text=abbr).first
+            target.hover()
+            page.locator(".md-tooltip2--active").wait_for(timeout=5000)
+            assert title in page.locator(".md-tooltip2--active").inner_text()
+            page.mouse.move(0, 0)
+            page.locator(".md-tooltip2--active").wait_for(state="detached", timeout=5000)
+            target.focus()  # keyboard users too: the build makes abbreviations focusable for every engine
+            page.locator(".md-tooltip2--active").wait_for(timeout=5000)
+        page = reader.open("timeline/index.html")
+        page.locator(".md-header__option .md-select").hover()
+        page.locator("a.md-select__link[hreflang=fr]").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/fr/timeline/index.html")
+        assert reader.foreign_requests() == []
+        assert reader.errors == []
+    finally:
+        reader.close()
