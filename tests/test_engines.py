@@ -22,7 +22,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, ROOT
-from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium for these tests)
 from scripts.build import BuildFailed, build_site
 from scripts.engines import DEFAULT, ENGINES
 
