@@ -72,6 +72,10 @@ class Zensical(Engine):
     - Strict mode stops on links to missing pages or anchors; `validation.nav` is not checked.
     - `offline` works as in Material: no directory URLs, and a polyfill from a CDN unless
       `extra.polyfills` names one containing "iframe-worker" (ours, served from the site).
+    - It honours the rest of our configuration: `use_directory_urls: false`, `theme.font: false`
+      (no web fonts), `extra_css`, `extra` (the language switcher's data), and the Markdown
+      extensions (abbr, with the definitions generation appends to each page, attr_list,
+      def_list, md_in_html, tables, pymdownx.escapeall, toc): the article markup is MkDocs'.
     """
 
     CONFIG = "zensical.yml"

@@ -52,6 +52,11 @@ SEARCH_MISSES = {
 }
 
 
+def test_every_engine_whose_output_is_not_materials_says_why_the_steps_for_it_are_skipped():
+    assert ENGINES[DEFAULT].material_output and ENGINES["properdocs"].material_output
+    assert {name: bool(e.why_not_material) for name, e in ENGINES.items() if not e.material_output} == {"zensical": True}
+
+
 def _pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
