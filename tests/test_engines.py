@@ -198,7 +198,10 @@ def test_offline_reading_and_search_from_disk(browser, site, engine_site):
                 assert page.locator("article h1").first.inner_text().replace("¶", "").split() == title.replace("¶", "").split(), name
         search = _zensical_search if engine == "zensical" else Reader.search
         misses, strays = {}, []
-        for lang, query, expected in SEARCHES:
+        # ProperDocs' files are MkDocs' byte for byte (asserted above), which tests/test_browser.py
+        # searches in full: a word in each edition is enough to show its search runs from disk.
+        searches = [s for s in SEARCHES if engine == "zensical" or s[1] in ("NAC", "Atlantique")]
+        for lang, query, expected in searches:
             reader.open("fr/index.html" if lang == "fr" else "index.html")
             hrefs = search(reader, query)
             if not any(h.split("#")[0].endswith("/" + expected) for h in hrefs):
