@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The engine `make site` renders with: mkdocs (MkDocs + Material), properdocs or zensical.
+ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint-workflows lock audit bench clean
@@ -51,9 +53,10 @@ lock: $(VENV)/.dev-deps
 serve: $(VENV)/.site-deps
 	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
 
-## Build the offline site into site/ (open site/index.html from disk).
-site: $(VENV)/.site-deps
-	$(PY) -m scripts.cli site
+# The other engines are test tools (requirements-dev.in): they come with the dev install.
+## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine.
+site: $(VENV)/$(if $(filter mkdocs,$(ENGINE)),.site-deps,.dev-deps)
+	$(PY) -m scripts.cli site --engine "$(ENGINE)"
 
 ## Check every data file; print every problem with its location.
 validate: $(VENV)/.site-deps

@@ -1,7 +1,8 @@
 """Build both language editions into a fresh folder, check them, then swap it in atomically.
 
 Each edition is generated as a complete Markdown tree (generate.py), then rendered by a plain
-`mkdocs build --strict` of that tree; the English tree renders while the French one is written.
+`mkdocs build --strict` of that tree (or another engine's strict build, engines.py); the English
+tree renders while the French one is written.
 
 A failed `mkdocs build --strict` exits 1 but leaves a broken site_dir behind, after deleting the
 previous one. Here nothing touches the published folder until both editions built without a
@@ -15,12 +16,12 @@ import ctypes
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engines import DEFAULT, ENGINES, Engine
 from .generate import write_tree
 from .knowledge import KnowledgeBase
 from .linkcheck import broken_links
@@ -58,8 +59,8 @@ def source_date_epoch(root: Path) -> str:
     return stamp if stamp.isdigit() else "1692230400"  # 2023-08-17, the source's date
 
 
-def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None) -> BuildResult:
-    """Validate, build both editions, check, and swap into `out`.
+def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None, engine: str = DEFAULT) -> BuildResult:
+    """Validate, build both editions with `engine` (a name of engines.ENGINES), check, and swap into `out`.
 
     Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
     """
@@ -73,7 +74,7 @@ def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None) -> BuildR
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
         try:
-            _build_editions(kb, root, staging)
+            _build_editions(kb, root, staging, ENGINES[engine])
             write_marker(staging / "site")
             broken = broken_links(staging / "site")
             if broken:
@@ -91,16 +92,14 @@ def mkdocs_env(root: Path) -> dict:
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
     """A plain, strict MkDocs build of one generated tree, started in the background."""
-    # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
-    return subprocess.Popen(cmd, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return ENGINES[DEFAULT].start(config, site_dir, env)
 
 
 def _edition_dir(staging: Path, edition: Edition) -> Path:
     return staging / "editions" / (edition.prefix or "_root")
 
 
-def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
+def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine) -> None:
     env = mkdocs_env(root)
     # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
     # edition's tree is written: the two cores both work.
@@ -113,25 +112,29 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
                 tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
             except ProblemsFound as err:  # a hand-written page: the data itself was valid
                 raise BuildFailed(err.report()) from None
-            runs.append((edition, mkdocs_build(tree.config, target, env)))
-        for edition, proc in runs:
+            runs.append((edition, tree, engine.start(tree.config, target, env)))
+        for edition, tree, proc in runs:
             stdout, stderr = proc.communicate()
             if proc.returncode != 0:
                 fault = fault_in_output(stdout + stderr)
                 if fault:
                     raise MachineFault(fault)
-                errors.append(f"{edition.config}:\n{_mkdocs_messages(stdout + stderr)}")
+                named = "" if engine.name == DEFAULT else f" ({engine.name})"
+                errors.append(f"{edition.config}{named}:\n{engine.messages(stdout + stderr)}")
+            else:
+                engine.finish(tree.config, _edition_dir(staging, edition))
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it.
-        for _, proc in runs:
+        for _, _, proc in runs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
     if errors:
         raise BuildFailed("\n".join(errors))
     for edition in EDITIONS:  # before the editions nest: each is pruned and indexed on its own
-        slim_edition(_edition_dir(staging, edition), edition.lang)
-        shard_search_index(_edition_dir(staging, edition), edition.lang)
+        slim_edition(_edition_dir(staging, edition), edition.lang, theme=engine.material_output)
+        if engine.material_output:  # Material's search index, which other engines do not write
+            shard_search_index(_edition_dir(staging, edition), edition.lang)
     site = staging / "site"
     default = EDITIONS[0]
     _edition_dir(staging, default).rename(site)
@@ -139,13 +142,6 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path) -> None:
         _edition_dir(staging, edition).rename(site / edition.prefix)
         # Servers show the root 404 page at any address; another edition's copy would only confuse.
         (site / edition.prefix / "404.html").unlink(missing_ok=True)
-
-
-def _mkdocs_messages(output: str) -> str:
-    """MkDocs' own lines without Material's end-of-life banner."""
-    noise = ("│", "NO_MKDOCS_2_WARNING", "Aborted with a BuildError", "INFO    -")
-    keep = [line for line in output.splitlines() if line.strip() not in ("", "ERROR   -") and not any(n in line for n in noise)]
-    return "\n".join(keep) or "mkdocs failed without a message"
 
 
 _RENAME_EXCHANGE = 2

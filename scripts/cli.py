@@ -22,6 +22,7 @@ import argparse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from .build import BuildFailed, build_site  # noqa: E402
+from .engines import DEFAULT, ENGINES  # noqa: E402
 from .interrupts import Interrupted, stop_cleanly  # noqa: E402
 from .liveserver import PortUnavailable, port_number  # noqa: E402
 from .load import load_knowledge_base  # noqa: E402
@@ -60,8 +61,9 @@ def report_coverage(kb, shown: int = 10) -> int:
 
 
 def cmd_site(args) -> int:
-    result = build_site(args.root, args.out or args.root / "site")
-    print(f"Built {result.pages} pages (English and French) into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
+    result = build_site(args.root, args.out or args.root / "site", engine=args.engine)
+    engine = "" if args.engine == DEFAULT else f" with {args.engine}"
+    print(f"Built {result.pages} pages (English and French){engine} into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
     return report_coverage(result.kb)
 
 
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="check every data file and report coverage").set_defaults(func=cmd_validate)
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
     site.add_argument("--out", type=Path, help="output folder: missing, empty or an earlier build (default: site/ of the project)")
+    site.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT, help=f"the engine that renders the generated pages (default: {DEFAULT})")
     site.set_defaults(func=cmd_site)
     sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(func=cmd_schema)
     new = sub.add_parser("new", help="write a skeleton record (event, entity or term) to its own file")

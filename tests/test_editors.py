@@ -224,3 +224,41 @@ def test_every_documented_make_target_is_in_the_readme_or_contributing():
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def documented_make_targets() -> list[list[str]]:
+    """The Makefile's documented targets: each `## ` comment and the target line it describes
+    (plain `#` comments may sit between), as the names on that line: one command, or a group
+    (`new-event new-entity new-term`)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return [line.split() for line in re.findall(r"^## .*\n(?:#.*\n)*([\w -]+):", makefile, flags=re.M)]
+
+
+def readme_command_table() -> dict[str, str]:
+    """README's table of commands: the target of each row's `make …` command, and the row's text."""
+    rows: dict[str, str] = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"\|\s*`make ([\w-]+)[^`|]*`\s*\|(.*)\|\s*$", line):
+            assert m.group(1) not in rows, f"README: `make {m.group(1)}` has two rows"
+            rows[m.group(1)] = m.group(2)
+    return rows
+
+
+def test_readme_command_table_is_the_makefiles_documented_targets():
+    # Both ways: every documented target has its row (a group has one row, naming the others),
+    # and every row is a documented target, so neither can drift from the other.
+    groups, rows = documented_make_targets(), readme_command_table()
+    assert len(groups) >= 10 and len(rows) >= 10
+    rowless = [group for group in groups if not any(t in rows for t in group)]
+    assert rowless == [], "documented in the Makefile (##) but not in README's command table"
+    undocumented = [t for t in rows if not any(t in group for group in groups)]
+    assert undocumented == [], "in README's command table but not a documented Makefile target"
+    for group in groups:
+        named = [t for t in group if t in rows]
+        assert len(named) == 1, f"one row for {group}, not {named}"
+        row = rows[named[0]]
+        assert all(f"`make {t}`" in row for t in group if t != named[0]), f"the row of `make {named[0]}` names the others: {group}"
+    # The one variable each command takes is in its row too.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target, variable in (("site", "ENGINE"), ("serve", "PORT"), ("lock", "UPGRADE")):
+        assert f"$({variable})" in makefile and f"{variable}=" in rows[target], f"README: say `make {target} {variable}=…`"
