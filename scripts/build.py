@@ -30,6 +30,8 @@ from .registry import EDITIONS, Edition
 from .oserrors import MachineFault, fault_in_output, machine_faults
 from .outdir import check_output_folder, write_marker
 from .slim import slim_edition
+from .archive import finish as finish_archive
+from .share import site_path
 
 
 class BuildFailed(Exception):
@@ -74,7 +76,9 @@ def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None) -> BuildR
         try:
             _build_editions(kb, root, staging)
             write_marker(staging / "site")
-            broken = broken_links(staging / "site")
+            # The offline archive holds the finished site, so it comes last (archive.py).
+            finish_archive(staging / "site", root, int(source_date_epoch(root)))
+            broken = broken_links(staging / "site", site_path(root))
             if broken:
                 raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
             _swap_in(staging, out)

@@ -27,8 +27,11 @@ class _Page(HTMLParser):
                 self.links.append((attrs[key], self.getpos()[0]))
 
 
-def broken_links(site: Path) -> list[str]:
-    """One line per link that points at a missing file or anchor: 'page:line: link — why'."""
+def broken_links(site: Path, root_path: str = "/") -> list[str]:
+    """One line per link that points at a missing file or anchor: 'page:line: link — why'.
+
+    `root_path` is the path of the site's public address ('/nmi-kb/'): absolute links (404 pages)
+    start with it."""
     site = Path(site)
     pages: dict[Path, _Page] = {}
     for path in sorted(site.rglob("*.html")):
@@ -44,7 +47,8 @@ def broken_links(site: Path) -> list[str]:
                 continue  # other hosts are not ours to check (and the offline test forbids fetching them)
             # 404 pages link from the site root, since a server shows them at any address.
             base = site.resolve() if parts.path.startswith("/") else path.parent
-            target = path if not parts.path else (base / unquote(parts.path.lstrip("/"))).resolve()
+            local = parts.path[len(root_path) - 1 :] if parts.path.startswith(root_path) else parts.path
+            target = path if not parts.path else (base / unquote(local.lstrip("/"))).resolve()
             if parts.path.endswith("/"):
                 target = target / "index.html"
             if not target.exists():
