@@ -41,7 +41,8 @@ def last_changed(root: Path) -> dict[str, int]:
             stamp = int(line[1:])
         elif line and line not in seen:
             seen[line] = stamp
-    return seen
+    # Files the history knows but the work tree no longer has (renamed, deleted) date nothing.
+    return {f: t for f, t in seen.items() if (Path(root) / f).is_file()}
 
 
 def day(stamp: int) -> str:

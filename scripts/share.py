@@ -171,7 +171,8 @@ def decorate(kb: KnowledgeBase, lang: str, path: str, markdown: str, data_files,
 
 def markdown_title(markdown: str) -> str:
     m = re.search(r'^title: "(.*)"$', markdown, re.M)
-    return json.loads(f'"{m[1]}"') if m else ""
+    # The front matter holds it escaped for HTML (the theme prints it as is): JSON-LD wants text.
+    return html.unescape(json.loads(f'"{m[1]}"')) if m else ""
 
 
 def _yaml_string(value: str) -> str:
