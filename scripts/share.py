@@ -225,8 +225,9 @@ def record_tools(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: 
         ident = f"cite-{key}"
         # No blank line may appear inside a raw HTML block: Markdown would end it there.
         body = e(text).replace("\n", "&#10;")
-        lines.append(f'<div class="kb-cite-panel__format"><p class="kb-cite-panel__label" id="{ident}-label">{e(label)}</p>')
-        lines.append(f'<pre class="kb-cite-panel__text" id="{ident}" aria-labelledby="{ident}-label"><code>{body}</code></pre>')
+        # The id is on the wrapper: the theme's script renames the ids of code blocks.
+        lines.append(f'<div class="kb-cite-panel__format" id="{ident}"><p class="kb-cite-panel__label" id="{ident}-label">{e(label)}</p>')
+        lines.append(f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label"><code>{body}</code></pre>')
         lines.append(f'<button type="button" class="md-button kb-copy" data-copy="{ident}" data-copied="{e(X["copied"])}" data-failed="{e(X["copy_failed"])}">{e(X["copy"])} — {e(label)}</button></div>')
     lines.append('<p class="kb-copy__status" role="status"></p>')
     lines.append("</details>")

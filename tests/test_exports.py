@@ -261,7 +261,7 @@ def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, 
             url = site_url() + prefix + f"{kind.folder}/{record.id}.html"
             assert doc.select_one("a.kb-permalink__url")["href"] == url
             panel = doc.select_one("details.kb-cite-panel")
-            texts = {pre["id"]: pre.get_text() for pre in panel.select("pre")}
+            texts = {box["id"]: box.select_one("pre").get_text() for box in panel.select(".kb-cite-panel__format")}
             assert set(texts) == {"cite-text", "cite-bibtex", "cite-csl"}
             assert url in texts["cite-text"] and url in texts["cite-bibtex"]
             csl = json.loads(texts["cite-csl"])

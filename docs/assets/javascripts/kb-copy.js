@@ -24,7 +24,8 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.kb-copy");
     if (!button) return;
-    var source = document.getElementById(button.getAttribute("data-copy"));
+    var format = document.getElementById(button.getAttribute("data-copy"));
+    var source = format && format.querySelector("pre");
     if (!source) return;
     var text = source.textContent;
     var ok = function () { announce(button, button.getAttribute("data-copied")); };
