@@ -6,6 +6,7 @@ theme included (navigation, language switcher, footer), before the site is publi
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,12 +28,14 @@ class _Page(HTMLParser):
                 self.links.append((attrs[key], self.getpos()[0]))
 
 
-def broken_links(site: Path, root_path: str = "/") -> list[str]:
+def broken_links(site: Path, root_path: str | None = None) -> list[str]:
     """One line per link that points at a missing file or anchor: 'page:line: link — why'.
 
     `root_path` is the path of the site's public address ('/nmi-kb/'): absolute links (404 pages)
-    start with it."""
+    start with it. By default it is read from the site's sitemap."""
     site = Path(site)
+    if root_path is None:
+        root_path = _root_path(site)
     pages: dict[Path, _Page] = {}
     for path in sorted(site.rglob("*.html")):
         parser = _Page()
@@ -56,3 +59,11 @@ def broken_links(site: Path, root_path: str = "/") -> list[str]:
             elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
                 problems.append(f"{rel}:{line}: {link} — no element with id `{unquote(parts.fragment)}`")
     return problems
+
+
+def _root_path(site: Path) -> str:
+    """The path of the site's address, from the <loc> of its home page in sitemap.xml; '/' if none."""
+    sitemap = site / "sitemap.xml"
+    text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
+    homes = sorted(re.findall(r"<loc>([^<]*/)index\.html</loc>", text), key=len)
+    return (urlsplit(homes[0]).path or "/") if homes else "/"

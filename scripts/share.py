@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -59,7 +59,7 @@ class Share:
         known = [self.changed[f] for f in files if f in self.changed]
         return max(known) if known else None
 
-    @property
+    @cached_property  # asked by every page: once per build, not once per page and file
     def as_of(self) -> int | None:
         """When the knowledge base last changed: its newest committed data file."""
         data = [t for f, t in self.changed.items() if f.endswith(".yaml")]
