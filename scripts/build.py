@@ -32,6 +32,8 @@ from .oserrors import MachineFault, fault_in_output, machine_faults
 from .outdir import check_output_folder, write_marker
 from .searchindex import shard_search_index
 from .slim import slim_edition
+from .archive import finish as finish_archive
+from .share import site_path
 
 
 class BuildFailed(Exception):
@@ -76,7 +78,9 @@ def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None, engine: s
         try:
             _build_editions(kb, root, staging, ENGINES[engine])
             write_marker(staging / "site")
-            broken = broken_links(staging / "site")
+            # The offline archive holds the finished site, so it comes last (archive.py).
+            finish_archive(staging / "site", root, int(source_date_epoch(root)))
+            broken = broken_links(staging / "site", site_path(root))
             if broken:
                 raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
             _swap_in(staging, out)

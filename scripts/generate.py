@@ -19,8 +19,11 @@ from mkdocs.utils.yaml import yaml_load
 from .knowledge import KnowledgeBase
 from .pages import check_front_matter, hand_written
 from .problems import Problem, ProblemsFound
-from .registry import Edition
+from .registry import EDITIONS, Edition
 from .render import Abbreviations, render_pages
+from .share import IMAGE, Share, share_from_config
+from .share import labels as share_labels
+from .exports import data_page, tree_files
 
 DOCS = "docs"  # hand-written pages and assets, in the project
 
@@ -38,7 +41,10 @@ def write_tree(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site
     """Write `edition`'s tree into `tree` (created if missing). Raises ProblemsFound."""
     root, tree = Path(root), Path(tree)
     config = edition_config(kb, root, edition, tree, site_dir)
-    files = _tree_files(kb, root, edition, config.get("repo_url"))
+    from .build import source_date_epoch  # build.py imports this module
+
+    share = share_from_config(config, root, int(source_date_epoch(root)))
+    files = _tree_files(kb, root, edition, config.get("repo_url"), share)
     files["mkdocs.yml"] = ("# Written by the build (scripts/generate.py) from " + edition.config + ": do not edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
     written = removed = 0
     folders: set[Path] = set()
@@ -76,15 +82,26 @@ def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, 
     # The theme prints these without escaping (MkDocs' Jinja has no autoescape): escape them here.
     config["site_name"] = html.escape(kb.site.name[edition.lang])
     config["site_description"] = html.escape(kb.site.pages["index"].description[edition.lang])
+    # One public address for the whole site (mkdocs.yml, or NMI_SITE_URL): each edition lives
+    # under its own prefix, and the theme needs the root for language alternates (share.py).
+    if config.get("site_url"):
+        root_url = config["site_url"] if config["site_url"].endswith("/") else config["site_url"] + "/"
+        config["site_url"] = root_url + (edition.prefix + "/" if edition.prefix else "")
+        extra = config.setdefault("extra", {})
+        extra["public"] = {"root": root_url, "locale": share_labels(edition.lang)["locale"], "locales": {e.lang: share_labels(e.lang)["locale"] for e in EDITIONS}, "image": IMAGE}
     return config
 
 
-def _tree_files(kb: KnowledgeBase, root: Path, edition: Edition, repo_url: str | None) -> dict[str, bytes]:
+def _tree_files(kb: KnowledgeBase, root: Path, edition: Edition, repo_url: str | None, share: Share | None = None) -> dict[str, bytes]:
     """Every file of the tree's docs folder, by path relative to the tree."""
     docs = root / DOCS
     out: dict[str, bytes] = {}
     abbr = Abbreviations(kb, edition.lang)
-    generated = render_pages(kb, edition.lang, repo_url=repo_url, abbr=abbr)
+    generated = render_pages(kb, edition.lang, repo_url=repo_url, abbr=abbr, share=share)
+    if share is not None:  # the exports and the Data page need the site's address (exports.py)
+        exported = tree_files(kb, edition.lang, share)
+        out.update({f"{DOCS}/{rel}": data for rel, data in exported.items()})
+        generated.append(data_page(kb, edition.lang, share, exported, abbr))
     names = {p.name for p in generated}
     sources = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     pages, problems = hand_written([s for s in sources if s.endswith(".md")], DOCS)

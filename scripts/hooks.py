@@ -37,6 +37,8 @@ def on_config(config):
     config.docs_dir = str(tree / "docs")
     derived = edition_config(kb, root, edition, tree, Path(config.site_dir))
     config.site_name, config.site_description = derived["site_name"], derived["site_description"]
+    if derived.get("extra", {}).get("public"):  # the site's address known: alternates, OpenGraph (share.py)
+        config.extra["public"], config.site_url = derived["extra"]["public"], derived["site_url"]
     return config
 
 

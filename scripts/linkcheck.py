@@ -46,9 +46,14 @@ def _scan(text: str) -> tuple[set[str], list[tuple[str, int]]]:
     return ids, links
 
 
-def broken_links(site: Path) -> list[str]:
-    """One line per link that points at a missing file or anchor: 'page:line: link — why'."""
+def broken_links(site: Path, root_path: str | None = None) -> list[str]:
+    """One line per link that points at a missing file or anchor: 'page:line: link — why'.
+
+    `root_path` is the path of the site's public address ('/nmi-kb/'): absolute links (404 pages)
+    start with it. By default it is read from the site's sitemap."""
     site = Path(site).resolve()
+    if root_path is None:
+        root_path = _root_path(site)
     files: set[str] = set()
     for folder, _dirs, names in os.walk(site):
         rel = os.path.relpath(folder, site)
@@ -61,16 +66,26 @@ def broken_links(site: Path) -> list[str]:
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
                 continue  # other hosts are not ours to check (and the offline test forbids fetching them)
             path = unquote(parts.path)
+            if path.startswith(root_path):
+                path = "/" + path[len(root_path):]
             if not path:
                 target = rel
             elif path.startswith("/"):  # 404 pages link from the site root: a server shows them anywhere
-                target = posixpath.normpath(path.lstrip("/"))
+                target = posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
             if path.endswith("/"):
-                target = posixpath.join(target, "index.html")
+                target = posixpath.normpath(posixpath.join(target, "index.html"))
             if target.startswith("../") or target not in files:
                 problems.append(f"{rel}:{line}: {link} — no such file")
             elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target][0]:
                 problems.append(f"{rel}:{line}: {link} — no element with id `{unquote(parts.fragment)}`")
     return problems
+
+
+def _root_path(site: Path) -> str:
+    """The path of the site's address, from the <loc> of its home page in sitemap.xml; '/' if none."""
+    sitemap = site / "sitemap.xml"
+    text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
+    homes = sorted(re.findall(r"<loc>([^<]*/)index\.html</loc>", text), key=len)
+    return (urlsplit(homes[0]).path or "/") if homes else "/"

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import layout, views
 from .knowledge import KnowledgeBase
+from .share import Share
 from .models import SLUG, PartialDate
 from .yamlsafe import load_file
 
@@ -182,8 +183,11 @@ def helpers(kb: KnowledgeBase, lang: str) -> views.Helpers:
     return views.Helpers(kb, lang, labels(lang), lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang), typo=typography)
 
 
-def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr: "Abbreviations | None" = None) -> list[RenderedPage]:
-    """Every generated page of one language edition; with `repo_url`, data files are linked."""
+def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr: "Abbreviations | None" = None, share: "Share | None" = None) -> list[RenderedPage]:
+    """Every generated page of one language edition; with `repo_url`, data files are linked;
+    with `share` (the site's public address), pages get permalinks, citations and JSON-LD."""
+    from .share import as_of_line, decorate, fact_link
+
     if repo_url and not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?", repo_url):
         raise ValueError(f"repo_url must be a plain https address, got {repo_url!r}")
     source_link = Markup(repo_url.rstrip("/") + "/blob/HEAD/") if repo_url else None
@@ -196,7 +200,9 @@ def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr
     for page in layout.pages(kb, base):
         h = base.at(page.path)
         template = templates.get(page.template) or templates.setdefault(page.template, env.get_template(page.template))
-        text = template.render(lang=lang, L=L, h=h, page=page, site=kb.site, data_files=page.data_files, source_link=source_link, **page.context(h))
+        text = template.render(lang=lang, L=L, h=h, page=page, site=kb.site, data_files=page.data_files, source_link=source_link, share=share, share_as_of=as_of_line, fact_link=fact_link, **page.context(h))
+        if share is not None:
+            text = decorate(kb, lang, page.path, text, page.data_files, share)
         out.append(RenderedPage(page.path, abbr.append_to(text), page.data_files))
     return out
 

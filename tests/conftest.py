@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PAGE_TYPES = [
     "index", "scope", "timeline/index", "timeline/2023", "events/nac-decides-nmi-expansion",
     "entities/index", "entities/kind/council", "entities/nac", "glossary/index", "glossary/nac",
-    "sources/index", "sources/lesoir-2023-08-17", "coverage", "about",
+    "sources/index", "sources/lesoir-2023-08-17", "coverage", "data", "about",
 ]
 
 

@@ -75,8 +75,12 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
         assert doc.find("img") is None, where
         assert not [el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)], where
         assert not [a for a in doc.find_all("a") if a.get("href", "").lower().startswith(("javascript:", "data:"))], where
-        scripts = [s for s in doc.find_all("script") if not s.get("src") and "alert" in s.get_text()]
+        scripts = [s for s in doc.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json" and "alert" in s.get_text()]
         assert scripts == [], where
+        # Structured data carries data text, but only as JSON that cannot close its element.
+        for s in doc.find_all("script", type="application/ld+json"):
+            json.loads(s.string)
+            assert "<" not in s.string and ">" not in s.string, where
         assert "root:" not in html and "<!-- comment -->" not in html
         assert doc.select_one("article").find("script") is None
     timeline = BeautifulSoup((out / "timeline" / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -225,6 +229,11 @@ def test_no_script_in_the_site_comes_from_data(site):
             doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
             assert doc.select_one("article").find("script") is None
             # Inline theme scripts differ only by the page's way back to the root: new URL("../..", location).
-            inline = [re.sub(r'new URL\("[./]*"', 'new URL("."', s.get_text().strip())[:60] for s in doc.find_all("script") if not s.get("src") and s.get("id") != "__config"]
+            # Structured data (application/ld+json) is the page's own data by design: never run,
+            # it must be JSON that cannot close its element.
+            for s in doc.find_all("script", type="application/ld+json"):
+                json.loads(s.string)
+                assert "<" not in s.string and ">" not in s.string, path
+            inline = [re.sub(r'new URL\("[./]*"', 'new URL("."', s.get_text().strip())[:60] for s in doc.find_all("script") if not s.get("src") and s.get("id") != "__config" and s.get("type") != "application/ld+json"]
             signatures[path.relative_to(site).as_posix()] = sorted([Path(s["src"]).name for s in doc.find_all("script") if s.get("src")] + inline)
         assert len({tuple(v) for k, v in signatures.items() if not k.endswith("404.html")}) == 1, signatures

@@ -1,0 +1,382 @@
+"""Citable, shareable, machine-readable: the exports read by real parsers, sitemaps and
+alternates, OpenGraph and JSON-LD on every page, permalinks and citations, dates from the version
+history, and the offline archive. Built from the real data by the real pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import socket
+import subprocess
+import tarfile
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import icalendar
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from pyld import jsonld
+
+from conftest import ROOT, make_project
+from scripts.registry import EDITIONS as EDITION_LIST
+from scripts.registry import KINDS
+from scripts.share import ARCHIVE, site_path
+
+pytestmark = pytest.mark.build
+
+EDITIONS = {e.lang: e.prefix + "/" if e.prefix else "" for e in EDITION_LIST}
+LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+def site_url() -> str:
+    """The configured public address, read the way MkDocs reads it (NMI_SITE_URL overrides)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(ROOT / "mkdocs.yml", "rb") as f:
+        url = yaml_load(f)["site_url"]
+    return url if url.endswith("/") else url + "/"
+
+
+def pages_of(site: Path, prefix: str) -> list[str]:
+    base = site / prefix
+    other = [site / p for p in EDITIONS.values() if p and p != prefix]
+    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.html") if p.name != "404.html" and not any(o in p.parents for o in other))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def local(site: Path, url: str) -> Path:
+    """The file of the built site that a public address names."""
+    assert url.startswith(site_url()), url
+    return site / urlsplit(url).path[len(urlsplit(site_url()).path) :]
+
+
+# The schema.org context, given to the JSON-LD processor from here: the tests never fetch.
+_CONTEXT = {"@context": {"@vocab": "https://schema.org/", "url": {"@id": "https://schema.org/url", "@type": "@id"}}}
+
+
+def _offline_loader(url, options=None):
+    if url.rstrip("/") in ("https://schema.org", "http://schema.org"):
+        return {"contextUrl": None, "documentUrl": url, "document": _CONTEXT}
+    raise AssertionError(f"the JSON-LD processor asked for {url}")
+
+
+def expand(data) -> list[dict]:
+    return jsonld.expand(data, {"documentLoader": _offline_loader})
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
+    data = json.loads((site / prefix / "downloads/kb.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / prefix / "downloads/kb.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data["lang"] == lang and data["url"] == site_url() + prefix
+    assert sorted(e["id"] for e in data["events"]) == sorted(e.id for e in kb.events)
+    assert len(data["entities"]) == len(kb.entities) and len(data["glossary"]) == len(kb.glossary) and len(data["sources"]) == len(kb.sources)
+    # The schema says what the models say: a bad date or an unknown field is refused.
+    broken = json.loads(json.dumps(data))
+    broken["events"][0]["date"] = "17/08/2023"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+    broken = json.loads(json.dumps(data))
+    broken["events"][0]["titel"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang, prefix):
+    def rows(name):
+        with open(site / prefix / "downloads" / name, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    events = rows("events.csv")
+    assert [r["id"] for r in events] == [e.id for e in kb.timeline]
+    assert {r["title"] for r in events} == {e.title[lang] for e in kb.events}
+    assert {r["precision"] for r in events} <= {"day", "month", "year"}
+    assert len(rows("entities.csv")) == len(kb.entities)
+    assert {r["full_form"] for r in rows("glossary.csv")} == {t.form(lang).full for t in kb.glossary}
+    assert [r["id"] for r in rows("sources.csv")] == sorted(s.id for s in kb.sources)
+    for name in ("events.csv", "entities.csv", "glossary.csv", "sources.csv"):
+        for r in rows(name):
+            assert local(site, r["url"]).is_file(), r["url"]
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site, kb, lang, prefix):
+    cal = icalendar.Calendar.from_ical((site / prefix / "downloads/timeline.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
+    assert sorted(events) == sorted(e.id for e in kb.events)
+    for e in kb.events:
+        v = events[e.id]
+        start, end = v.decoded("DTSTART"), v.decoded("DTEND")
+        assert type(start) is date and type(end) is date  # all-day, never a time
+        assert str(v["X-KB-DATE-PRECISION"]) == e.date.precision
+        if e.date.precision == "day":
+            assert (start, (end - start).days) == (date(e.date.year, e.date.month, e.date.day), 1)
+        elif e.date.precision == "month":
+            assert start == date(e.date.year, e.date.month, 1) and end.day == 1 and 28 <= (end - start).days <= 31
+        else:
+            assert (start, end) == (date(e.date.year, 1, 1), date(e.date.year + 1, 1, 1))
+        assert str(v["SUMMARY"]).startswith(e.title[lang])
+        assert local(site, str(v["URL"])).is_file()
+    # Lines are folded at 75 octets, as RFC 5545 asks.
+    assert max(len(line) for line in (site / prefix / "downloads/timeline.ics").read_bytes().split(b"\r\n")) <= 75
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
+    tl = json.loads((site / prefix / "downloads/timeline.timelinejs.json").read_text(encoding="utf-8"))
+    assert [e["unique_id"] for e in tl["events"]] == [e.id for e in kb.timeline]
+    for item, e in zip(tl["events"], kb.timeline):
+        assert item["start_date"]["year"] == e.date.year and item["text"]["headline"] == e.title[lang]
+        assert ("day" in item["start_date"]) == (e.date.precision == "day")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / prefix / "downloads/timeline.atom").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(kb.events)
+    ids = [entry.find("a:id", ns).text for entry in entries]
+    assert len(set(ids)) == len(ids)
+    for entry in entries:
+        datetime.strptime(entry.find("a:updated", ns).text, "%Y-%m-%dT%H:%M:%SZ")
+        assert local(site, entry.find("a:link", ns).get("href")).is_file()
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_data_page_links_every_export_with_its_size(site, lang, prefix):
+    doc = soup(site / prefix / "data.html")
+    hrefs = {a["href"] for a in doc.select("article a[href]")}
+    for name in ("kb.json", "kb.schema.json", "events.csv", "entities.csv", "glossary.csv", "sources.csv", "timeline.ics", "timeline.timelinejs.json", "timeline.atom"):
+        assert f"downloads/{name}" in hrefs
+        assert (site / prefix / "downloads" / name).is_file()
+    assert len(doc.select("article table tbody tr")) == 9
+    # The Data page is in the sidebar of every page.
+    assert any(a["href"].endswith("data.html") for a in soup(site / prefix / "events/nmi-created.html").select("nav a[href]"))
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
+    for kind in KINDS:
+        for record in kb.records(kind):
+            page = site / prefix / kind.folder / f"{record.id}.html"
+            link = soup(page).select_one(f'article a[href="{record.id}.json"]')
+            assert link is not None, page
+            data = json.loads((page.parent / f"{record.id}.json").read_text(encoding="utf-8"))
+            assert (data["kind"], data["lang"], data["record"]["id"]) == (kind.name, lang, record.id)
+            assert local(site, data["url"]) == page
+
+
+# Sitemaps, alternates, OpenGraph, JSON-LD ------------------------------------------------------
+
+
+def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    listed: dict[str, dict[str, str]] = {}
+    for prefix in EDITIONS.values():
+        root = ET.parse(site / prefix / "sitemap.xml").getroot()
+        for url in root.findall("s:url", ns):
+            loc = url.find("s:loc", ns).text
+            listed[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+    expected = {site_url() + prefix + page for prefix in EDITIONS.values() for page in pages_of(site, prefix)}
+    assert set(listed) == expected
+    for loc, alternates in listed.items():
+        assert alternates, loc
+        own = next(lang for lang, prefix in EDITIONS.items() if loc.startswith(site_url() + prefix) and (prefix or not loc.startswith(site_url() + "fr/")))
+        assert alternates[own] == loc
+        for lang, href in alternates.items():
+            assert lang in EDITIONS or lang == "x-default"
+            assert href in listed, (loc, href)
+            # Alternates are reciprocal: the other page names this one back.
+            if lang in EDITIONS:
+                assert listed[href].get(own) == loc, (loc, href)
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, prefix):
+    kinds = {"events": "Event", "entities": ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country", "Place"), "glossary": "DefinedTerm", "sources": ("NewsArticle", "Report", "Article", "WebPage")}
+    for page in pages_of(site, prefix):
+        doc = soup(site / prefix / page)
+        url = site_url() + prefix + page
+        assert doc.find("link", rel="canonical")["href"] == url, page
+        alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate", hreflang=True)}
+        assert alternates[lang] == url
+        for href in alternates.values():
+            assert local(site, href).is_file(), (page, href)
+        meta = {m.get("property") or m.get("name"): m["content"] for m in doc.find_all("meta") if m.get("content")}
+        title = meta["og:title"]
+        assert doc.title.get_text().startswith(title), page
+        assert meta["twitter:title"] == title and meta["og:description"] == meta["description"]
+        assert meta["og:url"] == url and meta["og:locale"] == LOCALES[lang]
+        assert meta["twitter:card"] == "summary_large_image"
+        image = local(site, meta["og:image"])
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", page
+        scripts = doc.find_all("script", type="application/ld+json")
+        assert len(scripts) == 1, page
+        expanded = expand(json.loads(scripts[0].string))
+        nodes = {n["@id"]: n for n in expanded if "@id" in n}
+        webpage = nodes[url]
+        assert webpage["https://schema.org/inLanguage"][0]["@value"] == lang, page
+        assert webpage["https://schema.org/name"][0]["@value"] == BeautifulSoup(title, "html.parser").get_text(), page
+        folder = page.split("/")[0]
+        if folder in kinds and page.count("/") == 1 and not page.endswith("index.html") and "/page/" not in page:
+            thing = nodes[webpage["https://schema.org/mainEntity"][0]["@id"]]
+            wanted = kinds[folder] if isinstance(kinds[folder], tuple) else (kinds[folder],)
+            assert any(t.removeprefix("https://schema.org/") in wanted for t in thing["@type"]), page
+            if folder != "sources":
+                quotes = thing["https://schema.org/subjectOf"]
+                assert quotes and all("https://schema.org/Quotation" in q["@type"] for q in quotes), page
+                assert all(q["https://schema.org/citation"] for q in quotes)
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
+    for page in ("index.html", "data.html"):
+        data = json.loads(soup(site / prefix / page).find("script", type="application/ld+json").string)
+        dataset = next(n for n in data["@graph"] if n["@type"] == "Dataset")
+        assert dataset["inLanguage"] == lang
+        for item in dataset["distribution"]:
+            assert local(site, item["contentUrl"]).is_file()
+
+
+# Permalinks, citations, dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang,prefix", EDITIONS.items())
+def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, prefix):
+    for kind in KINDS:
+        for record in kb.records(kind):
+            doc = soup(site / prefix / kind.folder / f"{record.id}.html")
+            url = site_url() + prefix + f"{kind.folder}/{record.id}.html"
+            assert doc.select_one("a.kb-permalink__url")["href"] == url
+            panel = doc.select_one("details.kb-cite-panel")
+            texts = {box["id"]: box.select_one("pre").get_text() for box in panel.select(".kb-cite-panel__format")}
+            assert set(texts) == {"cite-text", "cite-bibtex", "cite-csl"}
+            assert url in texts["cite-text"] and url in texts["cite-bibtex"]
+            csl = json.loads(texts["cite-csl"])
+            assert csl[0]["URL"] == url and csl[0]["language"] == lang and "accessed" in csl[0]
+            sources = {c.source for c in (record.attribution if kind.name == "source" else record.citations)}
+            assert {item["id"] for item in csl[1:]} == {f"source-{s}" for s in sources}
+            for s in sources:
+                assert kb.source[s].publisher in texts["cite-text"]
+            bib = texts["cite-bibtex"]
+            assert bib.count("{") == bib.count("}") and bib.startswith("@misc{")
+            assert len(panel.select("button.kb-copy")) == 3
+
+
+def test_every_fact_of_an_entity_has_a_visible_permalink(site, kb):
+    for prefix in EDITIONS.values():
+        for e in kb.entities:
+            doc = soup(site / prefix / f"entities/{e.id}.html")
+            for fact in e.facts:
+                assert doc.find(id=fact.id).select_one(f'a.kb-permalink[href="#{fact.id}"]') is not None
+        scope = soup(site / prefix / "scope.html")
+        for st in kb.scope.activities + kb.scope.principles + kb.scope.aims:
+            assert scope.find(id=st.id).select_one(f'a.kb-permalink[href="#{st.id}"]') is not None
+
+
+def _git(cwd: Path, *args: str, when: str | None = None) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=True, env=env).stdout
+
+
+def test_last_changed_dates_come_from_the_version_history(tmp_path):
+    """A record page says when its own file last changed; the home page when any did; two
+    builds of one commit are identical; an edit not yet committed changes no date."""
+    from scripts.build import build_site
+
+    project = make_project(tmp_path / "project")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "first", when="2024-01-10T12:00:00Z")
+    event = project / "data/events/nmi-created.yaml"
+    event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(project, "commit", "-qam", "second", when="2025-03-05T12:00:00Z")
+    first, second = tmp_path / "one", tmp_path / "two"
+    build_site(project, first)
+    build_site(project, second)
+    for prefix in EDITIONS.values():
+        assert soup(first / prefix / "events/nmi-created.html").select_one(".kb-updated time")["datetime"] == "2025-03-05"
+        assert soup(first / prefix / "events/nac-decides-nmi-expansion.html").select_one(".kb-updated time")["datetime"] == "2024-01-10"
+        assert soup(first / prefix / "index.html").select_one(".kb-asof-kb time")["datetime"] == "2025-03-05"
+        feed = (first / prefix / "downloads/timeline.atom").read_text(encoding="utf-8")
+        assert "<updated>2025-03-05T00:00:00Z</updated>" in feed
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
+    # An uncommitted edit: still the committed date.
+    event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    from scripts.history import last_changed
+
+    stamp = last_changed(project)["data/events/nmi-created.yaml"]
+    assert datetime.fromtimestamp(stamp, tz=timezone.utc).date() == date(2025, 3, 5)
+
+
+# The archive -----------------------------------------------------------------------------------
+
+
+def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site, kb):
+    archive = site / ARCHIVE
+    data = archive.read_bytes()
+    assert len(data) <= 1024 * 1024, f"{len(data)} bytes: more than 1 MB"
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    for prefix in EDITIONS.values():
+        facts = soup(site / prefix / "data.html").select_one("#archive-facts").get_text()
+        assert digest in facts
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+        members = tar.getmembers()
+    assert {"nmi-kb/index.html", "nmi-kb/fr/index.html", "nmi-kb/search/search_index.js", "nmi-kb/fr/search/search_index.js", "nmi-kb/LICENSE", "nmi-kb/CITATION.cff"} <= names
+    assert {f"nmi-kb/source-data/data/events/{e.id}.yaml" for e in kb.events} <= names
+    assert any(n.startswith("nmi-kb/source-data/seeds/") for n in names)
+    assert not any(n.endswith(ARCHIVE) for n in names)
+    assert all(m.uid == 0 and m.gid == 0 and not m.uname and m.mtime == members[0].mtime for m in members)
+    assert all(m.isdir() or m.isfile() for m in members)
+
+
+def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkeypatch):
+    """Generation (exports, preview images, pages) and the archive, with every socket refused."""
+    from scripts.archive import write_archive
+    from scripts.generate import write_tree
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for edition in EDITION_LIST:
+        tree = write_tree(kb, ROOT, edition, tmp_path / "trees" / edition.lang, tmp_path / "site")
+        assert (tree.root / "docs/downloads/kb.json").is_file() and (tree.root / "docs/assets/images/social.png").is_file()
+    (tmp_path / "built").mkdir()
+    (tmp_path / "built" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    size, digest = write_archive(tmp_path / "built", ROOT, 1700000000)
+    assert size > 0 and len(digest) == 64
+
+
+def test_configuration_names_the_public_address_once(site):
+    # CITATION.cff repeats mkdocs.yml's default address; a fork overrides both with NMI_SITE_URL.
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    default = re.search(r'site_url: !ENV \[NMI_SITE_URL, "([^"]+)"\]', text)[1]
+    repo = re.search(r'repo_url: !ENV \[NMI_REPO_URL, "([^"]+)"\]', text)[1]
+    assert citation["url"] == default and citation["repository-code"] == repo
+    assert site_path(ROOT) == urlsplit(site_url()).path
+    assert "quoted sources" in (ROOT / "LICENSE").read_text(encoding="utf-8")
