@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
-SEPARATOR = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]["search"]["separator"]
+with open(ROOT / "mkdocs.yml", "rb") as _config:  # MkDocs' own reader: the file uses !ENV
+    SEPARATOR = yaml_load(_config)["plugins"]["search"]["separator"]
 
 WORDS = {
     "en": {
