@@ -115,8 +115,11 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
             [[t.id, t.form(lang).abbr or "", t.form(lang).full, t.en.abbr or "", t.en.full, t.fr.abbr or "", t.fr.full, t.definition[lang], t.entity or "", sources(t), url(TERM, t.id)] for t in kb.glossary],
         ),
         "sources.csv": _csv(
-            ["id", "published", "kind", "language", "title", "publisher", "publication", "original_url", "url"],
-            [[s.id, s.published.iso, s.kind, s.language, s.title[lang], s.publisher, s.publication, s.url or "", url(SOURCE, s.id)] for s in sorted(kb.sources, key=lambda s: (s.published, s.id))],
+            ["id", "date", "kind", "language", "title", "title_supplied", "author", "reviewed_publication", "reviewed_date", "original_url", "retrieved", "url"],
+            [
+                [s.id, s.date.iso, s.kind, s.language, s.title.text[lang], "yes" if s.title.supplied else "no", s.author, s.reviewed.publication if s.reviewed else "", s.reviewed.date.iso if s.reviewed else "", s.url or "", s.retrieved.iso if s.retrieved else "", url(SOURCE, s.id)]
+                for s in sorted(kb.sources, key=lambda s: (s.date, s.id))
+            ],
         ),
     }
 

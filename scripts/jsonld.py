@@ -14,7 +14,7 @@ from __future__ import annotations
 from .knowledge import KnowledgeBase
 from .models import Entity, Event, Source, Term
 from .registry import ENTITY, EVENT, SOURCE, TERM
-from .share import DOWNLOADS, Share, day_of, record_of
+from .share import DOWNLOADS, Share, day_of, record_of, source_title
 
 CONTEXT = "https://schema.org"
 
@@ -120,12 +120,13 @@ def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> di
         assert isinstance(record, Source)
         thing = {
             "@type": _SOURCE_TYPES.get(record.kind, "CreativeWork"),
-            "headline": record.title[lang],
-            "name": record.title[lang],
-            "datePublished": record.published.iso,
-            "publisher": {"@type": "Organization", "name": record.publisher},
-            "isPartOf": {"@type": "Periodical", "name": record.publication},
+            "headline": source_title(record, lang),
+            "name": source_title(record, lang),
+            "datePublished": record.date.iso,
+            "author": {"@type": "Organization", "name": record.author},
         }
+        if record.reviewed:  # a press review is based on the edition it reports on
+            thing["isBasedOn"] = {"@type": "CreativeWork", "name": record.reviewed.publication, "datePublished": record.reviewed.date.iso}
         if record.url:
             thing["sameAs"] = record.url
     thing["@id"] = ident

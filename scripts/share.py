@@ -120,12 +120,20 @@ def record_of(kb: KnowledgeBase, path: str) -> tuple[RecordKind, object] | None:
     return (kind, found) if found is not None else None
 
 
+def source_title(s: Source, lang: str) -> str:
+    """A title the editors supplied is shown in square brackets, as citation styles do."""
+    title = s.title.text[lang]
+    return f"[{title}]" if s.title.supplied else title
+
+
 def record_name(record, lang: str) -> str:
     if isinstance(record, Entity):
         return record.name[lang]
     if isinstance(record, Term):
         form = record.form(lang)
         return f"{form.abbr} — {form.full}" if form.abbr else form.full
+    if isinstance(record, Source):
+        return source_title(record, lang)
     return record.title[lang]
 
 
@@ -136,7 +144,8 @@ def record_text(record, lang: str) -> str:
         return record.description[lang]
     if isinstance(record, Term):
         return record.definition[lang]
-    return f"{record.publisher} — {record.publication}, {record.published}"
+    reviewed = f" — {record.reviewed.publication}, {record.reviewed.date}" if record.reviewed else ""
+    return f"{record.author}{reviewed}, {record.date}"
 
 
 def record_citations(record) -> list:
@@ -298,7 +307,8 @@ def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Sha
 def _source_plain(kb: KnowledgeBase, s: Source, lang: str) -> str:
     from .render import format_partial_date
 
-    return f"{s.publisher}, “{s.title[lang]}”, {s.publication}, {format_partial_date(s.published, lang)}" + (f", {s.url}" if s.url else "")
+    reviewed = f", {s.reviewed.publication} ({format_partial_date(s.reviewed.date, lang)})" if s.reviewed else ""
+    return f"{s.author}, “{source_title(s, lang)}”{reviewed}, {format_partial_date(s.date, lang)}" + (f", {s.url}" if s.url else "")
 
 
 _BIB = {ch: "\\" + ch for ch in "&%$#_{}"} | {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}"}
@@ -318,7 +328,9 @@ def _csl_type(s: Source) -> str:
 
 
 def _csl_source(s: Source, lang: str) -> dict:
-    item = {"id": f"source-{s.id}", "type": _csl_type(s), "title": s.title[lang], "container-title": s.publication, "publisher": s.publisher, "author": [{"literal": s.publisher}], "issued": _csl_date(s.published), "language": s.language}
+    item = {"id": f"source-{s.id}", "type": _csl_type(s), "title": source_title(s, lang), "publisher": s.author, "author": [{"literal": s.author}], "issued": _csl_date(s.date), "language": s.language}
+    if s.reviewed:  # what a press review reports on
+        item["container-title"] = s.reviewed.publication
     if s.url:
         item["URL"] = s.url
     return item
@@ -326,10 +338,11 @@ def _csl_source(s: Source, lang: str) -> dict:
 
 def _bib_source(s: Source, lang: str) -> list[str]:
     entry = "article" if s.kind in ("press-review", "press-article") else "misc"
-    out = [f"@{entry}{{source-{s.id},", f"  title = {{{_bib(s.title[lang])}}},", f"  author = {{{{{_bib(s.publisher)}}}}},"]
-    out.append(f"  journal = {{{_bib(s.publication)}}}," if entry == "article" else f"  howpublished = {{{_bib(s.publication)}}},")
-    out.append(f"  year = {{{s.published.year}}},")
-    out.append(f"  date = {{{s.published.iso}}},")
+    out = [f"@{entry}{{source-{s.id},", f"  title = {{{_bib(source_title(s, lang))}}},", f"  author = {{{{{_bib(s.author)}}}}},"]
+    if s.reviewed:
+        out.append(f"  journal = {{{_bib(s.reviewed.publication)}}}," if entry == "article" else f"  howpublished = {{{_bib(s.reviewed.publication)}}},")
+    out.append(f"  year = {{{s.date.year}}},")
+    out.append(f"  date = {{{s.date.iso}}},")
     out.append(f"  language = {{{ {'en': 'english', 'fr': 'french'}[s.language] }}},")
     if s.url:
         out.append(f"  url = {{{s.url}}},")

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from synthetic_site import build, first_results
-from test_browser import Reader, _QuietHandler, browser  # noqa: F401 (browser is a fixture)
+from test_browser import Reader, _QuietHandler  # `browser` is a fixture of conftest
 
 from scripts import searchindex
 from scripts.searchindex import shard_search_index
