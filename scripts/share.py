@@ -95,11 +95,25 @@ def site_path(root: Path) -> str:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
 def labels(lang: str) -> dict:
+    """The words of the Cite panel, the Data page and the exports, read once, typeset for `lang`."""
+    from .render import typography  # render builds on this module
+
     loaded = load_file(Path(__file__).parent / "templates" / "share.yaml")
     if loaded.problems:
         raise ValueError("\n".join(map(str, loaded.problems)))
-    return loaded.data[lang]
+
+    def typeset(value):
+        if isinstance(value, str):
+            return typography(value, lang)
+        if isinstance(value, dict):
+            return {k: typeset(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [typeset(v) for v in value]
+        return value
+
+    return typeset(loaded.data[lang])
 
 
 def day_of(stamp: int) -> date:
@@ -227,7 +241,8 @@ def record_tools(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: 
         d = day_of(stamp)
         lines.append(f'<p class="kb-updated">{e(X["last_updated"])} <time datetime="{d.isoformat()}">{e(long_date(d, lang))}</time>.</p>')
     plain, bibtex, csl = citations(kb, lang, kind, record, share, stamp)
-    lines.append(f'<details class="kb-cite-panel">')
+    # Out of the search index: citation formats are the same words on every record, in English.
+    lines.append(f'<details class="kb-cite-panel" data-search-exclude>')
     lines.append(f'<summary>{e(X["cite"])}</summary>')
     lines.append(f'<p>{e(X["cite_intro"])}</p>')
     for key, label, text in (("text", X["plain_text"], plain), ("bibtex", X["bibtex"], bibtex), ("csl", X["csl_json"], csl)):
@@ -267,7 +282,7 @@ def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Sha
     sources = cited_sources(kb, record)
     source_texts = [_source_plain(kb, s, lang) for s in sources]
     plain = f"{site}. “{title}”. {X['last_changed_on'].capitalize()} {long_date(changed, lang)}. {X['retrieved']} {long_date(retrieved, lang)}. {url}"
-    if source_texts and not isinstance(record, Source):
+    if source_texts:  # a source's own page quotes its byline from the document itself
         plain += f" — {X['quoting']}{_colon(lang)} " + "; ".join(source_texts)
     key = f"nmikb-{kind.name}-{record.id}"
     bib = [

@@ -269,7 +269,7 @@ def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, 
             sources = {c.source for c in (record.attribution if kind.name == "source" else record.citations)}
             assert {item["id"] for item in csl[1:]} == {f"source-{s}" for s in sources}
             for s in sources:
-                assert kb.source[s].publisher in texts["cite-text"]
+                assert kb.source[s].author in texts["cite-text"]
             bib = texts["cite-bibtex"]
             assert bib.count("{") == bib.count("}") and bib.startswith("@misc{")
             assert len(panel.select("button.kb-copy")) == 3

@@ -21,7 +21,7 @@ CORPUS = Path(__file__).parent / "corpus" / "yaml"
 CASES = sorted(CORPUS.glob("*.yaml"))
 # Every file the real pipeline reads with the strict reader.
 REAL_FILES = sorted(
-    [*ROOT.glob("data/*.yaml"), *ROOT.glob("tests/fixtures/*/data/*.yaml"), ROOT / "scripts" / "templates" / "labels.yaml"]
+    [*ROOT.glob("data/**/*.yaml"), *ROOT.glob("tests/fixtures/*/data/**/*.yaml"), ROOT / "scripts" / "templates" / "labels.yaml"]
 )
 PARSERS = [pytest.param(PythonParser, id="python"), pytest.param(FastParser, id="libyaml")]
 
@@ -146,13 +146,13 @@ from pathlib import Path
 from scripts import yamlsafe
 assert yamlsafe.FastParser is yamlsafe.PythonParser
 print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"), "data/duplicate-key.yaml").problems[0])
-print(sorted(yamlsafe.load_file(Path("data/events.yaml")).data))
+print(sorted(yamlsafe.load_file(Path("data/scope.yaml")).data))
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         (CORPUS / "duplicate-key.expected").read_text(encoding="utf-8").strip(),
-        "['events']",
+        "['scope']",
     ]
 
 
