@@ -81,7 +81,9 @@ class Zensical(Engine):
     CONFIG = "zensical.yml"
     OUTPUT = "site"  # inside the tree
     OVERRIDES = "overrides"  # inside the tree: our template overrides that apply to Zensical
-    MATERIAL_ONLY = ("partials/search.html",)
+    # Overrides written for MkDocs' template context: our search dialog (it would remove Zensical's
+    # own) and the sitemap with language alternates (Zensical's pages lack what it reads).
+    MATERIAL_ONLY = ("partials/search.html", "sitemap.xml")
 
     def start(self, config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
         with open(config, encoding="utf-8") as f:

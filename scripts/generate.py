@@ -88,7 +88,7 @@ def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, 
         root_url = config["site_url"] if config["site_url"].endswith("/") else config["site_url"] + "/"
         config["site_url"] = root_url + (edition.prefix + "/" if edition.prefix else "")
         extra = config.setdefault("extra", {})
-        extra["public"] = {"root": root_url, "locale": share_labels(edition.lang)["locale"], "locales": {e.lang: share_labels(e.lang)["locale"] for e in EDITIONS}, "image": IMAGE}
+        extra["public"] = {"root": root_url, "locale": share_labels(edition.lang)["locale"], "locales": [{"lang": e.lang, "locale": share_labels(e.lang)["locale"]} for e in EDITIONS], "image": IMAGE}
     return config
 
 
