@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import html
 import io
+import os
 import re
 import tarfile
 from pathlib import Path
@@ -45,19 +46,21 @@ def write_archive(site: Path, root: Path, epoch: int) -> tuple[int, str]:
     entries = _entries(site, root)
     folders = sorted({str(Path(name).parent) for name, _ in entries} | {FOLDER})
     folders = sorted({"/".join(f.split("/")[: i + 1]) for f in folders for i in range(f.count("/") + 1)})
-    raw = io.BytesIO()
-    # One fixed owner, date and mode for every entry: the same bytes on every machine.
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name in folders:
-            tar.addfile(_info(name + "/", tarfile.DIRTYPE, 0o755, 0, epoch))
-        for name, path in entries:
-            data = path.read_bytes()
-            tar.addfile(_info(name, tarfile.REGTYPE, 0o644, len(data), epoch), io.BytesIO(data))
     target = site / ARCHIVE
+    # Streamed to disk, one file at a time: a knowledge base of thousands of pages never sits in
+    # memory whole. One fixed owner, date and mode for every entry: the same bytes on every machine.
     with open(target, "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, compresslevel=9, mtime=epoch) as gz:
-        gz.write(raw.getvalue())
-    data = target.read_bytes()
-    return len(data), hashlib.sha256(data).hexdigest()
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name in folders:
+                tar.addfile(_info(name + "/", tarfile.DIRTYPE, 0o755, 0, epoch))
+            for name, path in entries:
+                with open(path, "rb") as data:
+                    tar.addfile(_info(name, tarfile.REGTYPE, 0o644, os.fstat(data.fileno()).st_size, epoch), data)
+    digest = hashlib.sha256()
+    with open(target, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return target.stat().st_size, digest.hexdigest()
 
 
 def _info(name: str, kind: bytes, mode: int, size: int, epoch: int) -> tarfile.TarInfo:
