@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import io
 import os
 import re
 import tarfile
