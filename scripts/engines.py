@@ -92,6 +92,8 @@ class Zensical(Engine):
         # An absolute docs_dir stops Zensical 0.0.73 with a panic ("invariant: Id(Format(Path(RootDir)))").
         settings["docs_dir"] = Path(settings["docs_dir"]).relative_to(config.parent.absolute()).as_posix()
         settings["theme"]["variant"] = "classic"
+        # Zensical searches with its own engine, not lunr: our shard worker (main.html) stays out.
+        settings.setdefault("extra", {})["own_search"] = True
         overrides = config.parent / self.OVERRIDES
         shutil.rmtree(overrides, ignore_errors=True)
         shutil.copytree(settings["theme"]["custom_dir"], overrides, ignore=lambda folder, names: [n for n in names if (Path(folder) / n).as_posix().endswith(self.MATERIAL_ONLY)])
