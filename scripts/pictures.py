@@ -29,7 +29,7 @@ from .views import Helpers, RelationView, entity_page, event_page
 WIDTH = 400  # viewBox width: at 360 px on a phone, 13-unit text is about 12 px
 PAD = 20
 FONT = 13
-SMALL = 11
+SMALL = 12
 CHAR = 0.6  # average glyph width, in font sizes: enough for the system sans-serif fonts
 TIMELINE_EVENTS = 40  # the timeline page draws each event up to this many, then counts per year
 HOME_EVENTS = 12  # the home page's strip likewise, so that it stays a glance
@@ -207,7 +207,7 @@ def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
             continue
         height = max(2, tall * n / most)
         bx = x0 + (yr - first) * width
-        label = L["pic_year_count_one" if n == 1 else "pic_year_count"].format(year=yr, count=n)
+        label = (L["pic_year_count_one"] if n == 1 else L["pic_year_count"]).format(year=yr, count=n)
         bar = f'<rect x="{_n(bx + width * 0.1)}" y="{_n(base - height)}" width="{_n(width * 0.8)}" height="{_n(height)}" class="kb-pic-mark"/>'
         number = _text(bx + width / 2, base - height - 3, [str(n)], "kb-pic-text", SMALL, "middle") if width >= 18 else ""
         body.append(f'<a href="{_href(h, f"timeline/{yr}.md")}" class="kb-pic-link"><title>{_x(label)}</title>{bar}{number}</a>')
@@ -278,7 +278,8 @@ def _tree(h: Helpers, kind: str, ident: str, title: str, desc: str, root: tuple[
             y += row
             dash = f' stroke-dasharray="{DASH[s]}"' if DASH[s] else ""
             body.append(f'<line x1="{PAD}" y1="{_n(y - 4)}" x2="{PAD + 30}" y2="{_n(y - 4)}" stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>')
-            body.append(_text(PAD + 38, y, [h.L[f"pic_state_{s}"]], "kb-pic-text", SMALL))
+            key = {"ongoing": h.L["pic_state_ongoing"], "decided": h.L["pic_state_decided"], "planned": h.L["pic_state_planned"]}
+            body.append(_text(PAD + 38, y, [key[s]], "kb-pic-text", SMALL))
     return _figure(kind, ident, title, desc, y + 10, body)
 
 
@@ -329,7 +330,10 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
             if i.entity != e.id:
                 continue
             v = h.relation(i)
-            verb = h.L[("pic_will_" if v.state != "ongoing" else "pic_") + i.relation + "_by"]
+            # The entity is the object of the mission's relation: "advised by", "to be advised by".
+            passive = {("ongoing", "advises"): h.L["pic_advises_by"], ("ongoing", "supports"): h.L["pic_supports_by"],
+                       ("later", "advises"): h.L["pic_will_advises_by"], ("later", "supports"): h.L["pic_will_supports_by"]}
+            verb = passive[("ongoing" if v.state == "ongoing" else "later", i.relation)]
             branches.append(Branch(f"{verb} ({v.after_note})", v.state, [(_entity_name(h, mission), entity_page(mission.id))], event_page(v.decision.id) if v.decision else ""))
     elif mission is not None:
         branches += _scope_branches(h, [h.relation(i) for i in kb.scope.institutions])
