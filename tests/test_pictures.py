@@ -270,8 +270,9 @@ def test_each_mark_is_reached_with_tab_and_leads_to_its_record(chromium, site, p
                     break
             assert reached == marks, name  # every mark, in drawing order
             # Enter on the last mark reached opens its record.
-            page.keyboard.press("Enter")
-            page.wait_for_load_state("load")
+            # (SVG links navigate after the key event returns: wait for the navigation itself.)
+            with page.expect_navigation(timeout=20_000):
+                page.keyboard.press("Enter")
             target = (Path(url[len("file://"):]).parent / reached[-1].split("#")[0]).resolve()
             assert page.url.split("#")[0] == target.as_uri(), name
             assert page.locator("h1").count() == 1
