@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
 
+from . import pictures
 from .knowledge import KnowledgeBase, scope_anchor
 from .models import LANGS
 from .registry import ENTITY, EVENT, SOURCE, TERM, record_file
@@ -78,9 +79,13 @@ def _home(kb: KnowledgeBase, h: Helpers) -> Page:
             "counts": {"events": len(kb.events), "entities": len(kb.entities), "glossary": len(kb.glossary), "sources": len(kb.sources)},
             "explore": [("timeline", "timeline/index.md"), ("scope", "scope.md"), ("entities", "entities/index.md"), ("glossary", "glossary/index.md"), ("sources", "sources/index.md"), ("coverage", "coverage.md")],
             "anchor": scope_anchor,
+            # Pictures (scripts/pictures.py): the timeline strip, and the scope diagram, small.
+            "timeline_picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline", pictures.HOME_EVENTS),
+            "scope_picture": pictures.scope_diagram(h, "kb-pic-scope", compact=True),
         }
 
-    return _site_page(kb, h, "index", "index.md", "home.md.j2", context, ["data/site.yaml", "data/scope.yaml", record_file(EVENT, headline.id)])
+    # The timeline strip is drawn from every event.
+    return _site_page(kb, h, "index", "index.md", "home.md.j2", context, ["data/site.yaml", "data/scope.yaml", record_file(EVENT, headline.id), f"data/{EVENT.folder}/"])
 
 
 def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
@@ -95,6 +100,7 @@ def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
             # In effect first, then what decisions and announcements add, each in data order.
             "relations": [v for v in views if v.state == "ongoing"] + [v for v in views if v.state != "ongoing"],
             "anchor": scope_anchor,
+            "picture": pictures.scope_diagram(h, "kb-pic-scope"),
         }
 
     return _site_page(kb, h, "scope", "scope.md", "scope.md.j2", context, ["data/scope.yaml"])
@@ -139,7 +145,9 @@ def _timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     years = [(year, [h.event_entry(e) for e in events]) for year, events in groupby(kb.timeline, key=lambda e: e.date.year)]
     siblings = [(str(year), f"timeline/{year}.md") for year, _ in years]
     folder = [f"data/{EVENT.folder}/"]
-    yield _index_page("timeline/index.md", h.t(meta.title), h.t(meta.description), _groups([(f"year-{y}", str(y), f"timeline/{y}.md", entries) for y, entries in years]), folder)
+    index = _index_page("timeline/index.md", h.t(meta.title), h.t(meta.description), _groups([(f"year-{y}", str(y), f"timeline/{y}.md", entries) for y, entries in years]), folder)
+    # The timeline strip above the years (scripts/pictures.py); links are relative to the page.
+    yield replace(index, context=lambda h, c=index.context: {**c(h), "picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline")})
     for year, entries in years:
         title = h.L["year_title"].format(year=year)
         yield from _list_pages(f"timeline/{year}.md", f"timeline/{year}-{{n}}.md", title, h.L["year_description"].format(year=year), entries, folder, siblings, ordered=True)
@@ -165,8 +173,10 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         more = f"entities/{e.id}/events.md" if len(events) > ENTITY_EVENTS else None
         context = {"e": e, "children": kb.children.get(e.id, []), "term": kb.term_of_entity.get(e.id), "events": events[-ENTITY_EVENTS:][::-1], "event_count": len(events), "more": more,
                    "relations": [i for i in kb.scope.institutions if i.entity == e.id], "anchor": scope_anchor}
-        files = (record_file(ENTITY, e.id),) + (("data/scope.yaml",) if context["relations"] else ())
-        yield Page(entity_page(e.id), "entity.md.j2", h.cap(h.t(e.name)), h.t(e.description), lambda h, c=context: c, files)
+        files = (record_file(ENTITY, e.id),) + (("data/scope.yaml",) if context["relations"] or e.id == kb.scope.mission else ())
+        # The relations diagram (scripts/pictures.py), drawn for the page it is on: None when the
+        # data relates the entity to nothing.
+        yield Page(entity_page(e.id), "entity.md.j2", h.cap(h.t(e.name)), h.t(e.description), lambda h, c=context, e=e: {**c, "picture": pictures.relations_diagram(h, e)}, files)
         if more:
             title = h.L["events_of"].format(name=h.t(e.name))  # running text: the name as written
             yield from _list_pages(more, f"entities/{e.id}/events-{{n}}.md", title, title, [h.event_entry(ev) for ev in events], [record_file(ENTITY, e.id), f"data/{EVENT.folder}/"], ordered=True)
