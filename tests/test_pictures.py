@@ -176,7 +176,6 @@ def test_a_hostile_name_stays_text_in_every_picture(tmp_path):
 # In a real Chromium ----------------------------------------------------------------------------
 
 SHOTS = ROOT / "test-output" / "pictures"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 CONTEXTS = {
     "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
     "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
@@ -184,14 +183,10 @@ CONTEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    """The session's one headless Chromium (conftest): Playwright allows one per thread."""
+    return browser
 
 
 @pytest.mark.browser
