@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from functools import lru_cache
 
-from babel.dates import format_date
 from markupsafe import Markup
 
 from .models import Entity, PartialDate
@@ -67,14 +65,11 @@ def wrap(text: str, width: float, size: int = FONT) -> list[str]:
     return lines or [""]
 
 
-@lru_cache(maxsize=4096)
 def short_date(d: PartialDate, lang: str) -> str:
     """'2018', 'August 2023', '17 August 2023': a label on a picture has no room for the weekday."""
-    if d.precision == "year":
-        return str(d.year)
-    if d.precision == "month":
-        return format_date(date(d.year, d.month, 1), "LLLL y", locale=lang)
-    return format_date(date(d.year, d.month, d.day), "d MMMM y", locale=lang)
+    from .render import format_partial_date  # render builds on the layout, which builds on this
+
+    return format_partial_date(d, lang, weekday=False)
 
 
 def _text(x: float, y: float, lines: list[str], cls: str = "kb-pic-text", size: int = FONT, anchor: str = "", step: float = 0) -> str:

@@ -132,20 +132,23 @@ def typography(text: str, lang: str) -> str:
     return french_typography(text) if lang == "fr" else text
 
 
-def _typeset(value, lang: str):
-    # Labels are nested dicts and strings; keys stay as they are.
+def typeset(value, lang: str):
+    """Labels (nested dicts, lists and strings) typeset for `lang`; keys stay as they are."""
     if isinstance(value, dict):
-        return {k: _typeset(v, lang) for k, v in value.items()}
+        return {k: typeset(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typeset(v, lang) for v in value]
     return typography(value, lang) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=4096)
-def format_partial_date(value: PartialDate, lang: str) -> str:
+def format_partial_date(value: PartialDate, lang: str, weekday: bool = True) -> str:
+    """'2018', 'August 2023', 'Thursday 17 August 2023' (without the weekday where room is short)."""
     if value.precision == "year":
         return str(value.year)
     if value.precision == "month":
         return format_date(date(value.year, value.month, 1), "LLLL y", locale=lang)
-    return format_date(date(value.year, value.month, value.day), "EEEE d MMMM y", locale=lang)
+    return format_date(date(value.year, value.month, value.day), "EEEE d MMMM y" if weekday else "d MMMM y", locale=lang)
 
 
 @lru_cache(maxsize=None)
@@ -153,7 +156,7 @@ def labels(lang: str) -> dict:
     loaded = load_file(TEMPLATES / "labels.yaml")
     if loaded.problems:  # a developer's file, but report it like data
         raise ValueError("\n".join(map(str, loaded.problems)))
-    return _typeset(loaded.data[lang], lang)
+    return typeset(loaded.data[lang], lang)
 
 
 @lru_cache(maxsize=None)

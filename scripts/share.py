@@ -98,22 +98,12 @@ def site_path(root: Path) -> str:
 @lru_cache(maxsize=None)
 def labels(lang: str) -> dict:
     """The words of the Cite panel, the Data page and the exports, read once, typeset for `lang`."""
-    from .render import typography  # render builds on this module
+    from .render import typeset  # render builds on this module
 
     loaded = load_file(Path(__file__).parent / "templates" / "share.yaml")
     if loaded.problems:
         raise ValueError("\n".join(map(str, loaded.problems)))
-
-    def typeset(value):
-        if isinstance(value, str):
-            return typography(value, lang)
-        if isinstance(value, dict):
-            return {k: typeset(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [typeset(v) for v in value]
-        return value
-
-    return typeset(loaded.data[lang])
+    return typeset(loaded.data[lang], lang)
 
 
 def day_of(stamp: int) -> date:

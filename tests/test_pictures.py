@@ -19,7 +19,7 @@ import pytest
 from conftest import FIXTURES, ROOT, make_project
 from scripts import pictures
 from scripts.load import load_knowledge_base
-from scripts.render import labels, render_pages
+from scripts.render import format_partial_date, labels, render_pages
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 import synthetic  # noqa: E402
@@ -103,7 +103,7 @@ def test_every_event_is_a_mark_drawn_by_its_precision(kb, rendered):
 
 
 def test_pictures_are_the_same_bytes_every_time(kb, rendered):
-    pictures.short_date.cache_clear()
+    format_partial_date.cache_clear()  # dates are cached where they are formatted
     again = {p.name: p.markdown for p in render_pages(kb, "fr")}
     for name in PICTURE_PAGES:
         assert FIGURE.findall(again[name + ".md"]) == FIGURE.findall(rendered["fr"][name + ".md"])
