@@ -8,9 +8,9 @@ PORT   ?= 8000
 ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint-workflows lock audit bench clean
+.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint lint-workflows lock audit bench clean
 
-# requirements*.txt are locks generated from requirements*.in by `make lock`: every package, direct
+# requirements*.txt are locks generated from pyproject.toml by `make lock`: every package, direct
 # or not, pinned with the sha256 of each of its files. pip refuses any file whose hash is not in the
 # lock, and any package the lock does not name. Wheels only: building a source archive would fetch
 # its build tools unchecked. A stamp is touched only once its install has succeeded.
@@ -23,12 +23,19 @@ ifneq ($(shell $(PY) -c 'print(1)' 2>/dev/null),1)
 $(shell rm -f $(VENV)/.site-deps $(VENV)/.dev-deps)
 endif
 
-$(VENV)/.site-deps: requirements.txt
+# Then the project's own package (scripts/nmikb/, declared in pyproject.toml) is installed in
+# editable mode, offline and without its dependencies (the lock installed them, setuptools included):
+# the `nmi-kb` command and `import nmikb` then run the code in scripts/nmikb/ as it is edited.
+NMIKB := $(VENV)/bin/nmi-kb
+
+$(VENV)/.site-deps: requirements.txt pyproject.toml
 	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
 	  echo "make: creating the virtual environment $(VENV) with $(PYTHON) failed — install Python 3.11 with its venv module (Debian: apt-get install python3-venv), then run make again" >&2; exit 1; }
 	@echo "Installing what the site build needs into $(VENV) (requirements.txt)…"
 	@$(PIP_INSTALL) -r requirements.txt || { \
 	  echo "make: installing requirements.txt into $(VENV) failed (see above) — fix the cause (network, disk space), then run make again" >&2; exit 1; }
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-index --no-deps --no-build-isolation --editable . || { \
+	  echo "make: installing this project's package (scripts/nmikb/) into $(VENV) failed (see above) — check pyproject.toml, then run make again" >&2; exit 1; }
 	@touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.site-deps requirements-dev.txt
@@ -43,40 +50,43 @@ PIP_COMPILE := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS PIP
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--index-url=https://pypi.org/simple --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-## Regenerate the hashed locks requirements*.txt from requirements*.in (UPGRADE=1: newest versions the pins allow).
+# The site's lock holds the dependencies and what builds the package (setuptools); the dev lock adds
+# the `dev` extra, constrained to the site's lock so that tests run against the very packages the
+# site is built with.
+## Regenerate the hashed locks requirements*.txt from pyproject.toml (UPGRADE=1: newest versions the pins allow).
 lock: $(VENV)/.dev-deps
-	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
-	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) --all-build-deps --output-file=requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra=dev --constraint=requirements.txt --output-file=requirements-dev.txt pyproject.toml
 
 ## Build both editions and serve them at http://127.0.0.1:8000, rebuilding on every change
 ## (another port: make serve PORT=8001; another address: HOST=…).
 serve: $(VENV)/.site-deps
-	$(PY) -m scripts.cli serve --host "$(HOST)" --port "$(PORT)"
+	$(NMIKB) serve --host "$(HOST)" --port "$(PORT)"
 
-# The other engines are test tools (requirements-dev.in): they come with the dev install.
+# The other engines are test tools (the `dev` extra of pyproject.toml): they come with the dev install.
 ## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine.
 site: $(VENV)/$(if $(filter mkdocs,$(ENGINE)),.site-deps,.dev-deps)
-	$(PY) -m scripts.cli site --engine "$(ENGINE)"
+	$(NMIKB) site --engine "$(ENGINE)"
 
 ## Check every data file; print every problem with its location.
 validate: $(VENV)/.site-deps
-	$(PY) -m scripts.cli validate
+	$(NMIKB) validate
 
 ## Regenerate the JSON Schema editors use (data/schema/) from the models.
 schema: $(VENV)/.site-deps
-	$(PY) -m scripts.cli schema
+	$(NMIKB) schema
 
 ## Write a skeleton record to its own file: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
 new-event new-entity new-term: $(VENV)/.site-deps
 	@test -n "$(ID)" || { echo "Give the new entry an id: make $@ ID=my-new-id"; exit 2; }
-	$(PY) -m scripts.cli new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
+	$(NMIKB) new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
 
 ## Run every test, browser tests included (installs Debian's Chromium if it is missing).
-test: $(VENV)/.dev-deps browser lint-workflows
+test: $(VENV)/.dev-deps browser lint-workflows lint
 	$(PY) -m pytest
 
 ## Every test but the browser ones.
-test-fast: $(VENV)/.dev-deps lint-workflows
+test-fast: $(VENV)/.dev-deps lint-workflows lint
 	$(PY) -m pytest -m "not browser"
 
 # zizmor, offline and pedantic (every job named, every permission explained), exits non-zero on
@@ -85,6 +95,12 @@ WORKFLOWS_DIR ?= .github
 ## Audit the GitHub workflows and Dependabot settings (zizmor, offline): any finding fails.
 lint-workflows: $(VENV)/.dev-deps
 	$(VENV)/bin/zizmor --offline --persona=pedantic --strict-collection --quiet $(WORKFLOWS_DIR)
+
+## Check the Python code: errors and style (ruff, 100 columns), formatting, and types (mypy on the package).
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff format --check scripts tests
+	$(VENV)/bin/mypy
 
 browser:
 	@bash scripts/ensure-chromium.sh

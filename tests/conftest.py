@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import build_site
-from scripts.load import load_knowledge_base
+from nmikb.build import build_site
+from nmikb.load import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from scripts.build import BuildFailed, build_site
-from scripts.problems import ProblemsFound
+from nmikb.build import BuildFailed, build_site
+from nmikb.problems import ProblemsFound
 
 pytestmark = pytest.mark.build
 
@@ -75,7 +75,7 @@ def test_killed_build_leaves_the_previous_site(built):
     project, out, before = built
     event = project / "data" / "events" / "nmi-created.yaml"
     event.write_text(event.read_text(encoding="utf-8").replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
-    code = "import sys; from pathlib import Path; from scripts.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    code = "import sys; from pathlib import Path; from nmikb.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
     for delay in (0.05, 0.3, 0.6, 0.9):
         proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(out)], cwd=Path(__file__).parent.parent, start_new_session=True)
         time.sleep(delay)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.load import load_knowledge_base
-from scripts.problems import ProblemsFound
-from scripts.registry import KIND_BY_NAME, record_file
-from scripts.scaffold import KINDS, new_entry
+from nmikb.load import load_knowledge_base
+from nmikb.problems import ProblemsFound
+from nmikb.registry import KIND_BY_NAME, record_file
+from nmikb.scaffold import KINDS, new_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -57,7 +57,7 @@ def test_scaffolder_refuses_a_bad_id(project):
 
 
 def test_new_command_end_to_end(project):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "scripts.cli", "--root", str(project), *a], capture_output=True, text=True, timeout=60)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "nmikb", "--root", str(project), *a], capture_output=True, text=True, timeout=60)
     ok = run("new", "event", "--id", "nato-summit-2024", "--date", "2024-07")
     assert ok.returncode == 0, ok.stderr
     assert '\ndate: "2024-07"' in (project / "data" / "events" / "nato-summit-2024.yaml").read_text(encoding="utf-8")

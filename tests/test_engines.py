@@ -1,7 +1,7 @@
-"""The same generated trees, rendered by each engine of scripts/engines.py, make the same site.
+"""The same generated trees, rendered by each engine of scripts/nmikb/engines.py, make the same site.
 
 MkDocs + Material (the `site` fixture) is the reference. ProperDocs and Zensical build the real
-data through the real command line (`python -m scripts.cli site --engine …`), and the tests
+data through the real command line (`python -m nmikb site --engine …`), and the tests
 compare: the same pages, the same main text on each (and the same article markup), and, in a
 real headless Chromium from disk, offline reading and search. What differs is listed below with
 its reason and asserted exactly: a new difference, or a listed one that went away, fails.
@@ -22,9 +22,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, ROOT
-from scripts.share import ARCHIVE
-from scripts.build import BuildFailed, build_site
-from scripts.engines import DEFAULT, ENGINES
+from nmikb.share import ARCHIVE
+from nmikb.build import BuildFailed, build_site
+from nmikb.engines import DEFAULT, ENGINES
 
 OTHERS = sorted(set(ENGINES) - {DEFAULT})
 
@@ -32,7 +32,7 @@ OTHERS = sorted(set(ENGINES) - {DEFAULT})
 # Zensical writes its own search index, `search.json`, and `search.js` (the same, as a script) for
 # pages opened from disk, where Material writes `search/search_index.json` and, through its offline
 # plugin, `search/search_index.js`; it writes no gzipped copy of the sitemap. Our search shards
-# (`search/t/*.js`, `search/d/*.js`, scripts/searchindex.py) are cut from Material's index only.
+# (`search/t/*.js`, `search/d/*.js`, scripts/nmikb/searchindex.py) are cut from Material's index only.
 _ZENSICAL_MKDOCS_ONLY = {"search/search_index.json", "search/search_index.js", "search/<shards>", "sitemap.xml.gz"}
 _ZENSICAL_ONLY = {"search.json", "search.js"}
 OTHER_FILES = {
@@ -68,7 +68,7 @@ def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     """The real data built by the command line with another engine."""
     engine = request.param
     out = tmp_path_factory.mktemp(engine) / "site"
-    result = subprocess.run([sys.executable, "-m", "scripts.cli", "site", "--engine", engine, "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "nmikb", "site", "--engine", engine, "--out", str(out)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert result.returncode == 0, result.stderr
     assert f"(English and French) with {engine} into {out}" in result.stdout

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from scripts.build import build_site
-from scripts.oserrors import fault_in_output
-from scripts.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
+from nmikb.build import build_site
+from nmikb.oserrors import fault_in_output
+from nmikb.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=timeout, **kwargs)
+    return subprocess.run([sys.executable, "-m", "nmikb", *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=timeout, **kwargs)
 
 
 def one_line(text: str) -> str:
@@ -161,7 +161,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
     tmp, env = tmpdir_env
     log = tmp.parent / "serve.log"
     with open(log, "w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=sink, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=sink, stderr=subprocess.STDOUT, env=env)
     output = lambda: log.read_text(encoding="utf-8")  # noqa: E731
     try:
         assert wait_for(lambda: "Serving on" in output())  # logged once the watcher runs
@@ -199,7 +199,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
 @pytest.mark.build
 def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_env):
     tmp, env = tmpdir_env
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
         # Once the first build has written its trees (MkDocs at work), Ctrl+C as a terminal sends it: to the whole group.
         assert wait_for(lambda: any(tmp.glob("nmi-kb-serve-*/trees/en/mkdocs.yml")))
@@ -221,7 +221,7 @@ def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_en
 def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(built, tmpdir_env, signum, code, said):
     tmp, env = tmpdir_env
     before = digest(built)
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(built), "site"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(built), "site"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
         assert wait_for(lambda: any(built.glob(".site-build-*")))
         # Ctrl+C reaches the whole process group; `kill` only the command itself, whose MkDocs runs must then be stopped by it.

@@ -1,4 +1,4 @@
-"""Pictures drawn from the data (scripts/pictures.py): each SVG parses, is named and described in
+"""Pictures drawn from the data (scripts/nmikb/pictures.py): each SVG parses, is named and described in
 its page's language, links only to pages that exist, comes out byte for byte the same, keeps
 hostile data as text, and turns into counts per year when the timeline grows; in a real
 Chromium, each is screenshotted, passes axe, and each of its marks is reached with Tab and leads
@@ -18,8 +18,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, make_project
 from scripts import pictures
-from scripts.load import load_knowledge_base
-from scripts.render import format_partial_date, labels, render_pages
+from nmikb.load import load_knowledge_base
+from nmikb.render import format_partial_date, labels, render_pages
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 import synthetic  # noqa: E402
@@ -141,7 +141,7 @@ def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
 
 def test_the_home_strip_counts_sooner_than_the_timeline_page(kb):
     # 4 real events: both draw each event; past HOME_EVENTS the home page counts per year.
-    from scripts.render import helpers
+    from nmikb.render import helpers
 
     h = helpers(kb, "en").at("index.md")
     many = (kb.timeline * 4)[: pictures.HOME_EVENTS + 1]

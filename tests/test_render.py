@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, make_project
-from scripts.build import build_site
-from scripts.load import load_knowledge_base
-from scripts.registry import KINDS
-from scripts.render import abbreviations, escape_md, render_pages
+from nmikb.build import build_site
+from nmikb.load import load_knowledge_base
+from nmikb.registry import KINDS
+from nmikb.render import abbreviations, escape_md, render_pages
 
 TINY = FIXTURES / "tiny"
 GOLDEN = Path(__file__).parent / "golden" / "tiny"
@@ -114,7 +114,7 @@ def _scope_rows(markdown: str) -> dict[str, list[str]]:
 
 
 def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
-    from scripts.render import helpers
+    from nmikb.render import helpers
 
     h = helpers(tiny_kb, "en")
     ongoing, announced = tiny_kb.scope.institutions
@@ -132,8 +132,8 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
 
 
 def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
-    from scripts.models import Start
-    from scripts.render import helpers
+    from nmikb.models import Start
+    from nmikb.render import helpers
 
     h = helpers(tiny_kb, "en")
     item = tiny_kb.scope.institutions[1]
@@ -161,7 +161,7 @@ def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
     ],
 )
 def test_french_typography(text, expected):
-    from scripts.render import typography
+    from nmikb.render import typography
 
     assert typography(text, "fr") == expected
     assert typography(text, "en") == text
@@ -170,7 +170,7 @@ def test_french_typography(text, expected):
 def test_every_label_is_used_and_both_languages_have_the_same():
     import re
 
-    from scripts.render import TEMPLATES, labels
+    from nmikb.render import TEMPLATES, labels
 
     en, fr = labels("en"), labels("fr")
     assert set(en) == set(fr)

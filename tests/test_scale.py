@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.build import build_site
-from scripts.layout import PAGE_SIZE
-from scripts.linkcheck import broken_links
-from scripts.load import load_knowledge_base
-from scripts.problems import ProblemsFound
+from nmikb.build import build_site
+from nmikb.layout import PAGE_SIZE
+from nmikb.linkcheck import broken_links
+from nmikb.load import load_knowledge_base
+from nmikb.problems import ProblemsFound
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from synthetic import make_project  # noqa: E402

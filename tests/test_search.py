@@ -1,4 +1,4 @@
-"""The search index splitter (scripts/searchindex.py), on small hand-made indexes."""
+"""The search index splitter (scripts/nmikb/searchindex.py), on small hand-made indexes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scripts import searchindex
-from scripts.searchindex import build_shards, excerpt, fold, read_shards, shard_name, shard_search_index, tokenize
+from nmikb.searchindex import build_shards, excerpt, fold, read_shards, shard_name, shard_search_index, tokenize
 
 # The project's separator (mkdocs.yml): apostrophes and quotation marks split words too.
 SEPARATOR = r"""[\s\-,:;!?=\[\]()"/'’«»]+|\.(?!\d)"""

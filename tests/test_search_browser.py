@@ -17,7 +17,7 @@ from synthetic_site import build, first_results
 from test_browser import Reader, _QuietHandler  # `browser` is a fixture of conftest
 
 from scripts import searchindex
-from scripts.searchindex import shard_search_index
+from nmikb.searchindex import shard_search_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

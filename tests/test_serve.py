@@ -40,7 +40,7 @@ def wait_for(predicate, seconds=60):
 def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--root", str(project), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert wait_for(lambda: "Creation of the NATO Mission" in fetch(base + "events/nmi-created.html"))
         assert "Création de la mission de l’OTAN" in fetch(base + "fr/events/nmi-created.html")

@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES
-from scripts.quotes import normalize
-from scripts.registry import EDITIONS as EDITION_LIST
-from scripts.searchindex import read_shards, separator_of, tokenize
+from nmikb.quotes import normalize
+from nmikb.registry import EDITIONS as EDITION_LIST
+from nmikb.searchindex import read_shards, separator_of, tokenize
 
 pytestmark = pytest.mark.build
 
@@ -250,7 +250,7 @@ def texts_in(model, lang: str) -> set[str]:
     """Every text of one language in a model, however deep."""
     from pydantic import BaseModel
 
-    from scripts.models import Text
+    from nmikb.models import Text
 
     found: set[str] = set()
     if isinstance(model, Text):

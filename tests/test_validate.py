@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from scripts.load import load_knowledge_base
-from scripts.problems import ProblemsFound
+from nmikb.load import load_knowledge_base
+from nmikb.problems import ProblemsFound
 
 # (file under data/, text to replace, replacement, the exact report line)
 E = "events/"
@@ -134,7 +134,7 @@ def test_unknown_data_file_is_refused(project):
 
 
 def run_cli(project, *args):
-    return subprocess.run([sys.executable, "-m", "scripts.cli", "--root", str(project), *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "nmikb", "--root", str(project), *args], capture_output=True, text=True, timeout=120)
 
 
 def test_validate_command_reports_and_exits_nonzero(project):

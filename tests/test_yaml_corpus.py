@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from scripts import yamlsafe
-from scripts.yamlsafe import _BAD_CHARACTER, _FORBIDDEN, MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
+from nmikb.yamlsafe import _BAD_CHARACTER, _FORBIDDEN, MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus" / "yaml"

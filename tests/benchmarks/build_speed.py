@@ -2,9 +2,9 @@
 
 For each size (SIZES=100,1000,10000 events by default) it writes a deterministic synthetic
 knowledge base (synthetic.py), then measures:
-- validate: `python -m scripts.cli validate`, a process of its own, as `make validate` runs it;
+- validate: `python -m nmikb validate`, a process of its own, as `make validate` runs it;
 - render: writing both editions' Markdown trees (generate.py), in this process;
-- build: `python -m scripts.cli site`, as `make site` runs it (validate, trees, both MkDocs
+- build: `python -m nmikb site`, as `make site` runs it (validate, trees, both MkDocs
   builds, pruning, link check, atomic swap);
 - plain: MkDocs + Material alone on the same generated trees, both editions side by side as our
   build runs them, none of our code in the timed run;
@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).parent)]
 
-from scripts.build import mkdocs_build, mkdocs_env  # noqa: E402
-from scripts.generate import write_tree  # noqa: E402
-from scripts.load import load_knowledge_base  # noqa: E402
-from scripts.registry import EDITIONS  # noqa: E402
-from scripts.serve import Previewer  # noqa: E402
+from nmikb.build import mkdocs_build, mkdocs_env  # noqa: E402
+from nmikb.generate import write_tree  # noqa: E402
+from nmikb.load import load_knowledge_base  # noqa: E402
+from nmikb.registry import EDITIONS  # noqa: E402
+from nmikb.serve import Previewer  # noqa: E402
 from synthetic import make_project  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("SIZES", "100,1000,10000").split(",")]
@@ -56,13 +56,13 @@ def measure(n: int, tmp: Path) -> dict:
     project = make_project(tmp / f"kb-{n}", n)
     py = sys.executable
     row: dict = {"events": n}
-    row["validate"], _ = timed(lambda: run(py, "-m", "scripts.cli", "--root", str(project), "validate"))
+    row["validate"], _ = timed(lambda: run(py, "-m", "nmikb", "--root", str(project), "validate"))
     kb = load_knowledge_base(project)
     row["facts"] = len(kb.facts)
     trees = tmp / f"trees-{n}"
     row["render"], written = timed(lambda: [write_tree(kb, project, e, trees / e.lang, tmp / f"plain-{n}" / (e.prefix or "_root")) for e in EDITIONS])
     out = tmp / f"site-{n}"
-    row["build"], _ = timed(lambda: run(py, "-m", "scripts.cli", "--root", str(project), "site", "--out", str(out)))
+    row["build"], _ = timed(lambda: run(py, "-m", "nmikb", "--root", str(project), "site", "--out", str(out)))
     row["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     def plain():

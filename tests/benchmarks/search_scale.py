@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from synthetic_site import build, first_results  # noqa: E402
 
-from scripts.searchindex import shard_search_index  # noqa: E402
+from nmikb.searchindex import shard_search_index  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"]

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.generate import write_tree
-from scripts.load import load_knowledge_base
-from scripts.registry import EDITIONS
+from nmikb.generate import write_tree
+from nmikb.load import load_knowledge_base
+from nmikb.registry import EDITIONS
 
 STOCK_CONFIG = """\
 site_name: Stock Material

@@ -5,34 +5,20 @@ Every failure is one clear report and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import signal
 import sys
 
+import argparse
+from pathlib import Path
 
-def _stop_while_loading(*_) -> None:
-    print("Stopped by Ctrl+C (SIGINT).", file=sys.stderr)
-    raise SystemExit(130)
-
-
-if __name__ == "__main__" and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-    # Ctrl+C while the libraries below load: nothing is made yet, so leave at once.
-    signal.signal(signal.SIGINT, _stop_while_loading)
-
-import argparse  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from .build import BuildFailed, build_site  # noqa: E402
-from .engines import DEFAULT, ENGINES  # noqa: E402
-from .interrupts import Interrupted, stop_cleanly  # noqa: E402
-from .liveserver import PortUnavailable, port_number  # noqa: E402
-from .load import load_knowledge_base  # noqa: E402
-from .oserrors import MachineFault  # noqa: E402
-from .problems import ProblemsFound  # noqa: E402
-from .project import UsageError, check_project  # noqa: E402
-from .scaffold import KINDS, new_entry  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-
+from .build import BuildFailed, build_site
+from .engines import DEFAULT, ENGINES
+from .interrupts import Interrupted, stop_cleanly
+from .liveserver import PortUnavailable, port_number
+from .load import load_knowledge_base
+from .oserrors import MachineFault
+from .problems import ProblemsFound
+from .project import UsageError, check_project
+from .scaffold import KINDS, new_entry
 
 def cmd_validate(args) -> int:
     kb = load_knowledge_base(args.root)
@@ -88,8 +74,8 @@ def cmd_serve(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.cli", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this repository)")
+    parser = argparse.ArgumentParser(prog="nmi-kb", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder, which holds mkdocs.yml and data/ (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file and report coverage").set_defaults(func=cmd_validate)
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
@@ -132,6 +118,3 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

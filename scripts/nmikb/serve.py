@@ -105,7 +105,7 @@ def serve(root: Path, host: str, port: int) -> int:
     try:
         return _serve(Previewer(root, workdir), host, port)
     finally:
-        # Also on Ctrl+C and SIGTERM (scripts/interrupts.py turns both into an exception).
+        # Also on Ctrl+C and SIGTERM (scripts/nmikb/interrupts.py turns both into an exception).
         shutil.rmtree(workdir, ignore_errors=True)
 
 

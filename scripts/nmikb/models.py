@@ -1,7 +1,7 @@
 """The schema of the knowledge base: one pydantic model per kind of fact.
 
 These models are the only description of the data. The JSON Schema that editors' tools use
-is generated from them (`python -m scripts.cli schema`), and rules that need the whole
+is generated from them (`python -m nmikb schema`), and rules that need the whole
 knowledge base (references, quotes in sources) live in `checks.py`.
 """
 

@@ -26,6 +26,7 @@ from .share import labels as share_labels
 from .exports import data_page, tree_files
 
 DOCS = "docs"  # hand-written pages and assets, in the project
+PLUGIN = "nmi-kb"  # our MkDocs plugin's name (pyproject.toml's entry point), for plain `mkdocs build`
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def write_tree(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site
 
     share = share_from_config(config, root, int(source_date_epoch(root)))
     files = _tree_files(kb, root, edition, config.get("repo_url"), share)
-    files["mkdocs.yml"] = ("# Written by the build (scripts/generate.py) from " + edition.config + ": do not edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
+    files["mkdocs.yml"] = ("# Written by the build (scripts/nmikb/generate.py) from " + edition.config + ": do not edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
     written = removed = 0
     folders: set[Path] = set()
     for rel, data in files.items():
@@ -72,7 +73,13 @@ def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, 
     """The project's configuration of this edition, pointed at the tree, with no hook."""
     with open(root / edition.config, "rb") as f:
         config = yaml_load(f)  # MkDocs' own reader: INHERIT and !ENV work as in `mkdocs build`
-    config.pop("hooks", None)  # the tree is complete: nothing is left for a hook to add
+    # The tree is complete: nothing is left for our plugin (or an old-style hook) to add.
+    config.pop("hooks", None)
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        plugins.pop(PLUGIN, None)
+    elif isinstance(plugins, list):
+        config["plugins"] = [p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     config.pop("watch", None)
     config["docs_dir"] = str((tree / DOCS).absolute())
     config["site_dir"] = str(Path(site_dir).absolute())

@@ -79,7 +79,7 @@ def _home(kb: KnowledgeBase, h: Helpers) -> Page:
             "counts": {"events": len(kb.events), "entities": len(kb.entities), "glossary": len(kb.glossary), "sources": len(kb.sources)},
             "explore": [("timeline", "timeline/index.md"), ("scope", "scope.md"), ("entities", "entities/index.md"), ("glossary", "glossary/index.md"), ("sources", "sources/index.md"), ("coverage", "coverage.md")],
             "anchor": scope_anchor,
-            # Pictures (scripts/pictures.py): the timeline strip, and the scope diagram, small.
+            # Pictures (scripts/nmikb/pictures.py): the timeline strip, and the scope diagram, small.
             "timeline_picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline", pictures.HOME_EVENTS),
             "scope_picture": pictures.scope_diagram(h, "kb-pic-scope", compact=True),
         }
@@ -146,7 +146,7 @@ def _timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     siblings = [(str(year), f"timeline/{year}.md") for year, _ in years]
     folder = [f"data/{EVENT.folder}/"]
     index = _index_page("timeline/index.md", h.t(meta.title), h.t(meta.description), _groups([(f"year-{y}", str(y), f"timeline/{y}.md", entries) for y, entries in years]), folder)
-    # The timeline strip above the years (scripts/pictures.py); links are relative to the page.
+    # The timeline strip above the years (scripts/nmikb/pictures.py); links are relative to the page.
     yield replace(index, context=lambda h, c=index.context: {**c(h), "picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline")})
     for year, entries in years:
         title = h.L["year_title"].format(year=year)
@@ -174,7 +174,7 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         context = {"e": e, "children": kb.children.get(e.id, []), "term": kb.term_of_entity.get(e.id), "events": events[-ENTITY_EVENTS:][::-1], "event_count": len(events), "more": more,
                    "relations": [i for i in kb.scope.institutions if i.entity == e.id], "anchor": scope_anchor}
         files = (record_file(ENTITY, e.id),) + (("data/scope.yaml",) if context["relations"] or e.id == kb.scope.mission else ())
-        # The relations diagram (scripts/pictures.py), drawn for the page it is on: None when the
+        # The relations diagram (scripts/nmikb/pictures.py), drawn for the page it is on: None when the
         # data relates the entity to nothing.
         yield Page(entity_page(e.id), "entity.md.j2", h.cap(h.t(e.name)), h.t(e.description), lambda h, c=context, e=e: {**c, "picture": pictures.relations_diagram(h, e)}, files)
         if more:

@@ -23,7 +23,7 @@ _WORD = re.compile(r"[\w-]+")
 def slim_edition(edition: Path, lang: str, theme: bool = True) -> None:
     """Prune one edition (the root site, or fr/) in place.
 
-    `theme`: the edition holds Material for MkDocs' own files (scripts/engines.py says which
+    `theme`: the edition holds Material for MkDocs' own files (scripts/nmikb/engines.py says which
     engines make them): its lunr language files and stylesheets are pruned too. Otherwise only
     what holds for any output: source maps go, and abbreviations become focusable.
     """

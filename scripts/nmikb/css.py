@@ -2,7 +2,7 @@
 stylesheet (rules, at-rules, selectors, declarations) without being fooled by strings, comments
 or escapes, and a matcher that tells whether a selector could match any element of some pages.
 
-scripts/slim.py decides what to prune with these; nothing here knows about the theme or the site.
+scripts/nmikb/slim.py decides what to prune with these; nothing here knows about the theme or the site.
 """
 
 from __future__ import annotations
