@@ -17,13 +17,27 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # pages, one record page of each kind, and the hand-written page. HTML, browser and audit checks
 # walk these.
 PAGE_TYPES = [
-    "index", "scope", "timeline/index", "timeline/2023", "events/nac-decides-nmi-expansion",
-    "entities/index", "entities/kind/council", "entities/nac", "glossary/index", "glossary/nac",
-    "sources/index", "sources/lesoir-2023-08-17", "coverage", "data", "about",
+    "index",
+    "scope",
+    "timeline/index",
+    "timeline/2023",
+    "events/nac-decides-nmi-expansion",
+    "entities/index",
+    "entities/kind/council",
+    "entities/nac",
+    "glossary/index",
+    "glossary/nac",
+    "sources/index",
+    "sources/lesoir-2023-08-17",
+    "coverage",
+    "data",
+    "about",
 ]
 
 
-def make_project(dest: Path, data: Path | None = None, seeds: Path | None = None, docs: Path | None = None) -> Path:
+def make_project(
+    dest: Path, data: Path | None = None, seeds: Path | None = None, docs: Path | None = None
+) -> Path:
     """A copy of the project whose data (and seeds, docs) can be replaced or broken freely."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "mkdocs.fr.yml"):
@@ -50,14 +64,27 @@ def site(tmp_path_factory) -> Path:
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for every browser test (Playwright's sync API allows one per thread)."""
+    """One headless Chromium for every browser test (Playwright's sync API allows one per
+    thread)."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium) or set CHROMIUM=/path/to/chromium")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs "
+            "Debian's chromium) or set CHROMIUM=/path/to/chromium"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -26,9 +26,25 @@ with open(ROOT / "mkdocs.yml", "rb") as _config:  # MkDocs' own reader: the file
 
 WORDS = {
     "en": {
-        "actors": ["NATO advisers", "The North Atlantic Council", "Iraqi defence officials", "The Federal Police Command", "The Ministry of Interior", "Mission staff", "Allied trainers", "The Prime Minister's office"],
+        "actors": [
+            "NATO advisers",
+            "The North Atlantic Council",
+            "Iraqi defence officials",
+            "The Federal Police Command",
+            "The Ministry of Interior",
+            "Mission staff",
+            "Allied trainers",
+            "The Prime Minister's office",
+        ],
         "actions": ["meet", "train", "advise", "visit", "brief", "support", "inspect", "welcome"],
-        "objects": ["officers of the border guard", "instructors of the military academy", "staff of the operations centre", "police commanders", "a delegation of allies", "cadets of the staff college"],
+        "objects": [
+            "officers of the border guard",
+            "instructors of the military academy",
+            "staff of the operations centre",
+            "police commanders",
+            "a delegation of allies",
+            "cadets of the staff college",
+        ],
         "places": ["Baghdad", "Mosul", "Erbil", "Basra", "Kirkuk", "Najaf", "Ramadi", "Tikrit"],
         "sentences": [
             "The meeting covered training plans for the coming months.",
@@ -38,24 +54,60 @@ WORDS = {
             "The advisers presented a report on professional military education.",
             "Participants agreed to meet again before the end of the year.",
         ],
-        "quotes": ["Our partnership rests on mutual respect", "We advise and we train, we do not fight", "Iraq's sovereignty guides everything we do", "Capacity building takes patience"],
+        "quotes": [
+            "Our partnership rests on mutual respect",
+            "We advise and we train, we do not fight",
+            "Iraq's sovereignty guides everything we do",
+            "Capacity building takes patience",
+        ],
         "record": "record",
         "said": "said a spokesperson",
     },
     "fr": {
-        "actors": ["Les conseillers de l’OTAN", "Le Conseil de l’Atlantique Nord", "Des responsables irakiens de la défense", "Le commandement de la police fédérale", "Le ministère de l’Intérieur", "Le personnel de la mission", "Des instructeurs alliés", "Le cabinet du Premier ministre"],
-        "actions": ["rencontrent", "forment", "conseillent", "visitent", "informent", "soutiennent", "inspectent", "accueillent"],
-        "objects": ["des officiers de la garde-frontière", "des instructeurs de l’académie militaire", "le personnel du centre d’opérations", "des commandants de police", "une délégation d’alliés", "des élèves de l’école d’état-major"],
+        "actors": [
+            "Les conseillers de l’OTAN",
+            "Le Conseil de l’Atlantique Nord",
+            "Des responsables irakiens de la défense",
+            "Le commandement de la police fédérale",
+            "Le ministère de l’Intérieur",
+            "Le personnel de la mission",
+            "Des instructeurs alliés",
+            "Le cabinet du Premier ministre",
+        ],
+        "actions": [
+            "rencontrent",
+            "forment",
+            "conseillent",
+            "visitent",
+            "informent",
+            "soutiennent",
+            "inspectent",
+            "accueillent",
+        ],
+        "objects": [
+            "des officiers de la garde-frontière",
+            "des instructeurs de l’académie militaire",
+            "le personnel du centre d’opérations",
+            "des commandants de police",
+            "une délégation d’alliés",
+            "des élèves de l’école d’état-major",
+        ],
         "places": ["Bagdad", "Mossoul", "Erbil", "Bassora", "Kirkouk", "Najaf", "Ramadi", "Tikrit"],
         "sentences": [
             "La réunion a porté sur les plans de formation des prochains mois.",
-            "Les deux parties ont discuté du renforcement des capacités des institutions irakiennes.",
+            "Les deux parties ont discuté du renforcement des capacités des "
+            "institutions irakiennes.",
             "La visite faisait suite à une demande des autorités irakiennes.",
             "Les responsables ont examiné les progrès de la réforme du secteur de la sécurité.",
             "Les conseillers ont présenté un rapport sur la formation militaire professionnelle.",
             "Les participants sont convenus de se revoir avant la fin de l’année.",
         ],
-        "quotes": ["Notre partenariat repose sur le respect mutuel", "Nous conseillons et nous formons, nous ne combattons pas", "La souveraineté de l’Irak guide tout ce que nous faisons", "Le renforcement des capacités demande de la patience"],
+        "quotes": [
+            "Notre partenariat repose sur le respect mutuel",
+            "Nous conseillons et nous formons, nous ne combattons pas",
+            "La souveraineté de l’Irak guide tout ce que nous faisons",
+            "Le renforcement des capacités demande de la patience",
+        ],
         "record": "fiche",
         "said": "a déclaré un porte-parole",
     },
@@ -66,12 +118,19 @@ def record(n: int, lang: str) -> tuple[str, str]:
     """(title, Markdown body) of record n: the same choices in both languages."""
     rng = random.Random(n)
     w = WORDS[lang]
-    actor, action, obj, place = (rng.randrange(len(w[k])) for k in ("actors", "actions", "objects", "places"))
-    title = f"{w['actors'][actor]} {w['actions'][action]} {w['objects'][obj]} ({w['places'][place]})"
+    actor, action, obj, place = (
+        rng.randrange(len(w[k])) for k in ("actors", "actions", "objects", "places")
+    )
+    title = (
+        f"{w['actors'][actor]} {w['actions'][action]} {w['objects'][obj]} ({w['places'][place]})"
+    )
     sentences = rng.sample(range(len(w["sentences"])), rng.choice([2, 3]))
     body = " ".join(w["sentences"][i] for i in sentences)
     quote = w["quotes"][rng.randrange(len(w["quotes"]))]
-    return title, f"# {title}\n\n{w['record'].capitalize()} {n:05d}. {body}\n\n> « {quote} », {w['said']}.\n"
+    return (
+        title,
+        f"# {title}\n\n{w['record'].capitalize()} {n:05d}. {body}\n\n> « {quote} », {w['said']}.\n",
+    )
 
 
 def write_docs(docs: Path, pages: int, lang: str) -> None:
@@ -96,11 +155,23 @@ def config(lang: str, docs: Path, site: Path) -> dict:
         "use_directory_urls": False,
         # Records stay out of the navigation: each page would list every other one (n² links).
         "nav": ["index.md"],
-        "theme": {"name": "material", "custom_dir": str(ROOT / "scripts" / "templates" / "theme"), "language": lang, "font": False, "features": ["search.highlight"]},
-        "plugins": {"search": {"lang": lang, "separator": SEPARATOR, "pipeline": ["trimmer", "stemmer"]}, "offline": {}},
+        "theme": {
+            "name": "material",
+            "custom_dir": str(ROOT / "scripts" / "templates" / "theme"),
+            "language": lang,
+            "font": False,
+            "features": ["search.highlight"],
+        },
+        "plugins": {
+            "search": {"lang": lang, "separator": SEPARATOR, "pipeline": ["trimmer", "stemmer"]},
+            "offline": {},
+        },
         "extra": {
             "edition": {"lang": lang, "up": "../" if lang == "fr" else ""},
-            "alternate": [{"name": "English", "lang": "en", "prefix": ""}, {"name": "Français", "lang": "fr", "prefix": "fr/"}],
+            "alternate": [
+                {"name": "English", "lang": "en", "prefix": ""},
+                {"name": "Français", "lang": "fr", "prefix": "fr/"},
+            ],
             "polyfills": ["assets/javascripts/iframe-worker.js"],
         },
     }
@@ -117,8 +188,24 @@ def build(work: Path, pages: int, langs=("en", "fr")) -> Path:
         write_docs(docs, pages, lang)
         target = site / ("fr" if lang == "fr" else "")
         path = work / f"mkdocs.{lang}.yml"
-        path.write_text(yaml.safe_dump(config(lang, docs, work / f"built-{lang}"), allow_unicode=True), encoding="utf-8")
-        runs.append((lang, target, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(path)], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+        path.write_text(
+            yaml.safe_dump(config(lang, docs, work / f"built-{lang}"), allow_unicode=True),
+            encoding="utf-8",
+        )
+        runs.append(
+            (
+                lang,
+                target,
+                subprocess.Popen(
+                    [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(path)],
+                    cwd=work,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        )
     for lang, _target, proc in runs:
         out, err = proc.communicate()
         if proc.returncode:
@@ -138,7 +225,9 @@ def first_results(page, query: str, timeout: float = 15) -> float:
     box.press("End")  # Material reads the query on keyup
     page.wait_for_function(
         "q => document.querySelector('.md-search__input').value === q && "
-        "(document.querySelector('.md-search-result__list').children.length > 0 || /^No |^Aucun/.test(document.querySelector('.md-search-result__meta').textContent.trim()))",
+        "(document.querySelector('.md-search-result__list').children.length "
+        "> 0 || /^No |^Aucun/.test("
+        "document.querySelector('.md-search-result__meta').textContent.trim()))",
         arg=query,
         timeout=timeout * 1000,
     )

@@ -67,7 +67,10 @@ class Reader:
     def search(self, query: str) -> list[str]:
         page = self.page
         box = page.locator("input.md-search__input")
-        answered = "() => /\\d|^No |^Aucun/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')"
+        answered = (
+            "() => /\\d|^No |^Aucun/.test((document.querySelector('.md-search-result__meta') "
+            "|| {}).textContent || '')"
+        )
         # Type as a reader does. Material drops a query typed before its worker holds the index:
         # then type it again, a few times at most.
         opener = page.locator("label.md-header__button[for=__search]")
@@ -86,11 +89,23 @@ class Reader:
             raise AssertionError(f"search never answered {query!r}")
         page.wait_for_timeout(200)
         # Each result links to its page and its sections; drop the highlight query (?h=...).
-        return [_strip_query(a.get_attribute("href")) for a in page.locator(".md-search-result a.md-search-result__link").all()]
+        return [
+            _strip_query(a.get_attribute("href"))
+            for a in page.locator(".md-search-result a.md-search-result__link").all()
+        ]
 
     def foreign_requests(self) -> list[str]:
         own = urlparse(self.base)
-        return [u for u in self.requests if not (u.startswith("file://") if own.scheme == "file" else urlparse(u).netloc == own.netloc) and not u.startswith(("data:", "about:"))]
+        return [
+            u
+            for u in self.requests
+            if not (
+                u.startswith("file://")
+                if own.scheme == "file"
+                else urlparse(u).netloc == own.netloc
+            )
+            and not u.startswith(("data:", "about:"))
+        ]
 
     def close(self):
         self.context.close()
@@ -137,7 +152,14 @@ def test_nonsense_query_finds_nothing(reader):
     assert reader.search("qzxvw") == []
 
 
-@pytest.mark.parametrize("prefix,abbr,title", [("", "NAC", "North Atlantic Council"), ("fr/", "CAN", "Conseil de l’Atlantique Nord"), ("fr/", "NAC", "North Atlantic Council (anglais")])
+@pytest.mark.parametrize(
+    "prefix,abbr,title",
+    [
+        ("", "NAC", "North Atlantic Council"),
+        ("fr/", "CAN", "Conseil de l’Atlantique Nord"),
+        ("fr/", "NAC", "North Atlantic Council (anglais"),
+    ],
+)
 def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(reader, prefix, abbr, title):
     page = reader.open(prefix + "glossary/nac.html")
     target = page.locator("article abbr", has_text=abbr).first
@@ -157,7 +179,12 @@ def test_an_event_is_usable_with_the_keyboard_alone(reader):
     seen = []
     for _ in range(120):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("() => { const e = document.activeElement; return [e.tagName, e.closest('article') !== null, e.textContent.trim().slice(0, 40)] }"))
+        seen.append(
+            page.evaluate(
+                "() => { const e = document.activeElement; return [e.tagName, e.closest('article') "
+                "!== null, e.textContent.trim().slice(0, 40)] }"
+            )
+        )
         if seen[-1][0] == "SUMMARY":
             break
     assert ["A", True] in [s[:2] for s in seen], "links of the event are reachable by Tab"
@@ -205,25 +232,43 @@ def test_axe_finds_no_accessibility_violation(browser, site, prefix, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    r = Reader(browser, site.as_uri() + "/", viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    r = Reader(
+        browser, site.as_uri() + "/", viewport={"width": 1280, "height": 900}, color_scheme=scheme
+    )
     try:
         found = {}
         for name in PAGE_TYPES:
             r.open(prefix + name + ".html")
             r.page.wait_for_timeout(100)
-            assert r.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+            assert r.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == (
+                "slate" if scheme == "dark" else "default"
+            )
             result = axe.run(r.page)
-            found[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+            found[name] = [
+                (v["id"], [n["target"] for n in v["nodes"][:3]])
+                for v in result.response["violations"]
+            ]
         assert found == {name: [] for name in PAGE_TYPES}
     finally:
         r.close()
 
 
-@pytest.mark.parametrize("label,context", [
-    ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
-    ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
-    ("mobile", {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True}),
-])
+@pytest.mark.parametrize(
+    "label,context",
+    [
+        ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
+        ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
+        (
+            "mobile",
+            {
+                "viewport": {"width": 390, "height": 844},
+                "color_scheme": "light",
+                "is_mobile": True,
+                "has_touch": True,
+            },
+        ),
+    ],
+)
 def test_screenshots_of_every_page_type(browser, site, label, context):
     SHOTS.mkdir(parents=True, exist_ok=True)
     r = Reader(browser, site.as_uri() + "/", **context)
@@ -265,10 +310,12 @@ def test_print_layout_hides_chrome_and_keeps_citations(browser, site):
 _STYLES = """async () => {
   // Let the theme's script settle the layout first (it sizes the header and sidebars).
   for (let i = 0; i < 3; i++) await new Promise(done => requestAnimationFrame(done));
-  const pseudo = ["content", "display", "width", "height", "color", "background-color", "mask-image", "-webkit-mask-image"];
+  const pseudo = ["content", "display", "width", "height", "color", "background-color",
+  "mask-image", "-webkit-mask-image"];
   window.__styles = Array.from(document.querySelectorAll("*"), el => {
     const cs = getComputedStyle(el);
-    let s = el.tagName + "." + el.className + " " + Array.from(cs).filter(p => !/^(--|margin)/.test(p)).map(p => p + ":" + cs.getPropertyValue(p)).join(";");
+    let s = el.tagName + "." + el.className + " " + Array.from(cs).filter(p =>
+    !/^(--|margin)/.test(p)).map(p => p + ":" + cs.getPropertyValue(p)).join(";");
     const box = el.getBoundingClientRect();
     s += ";box:" + [box.x, box.y, box.width, box.height].map(Math.round).join(",");
     for (const pe of ["::before", "::after"]) {
@@ -278,12 +325,15 @@ _STYLES = """async () => {
     return s;
   });
   // FNV-1a, twice with different seeds: 64 bits per element.
-  const fnv = (s, h) => { for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619); return (h >>> 0).toString(16); };
+  const fnv = (s, h) => { for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i),
+  16777619); return (h >>> 0).toString(16); };
   return window.__styles.map(s => fnv(s, 0x811c9dc5) + fnv(s, 0x01000193));
 }"""
 
 
-_SEARCH_READY = "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)"
+_SEARCH_READY = (
+    "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)"
+)
 
 
 def _theme_stylesheets() -> dict[str, Path]:
@@ -311,29 +361,44 @@ def _page_states(reader: Reader):
         yield prefix + "search"
 
 
-@pytest.mark.parametrize("label,context", [
-    ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
-    ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
-    ("mobile", {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True}),
-])
+@pytest.mark.parametrize(
+    "label,context",
+    [
+        ("light", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}),
+        ("dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
+        (
+            "mobile",
+            {
+                "viewport": {"width": 390, "height": 844},
+                "color_scheme": "light",
+                "is_mobile": True,
+                "has_touch": True,
+            },
+        ),
+    ],
+)
 def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, label, context):
-    """The build drops the theme's CSS rules that no page can use (scripts/nmikb/slim.py). Proof that
+    """The build drops the theme's CSS rules that no page can use (scripts/nmikb/slim.py). Proof
+    that
     they were unused: every element of every page computes the same style as with Material's
     full stylesheets, in light, dark and on a phone, search results included."""
     pruned = Reader(browser, server, reduced_motion="reduce", **context)
     full = Reader(browser, server, reduced_motion="reduce", **context)
     for name, path in _theme_stylesheets().items():
-        full.context.route(f"**/assets/stylesheets/{name}.*.min.css", functools.partial(_serve_file, path))
+        full.context.route(
+            f"**/assets/stylesheets/{name}.*.min.css", functools.partial(_serve_file, path)
+        )
     differences, states = [], 0
     try:
-        for state, same in zip(_page_states(pruned), _page_states(full)):
+        for state, same in zip(_page_states(pruned), _page_states(full), strict=True):
             assert state == same
             states += 1
             mine, theirs = pruned.page.evaluate(_STYLES), full.page.evaluate(_STYLES)
             assert len(mine) == len(theirs), state
-            for i in (i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b):
+            for i in (i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b):
                 a, b = (r.page.evaluate(f"() => window.__styles[{i}]") for r in (pruned, full))
-                differences.append(f"{state}: {a.split(' ', 1)[0]}: {sorted(set(a.split(';')) ^ set(b.split(';')))[:4]}")
+                changed = sorted(set(a.split(";")) ^ set(b.split(";")))[:4]
+                differences.append(f"{state}: {a.split(' ', 1)[0]}: {changed}")
     finally:
         pruned.close()
         full.close()

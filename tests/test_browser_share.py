@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
 
-@pytest.mark.parametrize("prefix,copied", [("", "Copied to the clipboard."), ("fr/", "Copié dans le presse-papiers.")])
+@pytest.mark.parametrize(
+    "prefix,copied", [("", "Copied to the clipboard."), ("fr/", "Copié dans le presse-papiers.")]
+)
 def test_copy_button_puts_the_citation_on_the_clipboard(browser, base, prefix, copied):  # noqa: F811
     r = Reader(browser, base, viewport={"width": 1280, "height": 900}, permissions=CLIPBOARD)
     try:
@@ -26,7 +28,11 @@ def test_copy_button_puts_the_citation_on_the_clipboard(browser, base, prefix, c
             expected = page.locator(f"#cite-{key} pre").text_content()
             page.evaluate("() => { document.querySelector('.kb-copy__status').textContent = ''; }")
             page.locator(f'button.kb-copy[data-copy="cite-{key}"]').click()
-            page.wait_for_function("t => document.querySelector('.kb-copy__status').textContent === t", arg=copied, timeout=5000)
+            page.wait_for_function(
+                "t => document.querySelector('.kb-copy__status').textContent === t",
+                arg=copied,
+                timeout=5000,
+            )
             assert page.evaluate("() => navigator.clipboard.readText()") == expected
         assert "https://" in expected and "events/nac-decides-nmi-expansion.html" in expected
         assert r.foreign_requests() == []
@@ -41,7 +47,12 @@ def test_open_cite_panel_and_data_page_pass_axe(browser, site, prefix):
 
     # Opening the panel scrolls the page, and the theme fades the page title into the header:
     # axe must see the page at rest, not halfway through that fade.
-    r = Reader(browser, site.as_uri() + "/", viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    r = Reader(
+        browser,
+        site.as_uri() + "/",
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
+    )
     try:
         found = {}
         for name in ("events/nac-decides-nmi-expansion", "entities/nac", "data"):
@@ -50,7 +61,10 @@ def test_open_cite_panel_and_data_page_pass_axe(browser, site, prefix):
                 page.locator("details.kb-cite-panel > summary").click()
                 page.wait_for_timeout(500)
             result = Axe().run(page)
-            found[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+            found[name] = [
+                (v["id"], [n["target"] for n in v["nodes"][:3]])
+                for v in result.response["violations"]
+            ]
         assert found == {name: [] for name in found}
     finally:
         r.close()

@@ -21,7 +21,11 @@ pytestmark = pytest.mark.build
 
 
 def checksums(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -44,15 +48,23 @@ def test_invalid_front_matter_fails_the_build_unlike_plain_mkdocs(built):
     (project / "docs" / "about.md").write_text("---\ndescription: [unclosed\n---\n\n# About\n")
     with pytest.raises(BuildFailed) as err:
         build_site(project, out)
-    assert "docs/about.md:2:23: YAML syntax: expected ',' or ']', but got '<stream end>' — close the list with ]" in str(err.value)
+    assert (
+        "docs/about.md:2:23: YAML syntax: expected ',' or ']', but got "
+        "'<stream end>' — close the list with ]" in str(err.value)
+    )
     assert checksums(out) == before
 
 
-@pytest.mark.parametrize("page,link,named", [
-    ("about.fr.md", "[lien](nulle-part.md)", "nulle-part.md"),
-    ("about.md", "[gone](glossary/nac.md#no-such-term)", "no-such-term"),
-])
-def test_a_broken_link_or_anchor_fails_the_strict_build_and_keeps_the_site(built, page, link, named):
+@pytest.mark.parametrize(
+    "page,link,named",
+    [
+        ("about.fr.md", "[lien](nulle-part.md)", "nulle-part.md"),
+        ("about.md", "[gone](glossary/nac.md#no-such-term)", "no-such-term"),
+    ],
+)
+def test_a_broken_link_or_anchor_fails_the_strict_build_and_keeps_the_site(
+    built, page, link, named
+):
     project, out, before = built
     about = project / "docs" / page
     about.write_text(about.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
@@ -74,28 +86,46 @@ def test_a_page_missing_its_translation_is_refused(built):
 def test_killed_build_leaves_the_previous_site(built):
     project, out, before = built
     event = project / "data" / "events" / "nmi-created.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
-    code = "import sys; from pathlib import Path; from nmikb.build import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            "Creation of the NATO Mission", "Founding of the NATO Mission"
+        ),
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from pathlib import Path; from nmikb.build import "
+        "build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
     for delay in (0.05, 0.3, 0.6, 0.9):
-        proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(out)], cwd=Path(__file__).parent.parent, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(project), str(out)],
+            cwd=Path(__file__).parent.parent,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         after = checksums(out)
         # Either the whole old site, or (if the swap already happened) the whole new one.
-        assert after == before or "Founding of the NATO Mission" in (out / "events" / "nmi-created.html").read_text(encoding="utf-8")
+        assert after == before or "Founding of the NATO Mission" in (
+            out / "events" / "nmi-created.html"
+        ).read_text(encoding="utf-8")
         assert (out / "index.html").is_file() and (out / "fr" / "index.html").is_file()
 
 
 def test_deleted_facts_leave_no_stale_output(built):
     project, out, _ = built
     page = "events/nato-communique-principles.html"
-    assert (out / page).is_file() and page in (out / "timeline" / "2023.html").read_text(encoding="utf-8").replace("../", "")
+    assert (out / page).is_file() and page in (out / "timeline" / "2023.html").read_text(
+        encoding="utf-8"
+    ).replace("../", "")
     (project / "data" / "events" / "nato-communique-principles.yaml").unlink()
     build_site(project, out)
     for prefix in ("", "fr/"):
         assert not (out / prefix / page).exists()
-        assert "nato-communique-principles" not in (out / prefix / "timeline" / "2023.html").read_text(encoding="utf-8")
+        assert "nato-communique-principles" not in (
+            out / prefix / "timeline" / "2023.html"
+        ).read_text(encoding="utf-8")
 
 
 def test_two_builds_of_the_same_sources_are_identical(tmp_path, monkeypatch):
@@ -114,23 +144,46 @@ def test_two_builds_of_the_same_sources_are_identical(tmp_path, monkeypatch):
 
 def test_plain_mkdocs_build_works_from_a_clean_checkout(project):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
-    assert (project / "site" / "timeline" / "index.html").is_file() and (project / "site" / "events" / "nmi-created.html").is_file()
+    assert (project / "site" / "timeline" / "index.html").is_file() and (
+        project / "site" / "events" / "nmi-created.html"
+    ).is_file()
     assert "WARNING" not in result.stderr
 
 
 def test_plain_mkdocs_build_reports_bad_data_without_traceback(project):
     (project / "data" / "glossary" / "x.yaml").write_text("id: x\nen: {abbr: NAC}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "data/glossary/x.yaml:2:5: en.full: required field `full` is missing — add `full:` here" in result.stderr
+    assert (
+        "data/glossary/x.yaml:2:5: en.full: required field `full` is missing — add `full:` here"
+        in result.stderr
+    )
 
 
 def test_built_site_drops_what_no_reader_loads(site):
     assert list(site.rglob("*.map")) == []
-    assert sorted(p.name for p in (site / "fr" / "assets" / "javascripts" / "lunr").rglob("*.js")) == ["lunr.fr.min.js", "lunr.stemmer.support.min.js"]
-    palette = next((site / "assets" / "stylesheets").glob("palette.*.css")).read_text(encoding="utf-8")
+    assert sorted(
+        p.name for p in (site / "fr" / "assets" / "javascripts" / "lunr").rglob("*.js")
+    ) == ["lunr.fr.min.js", "lunr.stemmer.support.min.js"]
+    palette = next((site / "assets" / "stylesheets").glob("palette.*.css")).read_text(
+        encoding="utf-8"
+    )
     assert "[data-md-color-scheme=slate]" in palette and "color-primary=red" not in palette

@@ -46,7 +46,11 @@ def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project):
     before = (project / "data" / "events" / "nmi-created.yaml").read_bytes()
     with pytest.raises(ProblemsFound) as err:
         new_entry(project, "event", "nmi-created")
-    assert str(err.value.problems[0]) == "data/events/nmi-created.yaml:1:1: id: an event `nmi-created` already exists — choose another id for the new record"
+    assert (
+        str(err.value.problems[0])
+        == "data/events/nmi-created.yaml:1:1: id: an event `nmi-created` already "
+        "exists — choose another id for the new record"
+    )
     assert (project / "data" / "events" / "nmi-created.yaml").read_bytes() == before
 
 
@@ -57,12 +61,25 @@ def test_scaffolder_refuses_a_bad_id(project):
 
 
 def test_new_command_end_to_end(project):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "nmikb", "--root", str(project), *a], capture_output=True, text=True, timeout=60)
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "nmikb", "--root", str(project), *a],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
     ok = run("new", "event", "--id", "nato-summit-2024", "--date", "2024-07")
     assert ok.returncode == 0, ok.stderr
-    assert '\ndate: "2024-07"' in (project / "data" / "events" / "nato-summit-2024.yaml").read_text(encoding="utf-8")
+    assert '\ndate: "2024-07"' in (project / "data" / "events" / "nato-summit-2024.yaml").read_text(
+        encoding="utf-8"
+    )
     again = run("new", "event", "--id", "nato-summit-2024")
-    assert again.returncode == 1 and "already exists" in again.stderr and "Traceback" not in again.stderr
+    assert (
+        again.returncode == 1
+        and "already exists" in again.stderr
+        and "Traceback" not in again.stderr
+    )
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -71,7 +88,9 @@ def test_workflow_parses_pins_actions_and_runs_real_commands(workflow):
     doc = yaml.safe_load(text)
     # PyYAML reads the key `on` as True (YAML 1.1): accept either.
     assert doc.get("on", doc.get(True))
-    assert doc.get("permissions") == {}, "least privilege: no permission at the top, each job asks for its own"
+    assert doc.get("permissions") == {}, (
+        "least privilege: no permission at the top, each job asks for its own"
+    )
     targets = make_targets()
     for name, job in doc["jobs"].items():
         assert "runs-on" in job and job.get("timeout-minutes")
@@ -79,34 +98,53 @@ def test_workflow_parses_pins_actions_and_runs_real_commands(workflow):
         for step in job["steps"]:
             if "uses" in step:
                 # A tag can be moved to other code; a commit cannot.
-                assert re.search(r"@[0-9a-f]{40}$", step["uses"]), f"{name}: pin {step['uses']} to a full commit SHA"
+                assert re.search(r"@[0-9a-f]{40}$", step["uses"]), (
+                    f"{name}: pin {step['uses']} to a full commit SHA"
+                )
             if step.get("uses", "").startswith("actions/checkout@"):
-                assert step.get("with", {}).get("persist-credentials") is False, f"{name}: check out with persist-credentials: false"
+                assert step.get("with", {}).get("persist-credentials") is False, (
+                    f"{name}: check out with persist-credentials: false"
+                )
             for command in re.findall(r"\bmake ([\w-]+)", step.get("run", "")):
-                assert command in targets, f"{workflow.name}: `make {command}` is not a Makefile target"
+                assert command in targets, (
+                    f"{workflow.name}: `make {command}` is not a Makefile target"
+                )
     # The version each commit stands for, for readers and for Dependabot, which updates both.
     for line in re.findall(r"^\s*(?:- )?uses: .*$", text, flags=re.M):
-        assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), f"{workflow.name}: `{line.strip()}` needs its version in a comment: # vX.Y.Z"
+        assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (
+            f"{workflow.name}: `{line.strip()}` needs its version in a comment: # vX.Y.Z"
+        )
 
 
 def test_pages_deploy_job_alone_can_write_pages():
-    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    )
     assert doc["permissions"] == {}
     assert doc["jobs"]["build"]["permissions"] == {"contents": "read"}
     assert doc["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
 def test_pages_are_published_only_after_every_test_passed_on_that_commit():
-    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    )
     jobs = doc["jobs"]
     needs = jobs["deploy"]["needs"]
     needs = [needs] if isinstance(needs, str) else needs
-    # Jobs of one run share its commit: a job that runs `make test` must succeed before the deployment.
-    testing = [n for n in needs if any(re.search(r"\bmake test\b", s.get("run", "")) for s in jobs[n]["steps"])]
+    # Jobs of one run share its commit: a job that runs `make test` must succeed before the
+    # deployment.
+    testing = [
+        n
+        for n in needs
+        if any(re.search(r"\bmake test\b", s.get("run", "")) for s in jobs[n]["steps"])
+    ]
     assert testing, "the deploy job must need a job that runs `make test`"
     assert "build" in needs
     assert jobs["deploy"]["if"] == "github.ref == 'refs/heads/main'"
-    assert all(job["permissions"] == {"contents": "read"} for name, job in jobs.items() if name != "deploy")
+    assert all(
+        job["permissions"] == {"contents": "read"} for name, job in jobs.items() if name != "deploy"
+    )
 
 
 def test_dependabot_updates_every_locked_ecosystem():
@@ -115,16 +153,23 @@ def test_dependabot_updates_every_locked_ecosystem():
 
 
 def read_lock(path: Path) -> dict[str, tuple[str, list[str]]]:
-    """name -> (version, hashes) of a pip-compile lock; fails on any requirement that is not exact."""
+    """name -> (version, hashes) of a pip-compile lock; fails on any requirement that is not
+    exact."""
     entries = {}
     # pip-compile writes each requirement over several lines joined by backslashes.
     for line in path.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        m = re.fullmatch(r"([A-Za-z0-9][\w.-]*)==([\w.+!-]+)(?:\s*;.*?)?((?:\s+--hash=sha256:[0-9a-f]{64})+)", line)
+        m = re.fullmatch(
+            r"([A-Za-z0-9][\w.-]*)==([\w.+!-]+)(?:\s*;.*?)?((?:\s+--hash=sha256:[0-9a-f]{64})+)",
+            line,
+        )
         assert m, f"{path.name}: `{line[:80]}` is not an exact pin with hashes"
-        entries[canonical(m.group(1))] = (m.group(2), re.findall(r"sha256:([0-9a-f]{64})", m.group(3)))
+        entries[canonical(m.group(1))] = (
+            m.group(2),
+            re.findall(r"sha256:([0-9a-f]{64})", m.group(3)),
+        )
     return entries
 
 
@@ -148,12 +193,19 @@ def test_every_python_dependency_is_locked_with_hashes_and_follows_its_in_file()
     dev = read_lock(ROOT / "requirements-dev.txt")
     assert all(hashes for _, hashes in [*site.values(), *dev.values()])
     # Run `make lock` after changing a pin in a .in file: the lock must say the same.
-    for lock, sources in ((site, ["requirements.in"]), (dev, ["requirements.in", "requirements-dev.in"])):
+    for lock, sources in (
+        (site, ["requirements.in"]),
+        (dev, ["requirements.in", "requirements-dev.in"]),
+    ):
         for source in sources:
             for name, version in direct_pins(ROOT / source).items():
-                assert lock.get(name, ("missing",))[0] == version, f"{name}=={version} in {source} is not in its lock: run `make lock`"
+                assert lock.get(name, ("missing",))[0] == version, (
+                    f"{name}=={version} in {source} is not in its lock: run `make lock`"
+                )
     # The tests run on exactly the packages the site is built with.
-    assert {name: site[name][0] for name in site} == {name: dev[name][0] for name in site if name in dev}
+    assert {name: site[name][0] for name in site} == {
+        name: dev[name][0] for name in site if name in dev
+    }
     assert set(site) <= set(dev)
 
 
@@ -162,10 +214,14 @@ def test_every_install_checks_hashes_and_stamps_only_after_success():
     installs = [line for line in makefile.splitlines() if "pip install" in line]
     assert installs and all("--require-hashes" in line for line in installs)
     for stamp, lock in ((".site-deps", "requirements.txt"), (".dev-deps", "requirements-dev.txt")):
-        recipe = re.search(rf"^\$\(VENV\)/{re.escape(stamp)}:.*\n((?:\t.*\n)+)", makefile, flags=re.M)
+        recipe = re.search(
+            rf"^\$\(VENV\)/{re.escape(stamp)}:.*\n((?:\t.*\n)+)", makefile, flags=re.M
+        )
         assert recipe, f"no rule for {stamp}"
         lines = recipe.group(1).strip().splitlines()
-        assert any(line.strip().lstrip("@").startswith(f"$(PIP_INSTALL) -r {lock}") for line in lines)
+        assert any(
+            line.strip().lstrip("@").startswith(f"$(PIP_INSTALL) -r {lock}") for line in lines
+        )
         # make stops at the first failing line, so a stamp touched last marks a finished install.
         assert lines[-1].strip().lstrip("@") == "touch $@"
 
@@ -178,11 +234,23 @@ def test_make_test_audits_the_workflows_before_pytest():
 
 
 def lint_workflows(github_dir: Path) -> subprocess.CompletedProcess:
-    """`make lint-workflows` on a copy of .github, with this interpreter's venv, installing nothing."""
+    """`make lint-workflows` on a copy of .github, with this interpreter's venv, installing
+    nothing."""
     venv = Path(sys.prefix)
     return subprocess.run(
-        ["make", "-s", "-o", f"{venv}/.dev-deps", "lint-workflows", f"VENV={venv}", f"WORKFLOWS_DIR={github_dir}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            "make",
+            "-s",
+            "-o",
+            f"{venv}/.dev-deps",
+            "lint-workflows",
+            f"VENV={venv}",
+            f"WORKFLOWS_DIR={github_dir}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -216,7 +284,9 @@ def test_pre_commit_hooks_run_real_commands():
 def test_every_documented_make_target_is_in_the_readme_or_contributing():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     documented = re.findall(r"^## .*\n([\w -]+):", makefile, flags=re.M)
-    docs = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    docs = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "CONTRIBUTING.md").read_text(
+        encoding="utf-8"
+    )
     missing = [t for line in documented for t in line.split() if f"make {t}" not in docs]
     assert missing == []
 
@@ -231,7 +301,9 @@ def documented_make_targets() -> list[list[str]]:
     (plain `#` comments may sit between), as the names on that line: one command, or a group
     (`new-event new-entity new-term`)."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return [line.split() for line in re.findall(r"^## .*\n(?:#.*\n)*([\w -]+):", makefile, flags=re.M)]
+    return [
+        line.split() for line in re.findall(r"^## .*\n(?:#.*\n)*([\w -]+):", makefile, flags=re.M)
+    ]
 
 
 def readme_command_table() -> dict[str, str]:
@@ -257,8 +329,12 @@ def test_readme_command_table_is_the_makefiles_documented_targets():
         named = [t for t in group if t in rows]
         assert len(named) == 1, f"one row for {group}, not {named}"
         row = rows[named[0]]
-        assert all(f"`make {t}`" in row for t in group if t != named[0]), f"the row of `make {named[0]}` names the others: {group}"
+        assert all(f"`make {t}`" in row for t in group if t != named[0]), (
+            f"the row of `make {named[0]}` names the others: {group}"
+        )
     # The one variable each command takes is in its row too.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for target, variable in (("site", "ENGINE"), ("serve", "PORT"), ("lock", "UPGRADE")):
-        assert f"$({variable})" in makefile and f"{variable}=" in rows[target], f"README: say `make {target} {variable}=…`"
+        assert f"$({variable})" in makefile and f"{variable}=" in rows[target], (
+            f"README: say `make {target} {variable}=…`"
+        )

@@ -1,4 +1,5 @@
-"""The same generated trees, rendered by each engine of scripts/nmikb/engines.py, make the same site.
+"""The same generated trees, rendered by each engine of scripts/nmikb/engines.py, make the same
+site.
 
 MkDocs + Material (the `site` fixture) is the reference. ProperDocs and Zensical build the real
 data through the real command line (`python -m nmikb site --engine …`), and the tests
@@ -22,9 +23,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, ROOT
-from nmikb.share import ARCHIVE
 from nmikb.build import BuildFailed, build_site
 from nmikb.engines import DEFAULT, ENGINES
+from nmikb.share import ARCHIVE
 
 OTHERS = sorted(set(ENGINES) - {DEFAULT})
 
@@ -32,8 +33,14 @@ OTHERS = sorted(set(ENGINES) - {DEFAULT})
 # Zensical writes its own search index, `search.json`, and `search.js` (the same, as a script) for
 # pages opened from disk, where Material writes `search/search_index.json` and, through its offline
 # plugin, `search/search_index.js`; it writes no gzipped copy of the sitemap. Our search shards
-# (`search/t/*.js`, `search/d/*.js`, scripts/nmikb/searchindex.py) are cut from Material's index only.
-_ZENSICAL_MKDOCS_ONLY = {"search/search_index.json", "search/search_index.js", "search/<shards>", "sitemap.xml.gz"}
+# (`search/t/*.js`, `search/d/*.js`, scripts/nmikb/searchindex.py) are cut from Material's index
+# only.
+_ZENSICAL_MKDOCS_ONLY = {
+    "search/search_index.json",
+    "search/search_index.js",
+    "search/<shards>",
+    "sitemap.xml.gz",
+}
 _ZENSICAL_ONLY = {"search.json", "search.js"}
 OTHER_FILES = {
     "properdocs": (set(), set()),
@@ -56,7 +63,9 @@ SEARCH_MISSES = {
 
 def test_every_engine_whose_output_is_not_materials_says_why_the_steps_for_it_are_skipped():
     assert ENGINES[DEFAULT].material_output and ENGINES["properdocs"].material_output
-    assert {name: bool(e.why_not_material) for name, e in ENGINES.items() if not e.material_output} == {"zensical": True}
+    assert {
+        name: bool(e.why_not_material) for name, e in ENGINES.items() if not e.material_output
+    } == {"zensical": True}
 
 
 def _pages(site: Path) -> set[str]:
@@ -68,8 +77,14 @@ def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     """The real data built by the command line with another engine."""
     engine = request.param
     out = tmp_path_factory.mktemp(engine) / "site"
-    result = subprocess.run([sys.executable, "-m", "nmikb", "site", "--engine", engine, "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "nmikb", "site", "--engine", engine, "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
     assert result.returncode == 0, result.stderr
     assert f"(English and French) with {engine} into {out}" in result.stdout
     return engine, out
@@ -87,7 +102,11 @@ def test_the_same_other_files_but_the_listed_ones(site, engine_site):
     engine, other = engine_site
 
     def files(root: Path) -> set[str]:
-        found = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.suffix != ".html" and "assets" not in p.relative_to(root).parts}
+        found = {
+            p.relative_to(root).as_posix()
+            for p in root.rglob("*")
+            if p.is_file() and p.suffix != ".html" and "assets" not in p.relative_to(root).parts
+        }
         return {re.sub(r"search/[td]/[^/]+\.js$", "search/<shards>", f) for f in found}
 
     assert (files(site) - files(other), files(other) - files(site)) == OTHER_FILES[engine]
@@ -117,7 +136,11 @@ def _article(path: Path, rel: str) -> tuple[str, str]:
         href = link["href"]
         if not re.match(r"[a-z]+:|#", href):
             target, hash_, fragment = href.partition("#")
-            link["href"] = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target)) + hash_ + fragment
+            link["href"] = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                + hash_
+                + fragment
+            )
     return text, " ".join(str(article).split())
 
 
@@ -126,7 +149,10 @@ def test_the_same_main_text_and_article_on_every_page(site, engine_site):
     engine, other = engine_site
     texts, markup = [], []
     for rel in sorted(_pages(site)):
-        (text, html), (their_text, their_html) = _article(site / rel, rel), _article(other / rel, rel)
+        (text, html), (their_text, their_html) = (
+            _article(site / rel, rel),
+            _article(other / rel, rel),
+        )
         if text != their_text:
             texts.append(f"{rel}: {_first_difference(text, their_text)}")
         if html != their_html:
@@ -138,12 +164,14 @@ def test_the_same_main_text_and_article_on_every_page(site, engine_site):
 def _first_difference(a: str, b: str) -> str:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
-            return f"{a[max(0, i1 - 40):i2 + 20]!r} -> {b[max(0, j1 - 40):j2 + 20]!r}"
+            return f"{a[max(0, i1 - 40) : i2 + 20]!r} -> {b[max(0, j1 - 40) : j2 + 20]!r}"
     return ""
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("engine_site", ["properdocs"], indirect=True)  # Zensical has its own build of the theme
+@pytest.mark.parametrize(
+    "engine_site", ["properdocs"], indirect=True
+)  # Zensical has its own build of the theme
 def test_properdocs_makes_the_same_bytes_but_its_name(site, engine_site):
     engine, other = engine_site
 
@@ -153,9 +181,13 @@ def test_properdocs_makes_the_same_bytes_but_its_name(site, engine_site):
             data = path.read_bytes()
             if path.name == ARCHIVE:  # it holds the pages below, generator tag included
                 continue
-            if path.suffix == ".html":  # <meta name="generator" content="mkdocs-ProperDocs 1.6.7, …">
+            if (
+                path.suffix == ".html"
+            ):  # <meta name="generator" content="mkdocs-ProperDocs 1.6.7, …">
                 data = re.sub(rb'<meta name="generator" content="[^"]*">', b"", data)
-                data = re.sub(rb'<span class="kb-archive-facts" id="archive-facts">[^<]*</span>', b"", data)  # that archive's size and hash
+                data = re.sub(
+                    rb'<span class="kb-archive-facts" id="archive-facts">[^<]*</span>', b"", data
+                )  # that archive's size and hash
             out[path.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
         return out
 
@@ -171,11 +203,15 @@ def test_zensical_build_is_strict_and_says_where(project):
     with pytest.raises(BuildFailed) as err:
         build_site(project, project / "site", engine="zensical")
     lines = about.read_text(encoding="utf-8").count("\n")
-    assert str(err.value).splitlines() == ["mkdocs.yml (zensical):", f"about.md:{lines}:8: page does not exist"]
+    assert str(err.value).splitlines() == [
+        "mkdocs.yml (zensical):",
+        f"about.md:{lines}:8: page does not exist",
+    ]
     assert not (project / "site").exists()
 
 
 # In a real headless Chromium, from disk ------------------------------------------------------
+
 
 def _zensical_search(reader, query: str) -> list[str]:
     """Zensical's search: a button that opens a dialog its script builds (in a shadow root, which
@@ -190,7 +226,10 @@ def _zensical_search(reader, query: str) -> list[str]:
     seen = None
     for _ in range(40):
         page.wait_for_timeout(150)
-        now = (status.inner_text() if status.count() else "", [a.get_attribute("href") for a in links.all()])
+        now = (
+            status.inner_text() if status.count() else "",
+            [a.get_attribute("href") for a in links.all()],
+        )
         if now == seen:
             break
         seen = now
@@ -208,8 +247,17 @@ def test_offline_reading_and_search_from_disk(browser, site, engine_site):
             for name in PAGE_TYPES:
                 page = reader.open(prefix + name + ".html")
                 # The page shows its article: the same title as in MkDocs' build.
-                title = BeautifulSoup((site / f"{prefix}{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article h1").get_text()
-                assert page.locator("article h1").first.inner_text().replace("¶", "").split() == title.replace("¶", "").split(), name
+                title = (
+                    BeautifulSoup(
+                        (site / f"{prefix}{name}.html").read_text(encoding="utf-8"), "html.parser"
+                    )
+                    .select_one("article h1")
+                    .get_text()
+                )
+                assert (
+                    page.locator("article h1").first.inner_text().replace("¶", "").split()
+                    == title.replace("¶", "").split()
+                ), name
         search = _zensical_search if engine == "zensical" else Reader.search
         misses, strays = {}, []
         # ProperDocs' files are MkDocs' byte for byte (asserted above), which tests/test_browser.py
@@ -220,7 +268,9 @@ def test_offline_reading_and_search_from_disk(browser, site, engine_site):
             hrefs = search(reader, query)
             if not any(h.split("#")[0].endswith("/" + expected) for h in hrefs):
                 misses[(lang, query)] = hrefs[:3]
-            strays += [h for h in hrefs if ("/fr/" in h) != (lang == "fr")]  # each edition finds its own pages
+            strays += [
+                h for h in hrefs if ("/fr/" in h) != (lang == "fr")
+            ]  # each edition finds its own pages
         reader.open("index.html")
         assert search(reader, "qzxvw") == []
         assert strays == []
@@ -238,7 +288,10 @@ def test_tooltips_and_language_switch_from_disk(browser, engine_site):
     engine, other = engine_site
     reader = Reader(browser, other.as_uri() + "/", viewport={"width": 1280, "height": 900})
     try:
-        for prefix, abbr, title in (("", "NAC", "North Atlantic Council"), ("fr/", "CAN", "Conseil de l’Atlantique Nord")):
+        for prefix, abbr, title in (
+            ("", "NAC", "North Atlantic Council"),
+            ("fr/", "CAN", "Conseil de l’Atlantique Nord"),
+        ):
             page = reader.open(prefix + "glossary/nac.html")
             target = page.locator("article abbr", has_text=abbr).first
             target.hover()
@@ -246,7 +299,8 @@ def test_tooltips_and_language_switch_from_disk(browser, engine_site):
             assert title in page.locator(".md-tooltip2--active").inner_text()
             page.mouse.move(0, 0)
             page.locator(".md-tooltip2--active").wait_for(state="detached", timeout=5000)
-            target.focus()  # keyboard users too: the build makes abbreviations focusable for every engine
+            # keyboard users too: the build makes abbreviations focusable for every engine
+            target.focus()
             page.locator(".md-tooltip2--active").wait_for(timeout=5000)
         page = reader.open("timeline/index.html")
         page.locator(".md-header__option .md-select").hover()

@@ -5,14 +5,13 @@ history, and the offline archive. Built from the real data by the real pipeline.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import socket
 import subprocess
 import tarfile
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,7 +44,11 @@ def site_url() -> str:
 def pages_of(site: Path, prefix: str) -> list[str]:
     base = site / prefix
     other = [site / p for p in EDITIONS.values() if p and p != prefix]
-    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.html") if p.name != "404.html" and not any(o in p.parents for o in other))
+    return sorted(
+        p.relative_to(base).as_posix()
+        for p in base.rglob("*.html")
+        if p.name != "404.html" and not any(o in p.parents for o in other)
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -59,7 +62,12 @@ def local(site: Path, url: str) -> Path:
 
 
 # The schema.org context, given to the JSON-LD processor from here: the tests never fetch.
-_CONTEXT = {"@context": {"@vocab": "https://schema.org/", "url": {"@id": "https://schema.org/url", "@type": "@id"}}}
+_CONTEXT = {
+    "@context": {
+        "@vocab": "https://schema.org/",
+        "url": {"@id": "https://schema.org/url", "@type": "@id"},
+    }
+}
 
 
 def _offline_loader(url, options=None):
@@ -83,7 +91,11 @@ def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert data["lang"] == lang and data["url"] == site_url() + prefix
     assert sorted(e["id"] for e in data["events"]) == sorted(e.id for e in kb.events)
-    assert len(data["entities"]) == len(kb.entities) and len(data["glossary"]) == len(kb.glossary) and len(data["sources"]) == len(kb.sources)
+    assert (
+        len(data["entities"]) == len(kb.entities)
+        and len(data["glossary"]) == len(kb.glossary)
+        and len(data["sources"]) == len(kb.sources)
+    )
     # The schema says what the models say: a bad date or an unknown field is refused.
     broken = json.loads(json.dumps(data))
     broken["events"][0]["date"] = "17/08/2023"
@@ -106,7 +118,9 @@ def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang
     assert {r["title"] for r in events} == {e.title[lang] for e in kb.events}
     assert {r["precision"] for r in events} <= {"day", "month", "year"}
     assert len(rows("entities.csv")) == len(kb.entities)
-    assert {r["full_form"] for r in rows("glossary.csv")} == {t.form(lang).full for t in kb.glossary}
+    assert {r["full_form"] for r in rows("glossary.csv")} == {
+        t.form(lang).full for t in kb.glossary
+    }
     assert [r["id"] for r in rows("sources.csv")] == sorted(s.id for s in kb.sources)
     for name in ("events.csv", "entities.csv", "glossary.csv", "sources.csv"):
         for r in rows(name):
@@ -126,21 +140,35 @@ def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site
         if e.date.precision == "day":
             assert (start, (end - start).days) == (date(e.date.year, e.date.month, e.date.day), 1)
         elif e.date.precision == "month":
-            assert start == date(e.date.year, e.date.month, 1) and end.day == 1 and 28 <= (end - start).days <= 31
+            assert (
+                start == date(e.date.year, e.date.month, 1)
+                and end.day == 1
+                and 28 <= (end - start).days <= 31
+            )
         else:
             assert (start, end) == (date(e.date.year, 1, 1), date(e.date.year + 1, 1, 1))
         assert str(v["SUMMARY"]).startswith(e.title[lang])
         assert local(site, str(v["URL"])).is_file()
     # Lines are folded at 75 octets, as RFC 5545 asks.
-    assert max(len(line) for line in (site / prefix / "downloads/timeline.ics").read_bytes().split(b"\r\n")) <= 75
+    assert (
+        max(
+            len(line)
+            for line in (site / prefix / "downloads/timeline.ics").read_bytes().split(b"\r\n")
+        )
+        <= 75
+    )
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
 def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
-    tl = json.loads((site / prefix / "downloads/timeline.timelinejs.json").read_text(encoding="utf-8"))
+    tl = json.loads(
+        (site / prefix / "downloads/timeline.timelinejs.json").read_text(encoding="utf-8")
+    )
     assert [e["unique_id"] for e in tl["events"]] == [e.id for e in kb.timeline]
-    for item, e in zip(tl["events"], kb.timeline):
-        assert item["start_date"]["year"] == e.date.year and item["text"]["headline"] == e.title[lang]
+    for item, e in zip(tl["events"], kb.timeline, strict=True):
+        assert (
+            item["start_date"]["year"] == e.date.year and item["text"]["headline"] == e.title[lang]
+        )
         assert ("day" in item["start_date"]) == (e.date.precision == "day")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(site / prefix / "downloads/timeline.atom").getroot()
@@ -158,12 +186,25 @@ def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
 def test_data_page_links_every_export_with_its_size(site, lang, prefix):
     doc = soup(site / prefix / "data.html")
     hrefs = {a["href"] for a in doc.select("article a[href]")}
-    for name in ("kb.json", "kb.schema.json", "events.csv", "entities.csv", "glossary.csv", "sources.csv", "timeline.ics", "timeline.timelinejs.json", "timeline.atom"):
+    for name in (
+        "kb.json",
+        "kb.schema.json",
+        "events.csv",
+        "entities.csv",
+        "glossary.csv",
+        "sources.csv",
+        "timeline.ics",
+        "timeline.timelinejs.json",
+        "timeline.atom",
+    ):
         assert f"downloads/{name}" in hrefs
         assert (site / prefix / "downloads" / name).is_file()
     assert len(doc.select("article table tbody tr")) == 9
     # The Data page is in the sidebar of every page.
-    assert any(a["href"].endswith("data.html") for a in soup(site / prefix / "events/nmi-created.html").select("nav a[href]"))
+    assert any(
+        a["href"].endswith("data.html")
+        for a in soup(site / prefix / "events/nmi-created.html").select("nav a[href]")
+    )
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
@@ -174,7 +215,11 @@ def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
             link = soup(page).select_one(f'article a[href="{record.id}.json"]')
             assert link is not None, page
             data = json.loads((page.parent / f"{record.id}.json").read_text(encoding="utf-8"))
-            assert (data["kind"], data["lang"], data["record"]["id"]) == (kind.name, lang, record.id)
+            assert (data["kind"], data["lang"], data["record"]["id"]) == (
+                kind.name,
+                lang,
+                record.id,
+            )
             assert local(site, data["url"]) == page
 
 
@@ -188,12 +233,23 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
         root = ET.parse(site / prefix / "sitemap.xml").getroot()
         for url in root.findall("s:url", ns):
             loc = url.find("s:loc", ns).text
-            listed[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
-    expected = {site_url() + prefix + page for prefix in EDITIONS.values() for page in pages_of(site, prefix)}
+            listed[loc] = {
+                link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+            }
+    expected = {
+        site_url() + prefix + page
+        for prefix in EDITIONS.values()
+        for page in pages_of(site, prefix)
+    }
     assert set(listed) == expected
     for loc, alternates in listed.items():
         assert alternates, loc
-        own = next(lang for lang, prefix in EDITIONS.items() if loc.startswith(site_url() + prefix) and (prefix or not loc.startswith(site_url() + "fr/")))
+        own = next(
+            lang
+            for lang, prefix in EDITIONS.items()
+            if loc.startswith(site_url() + prefix)
+            and (prefix or not loc.startswith(site_url() + "fr/"))
+        )
         assert alternates[own] == loc
         for lang, href in alternates.items():
             assert lang in EDITIONS or lang == "x-default"
@@ -205,16 +261,34 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
 def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, prefix):
-    kinds = {"events": "Event", "entities": ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country", "Place"), "glossary": "DefinedTerm", "sources": ("NewsArticle", "Report", "Article", "WebPage")}
+    kinds = {
+        "events": "Event",
+        "entities": (
+            "Organization",
+            "GovernmentOrganization",
+            "NewsMediaOrganization",
+            "Country",
+            "Place",
+        ),
+        "glossary": "DefinedTerm",
+        "sources": ("NewsArticle", "Report", "Article", "WebPage"),
+    }
     for page in pages_of(site, prefix):
         doc = soup(site / prefix / page)
         url = site_url() + prefix + page
         assert doc.find("link", rel="canonical")["href"] == url, page
-        alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate", hreflang=True)}
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in doc.find_all("link", rel="alternate", hreflang=True)
+        }
         assert alternates[lang] == url
         for href in alternates.values():
             assert local(site, href).is_file(), (page, href)
-        meta = {m.get("property") or m.get("name"): m["content"] for m in doc.find_all("meta") if m.get("content")}
+        meta = {
+            m.get("property") or m.get("name"): m["content"]
+            for m in doc.find_all("meta")
+            if m.get("content")
+        }
         title = meta["og:title"]
         assert doc.title.get_text().startswith(title), page
         assert meta["twitter:title"] == title and meta["og:description"] == meta["description"]
@@ -228,22 +302,36 @@ def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, p
         nodes = {n["@id"]: n for n in expanded if "@id" in n}
         webpage = nodes[url]
         assert webpage["https://schema.org/inLanguage"][0]["@value"] == lang, page
-        assert webpage["https://schema.org/name"][0]["@value"] == BeautifulSoup(title, "html.parser").get_text(), page
+        assert (
+            webpage["https://schema.org/name"][0]["@value"]
+            == BeautifulSoup(title, "html.parser").get_text()
+        ), page
         folder = page.split("/")[0]
-        if folder in kinds and page.count("/") == 1 and not page.endswith("index.html") and "/page/" not in page:
+        if (
+            folder in kinds
+            and page.count("/") == 1
+            and not page.endswith("index.html")
+            and "/page/" not in page
+        ):
             thing = nodes[webpage["https://schema.org/mainEntity"][0]["@id"]]
             wanted = kinds[folder] if isinstance(kinds[folder], tuple) else (kinds[folder],)
-            assert any(t.removeprefix("https://schema.org/") in wanted for t in thing["@type"]), page
+            assert any(t.removeprefix("https://schema.org/") in wanted for t in thing["@type"]), (
+                page
+            )
             if folder != "sources":
                 quotes = thing["https://schema.org/subjectOf"]
-                assert quotes and all("https://schema.org/Quotation" in q["@type"] for q in quotes), page
+                assert quotes and all(
+                    "https://schema.org/Quotation" in q["@type"] for q in quotes
+                ), page
                 assert all(q["https://schema.org/citation"] for q in quotes)
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
 def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
     for page in ("index.html", "data.html"):
-        data = json.loads(soup(site / prefix / page).find("script", type="application/ld+json").string)
+        data = json.loads(
+            soup(site / prefix / page).find("script", type="application/ld+json").string
+        )
         dataset = next(n for n in data["@graph"] if n["@type"] == "Dataset")
         assert dataset["inLanguage"] == lang
         for item in dataset["distribution"]:
@@ -261,12 +349,18 @@ def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, 
             url = site_url() + prefix + f"{kind.folder}/{record.id}.html"
             assert doc.select_one("a.kb-permalink__url")["href"] == url
             panel = doc.select_one("details.kb-cite-panel")
-            texts = {box["id"]: box.select_one("pre").get_text() for box in panel.select(".kb-cite-panel__format")}
+            texts = {
+                box["id"]: box.select_one("pre").get_text()
+                for box in panel.select(".kb-cite-panel__format")
+            }
             assert set(texts) == {"cite-text", "cite-bibtex", "cite-csl"}
             assert url in texts["cite-text"] and url in texts["cite-bibtex"]
             csl = json.loads(texts["cite-csl"])
             assert csl[0]["URL"] == url and csl[0]["language"] == lang and "accessed" in csl[0]
-            sources = {c.source for c in (record.attribution if kind.name == "source" else record.citations)}
+            sources = {
+                c.source
+                for c in (record.attribution if kind.name == "source" else record.citations)
+            }
             assert {item["id"] for item in csl[1:]} == {f"source-{s}" for s in sources}
             for s in sources:
                 assert kb.source[s].author in texts["cite-text"]
@@ -280,17 +374,29 @@ def test_every_fact_of_an_entity_has_a_visible_permalink(site, kb):
         for e in kb.entities:
             doc = soup(site / prefix / f"entities/{e.id}.html")
             for fact in e.facts:
-                assert doc.find(id=fact.id).select_one(f'a.kb-permalink[href="#{fact.id}"]') is not None
+                assert (
+                    doc.find(id=fact.id).select_one(f'a.kb-permalink[href="#{fact.id}"]')
+                    is not None
+                )
         scope = soup(site / prefix / "scope.html")
         for st in kb.scope.activities + kb.scope.principles + kb.scope.aims:
             assert scope.find(id=st.id).select_one(f'a.kb-permalink[href="#{st.id}"]') is not None
 
 
 def _git(cwd: Path, *args: str, when: str | None = None) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
     if when:
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=True, env=env).stdout
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=True, env=env
+    ).stdout
 
 
 def test_last_changed_dates_come_from_the_version_history(tmp_path):
@@ -309,20 +415,35 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     build_site(project, first)
     build_site(project, second)
     for prefix in EDITIONS.values():
-        assert soup(first / prefix / "events/nmi-created.html").select_one(".kb-updated time")["datetime"] == "2025-03-05"
-        assert soup(first / prefix / "events/nac-decides-nmi-expansion.html").select_one(".kb-updated time")["datetime"] == "2024-01-10"
-        assert soup(first / prefix / "index.html").select_one(".kb-asof-kb time")["datetime"] == "2025-03-05"
+        assert (
+            soup(first / prefix / "events/nmi-created.html").select_one(".kb-updated time")[
+                "datetime"
+            ]
+            == "2025-03-05"
+        )
+        assert (
+            soup(first / prefix / "events/nac-decides-nmi-expansion.html").select_one(
+                ".kb-updated time"
+            )["datetime"]
+            == "2024-01-10"
+        )
+        assert (
+            soup(first / prefix / "index.html").select_one(".kb-asof-kb time")["datetime"]
+            == "2025-03-05"
+        )
         feed = (first / prefix / "downloads/timeline.atom").read_text(encoding="utf-8")
         assert "<updated>2025-03-05T00:00:00Z</updated>" in feed
     files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()
+    )
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
     # An uncommitted edit: still the committed date.
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     from nmikb.history import last_changed
 
     stamp = last_changed(project)["data/events/nmi-created.yaml"]
-    assert datetime.fromtimestamp(stamp, tz=timezone.utc).date() == date(2025, 3, 5)
+    assert datetime.fromtimestamp(stamp, tz=UTC).date() == date(2025, 3, 5)
 
 
 # The archive -----------------------------------------------------------------------------------
@@ -341,11 +462,20 @@ def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
         members = tar.getmembers()
-    assert {"nmi-kb/index.html", "nmi-kb/fr/index.html", "nmi-kb/search/search_index.js", "nmi-kb/fr/search/search_index.js", "nmi-kb/LICENSE", "nmi-kb/CITATION.cff"} <= names
+    assert {
+        "nmi-kb/index.html",
+        "nmi-kb/fr/index.html",
+        "nmi-kb/search/search_index.js",
+        "nmi-kb/fr/search/search_index.js",
+        "nmi-kb/LICENSE",
+        "nmi-kb/CITATION.cff",
+    } <= names
     assert {f"nmi-kb/source-data/data/events/{e.id}.yaml" for e in kb.events} <= names
     assert any(n.startswith("nmi-kb/source-data/seeds/") for n in names)
     assert not any(n.endswith(ARCHIVE) for n in names)
-    assert all(m.uid == 0 and m.gid == 0 and not m.uname and m.mtime == members[0].mtime for m in members)
+    assert all(
+        m.uid == 0 and m.gid == 0 and not m.uname and m.mtime == members[0].mtime for m in members
+    )
     assert all(m.isdir() or m.isfile() for m in members)
 
 
@@ -362,9 +492,13 @@ def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkey
     monkeypatch.setattr(socket, "create_connection", refuse)
     for edition in EDITION_LIST:
         tree = write_tree(kb, ROOT, edition, tmp_path / "trees" / edition.lang, tmp_path / "site")
-        assert (tree.root / "docs/downloads/kb.json").is_file() and (tree.root / "docs/assets/images/social.png").is_file()
+        assert (tree.root / "docs/downloads/kb.json").is_file() and (
+            tree.root / "docs/assets/images/social.png"
+        ).is_file()
     (tmp_path / "built").mkdir()
-    (tmp_path / "built" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    (tmp_path / "built" / "index.html").write_text(
+        "<!doctype html><title>x</title>", encoding="utf-8"
+    )
     size, digest = write_archive(tmp_path / "built", ROOT, 1700000000)
     assert size > 0 and len(digest) == 64
 

@@ -53,9 +53,17 @@ def _hostile_project(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     strings = iter(HOSTILE * 4)
-    files = [(data / "site.yaml", r"^(\s+(?:en|fr): )(.+)$")] + [(path, r"^(  (?:en|fr): )(.+)$") for path in sorted((data / "events").glob("*.yaml"))]
+    files = [(data / "site.yaml", r"^(\s+(?:en|fr): )(.+)$")] + [
+        (path, r"^(  (?:en|fr): )(.+)$") for path in sorted((data / "events").glob("*.yaml"))
+    ]
     for path, pattern in files:
-        text = re.sub(pattern, lambda m: m.group(1) + json.dumps(next(strings) + " " + m.group(2)), path.read_text(encoding="utf-8"), count=40, flags=re.M)
+        text = re.sub(
+            pattern,
+            lambda m: m.group(1) + json.dumps(next(strings) + " " + m.group(2)),
+            path.read_text(encoding="utf-8"),
+            count=40,
+            flags=re.M,
+        )
         path.write_text(text, encoding="utf-8")
     return make_project(tmp_path / "project", data=data)
 
@@ -75,9 +83,21 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
         where = page.relative_to(out)
         # Anywhere in the page — header, title, navigation, table of contents, article:
         assert doc.find("img") is None, where
-        assert not [el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)], where
-        assert not [a for a in doc.find_all("a") if a.get("href", "").lower().startswith(("javascript:", "data:"))], where
-        scripts = [s for s in doc.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json" and "alert" in s.get_text()]
+        assert not [
+            el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)
+        ], where
+        assert not [
+            a
+            for a in doc.find_all("a")
+            if a.get("href", "").lower().startswith(("javascript:", "data:"))
+        ], where
+        scripts = [
+            s
+            for s in doc.find_all("script")
+            if not s.get("src")
+            and s.get("type") != "application/ld+json"
+            and "alert" in s.get_text()
+        ]
         assert scripts == [], where
         # Structured data carries data text, but only as JSON that cannot close its element.
         for s in doc.find_all("script", type="application/ld+json"):
@@ -85,12 +105,20 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
             assert "<" not in s.string and ">" not in s.string, where
         assert "root:" not in html and "<!-- comment -->" not in html
         assert doc.select_one("article").find("script") is None
-    timeline = BeautifulSoup((out / "timeline" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    text = " ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select_one("article").get_text() for p in (out / "events").glob("*.html"))
+    timeline = BeautifulSoup(
+        (out / "timeline" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    text = " ".join(
+        BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
+        for p in (out / "events").glob("*.html")
+    )
     assert sum(h in text for h in HOSTILE) >= 8  # shown literally, exactly as written
     # Every one of them is shown as written, as text, somewhere on the site.
     assert [h for h in HOSTILE if not any("".join(h.split()) in t for t in shown)] == []
-    assert "<script>alert(1)</script>" in timeline.title.get_text() or "<script>alert(1)</script>" in timeline.select_one(".md-header__topic").get_text()
+    assert (
+        "<script>alert(1)</script>" in timeline.title.get_text()
+        or "<script>alert(1)</script>" in timeline.select_one(".md-header__topic").get_text()
+    )
 
 
 # --- Property: arbitrary text in any text field -------------------------------------------
@@ -99,7 +127,28 @@ TINY = load_knowledge_base(FIXTURES / "tiny")
 
 
 # Fields that hold ids, names of files, codes or addresses rather than prose.
-NOT_PROSE = {"id", "file", "url", "language", "kind", "relation", "source", "entity", "part_of", "mission", "headline", "decided_by", "abbr", "body_start", "body_end", "actors", "related", "status", "lang", "basis"}
+NOT_PROSE = {
+    "id",
+    "file",
+    "url",
+    "language",
+    "kind",
+    "relation",
+    "source",
+    "entity",
+    "part_of",
+    "mission",
+    "headline",
+    "decided_by",
+    "abbr",
+    "body_start",
+    "body_end",
+    "actors",
+    "related",
+    "status",
+    "lang",
+    "basis",
+}
 
 
 def _text_paths(model, path=()):
@@ -133,7 +182,9 @@ def _replace(model, path, value):
 
 PARTS = ("site", "entities", "events", "scope", "glossary", "sources")
 # The site's name is printed by the theme (autoescaped), not by our pages.
-TEXT_FIELDS = [(part, p) for part in PARTS for p in _text_paths(getattr(TINY, part)) if p[:1] != ("name",)]
+TEXT_FIELDS = [
+    (part, p) for part in PARTS for p in _text_paths(getattr(TINY, part)) if p[:1] != ("name",)
+]
 
 
 @lru_cache(maxsize=1)
@@ -147,22 +198,36 @@ def _to_html(md_text: str) -> BeautifulSoup:
     # parsed as MkDocs does, and kept on the document as `meta`.
     extensions, configs = _markdown_config()
     body, meta = get_data(md_text)
-    doc = BeautifulSoup(markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body), "html.parser")
+    doc = BeautifulSoup(
+        markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body),
+        "html.parser",
+    )
     doc.meta_data = meta
     return doc
 
 
 def _shape(doc: BeautifulSoup):
     """Elements and attributes, without text: what data must never change."""
-    return sorted((el.name, tuple(sorted(k for k in el.attrs if k not in ("title", "id")))) for el in doc.find_all(True) if el.name != "abbr")
+    return sorted(
+        (el.name, tuple(sorted(k for k in el.attrs if k not in ("title", "id"))))
+        for el in doc.find_all(True)
+        if el.name != "abbr"
+    )
 
 
 SAFE = "Plain words"
-text_strategy = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"),
-    min_size=1,
-    max_size=60,
-).map(str.strip).filter(bool)
+text_strategy = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+            blacklist_characters="\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f",
+        ),
+        min_size=1,
+        max_size=60,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 def test_text_fields_found():
@@ -170,26 +235,48 @@ def test_text_fields_found():
     assert ("events", (0, "citations", 0, "quote")) in TEXT_FIELDS
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(field=st.sampled_from(TEXT_FIELDS), value=text_strategy)
 def test_any_text_in_any_field_renders_literally(field, value):
     part, path = field
 
     def render(text):
         kb = dataclasses.replace(TINY, **{part: _replace(getattr(TINY, part), path, text)})
-        return {f"{lang}/{p.name}": _to_html(p.markdown) for lang in ("en", "fr") for p in render_pages(kb, lang)}
+        return {
+            f"{lang}/{p.name}": _to_html(p.markdown)
+            for lang in ("en", "fr")
+            for p in render_pages(kb, lang)
+        }
 
     baseline, hostile = render(SAFE), render(value)
-    # A term's new name can file it under another glossary letter: other list pages, same kinds of element.
+    # A term's new name can file it under another glossary letter: other list pages, same kinds of
+    # element.
     regrouped = set(hostile) != set(baseline)
     tags = {el.name for doc in baseline.values() for el in doc.find_all(True)} | {"abbr"}
     shown = False
     for name, doc in hostile.items():
         # Coverage links sentences to the facts that quote them: a changed quote changes them.
-        if name in baseline and not (name.endswith("coverage.md") or "/sources/" in name or (regrouped and "/glossary/" in name and "/glossary/letter/" not in name and name.endswith("index.md"))):
-            assert _shape(doc) == _shape(baseline[name]), f"{name}: data changed the page's structure"
+        if name in baseline and not (
+            name.endswith("coverage.md")
+            or "/sources/" in name
+            or (
+                regrouped
+                and "/glossary/" in name
+                and "/glossary/letter/" not in name
+                and name.endswith("index.md")
+            )
+        ):
+            assert _shape(doc) == _shape(baseline[name]), (
+                f"{name}: data changed the page's structure"
+            )
         assert {el.name for el in doc.find_all(True)} <= tags
-        assert not [el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)]
+        assert not [
+            el for el in doc.find_all(True) if any(k.lower().startswith("on") for k in el.attrs)
+        ]
         for a in doc.find_all("a"):
             assert not a.get("href", "").lower().startswith(("javascript:", "data:", "vbscript:"))
         # Front matter holds exactly the page's title and description, whatever the data says,
@@ -199,11 +286,21 @@ def test_any_text_in_any_field_renders_literally(field, value):
         assert doc.meta_data.get("alternate", "glossary/index.html") == "glossary/index.html"
         # French typography may add or change spaces (never words or marks): compare without them.
         bare = "".join(value.split())
-        shown = shown or bare in "".join(doc.get_text().split()) or bare in {"".join(html.unescape(v).split()) for v in doc.meta_data.values() if isinstance(v, str)}
+        shown = (
+            shown
+            or bare in "".join(doc.get_text().split())
+            or bare
+            in {
+                "".join(html.unescape(v).split())
+                for v in doc.meta_data.values()
+                if isinstance(v, str)
+            }
+        )
     assert shown, "the value appears literally on some page"
 
 
 # --- Links and scripts of the built site --------------------------------------------------
+
 
 def test_every_internal_link_and_anchor_of_the_real_site_resolves(site):
     assert broken_links(site) == []
@@ -214,11 +311,26 @@ def test_link_checker_finds_a_broken_link_and_anchor(site, tmp_path):
     shutil.copytree(site, copy)
     page = copy / "fr" / "glossary" / "nac.html"
     html = page.read_text(encoding="utf-8")
-    page.write_text(html.replace("<article", '<article><a href="../timeline/index.html#no-such-year">x</a><a href="../../nowhere.html">y</a>', 1), encoding="utf-8")
+    page.write_text(
+        html.replace(
+            "<article",
+            '<article><a href="../timeline/index.html#no-such-year">x</a><a '
+            'href="../../nowhere.html">y</a>',
+            1,
+        ),
+        encoding="utf-8",
+    )
     problems = broken_links(copy)
     assert len(problems) == 2
-    assert re.fullmatch(r"fr/glossary/nac\.html:\d+: \.\./timeline/index\.html#no-such-year — no element with id `no-such-year`", problems[1] if "nowhere" in problems[0] else problems[0])
-    assert any(re.fullmatch(r"fr/glossary/nac\.html:\d+: \.\./\.\./nowhere\.html — no such file", p) for p in problems)
+    assert re.fullmatch(
+        r"fr/glossary/nac\.html:\d+: \.\./timeline/index\.html#no-such-year "
+        r"— no element with id `no-such-year`",
+        problems[1] if "nowhere" in problems[0] else problems[0],
+    )
+    assert any(
+        re.fullmatch(r"fr/glossary/nac\.html:\d+: \.\./\.\./nowhere\.html — no such file", p)
+        for p in problems
+    )
 
 
 def test_no_script_in_the_site_comes_from_data(site):
@@ -230,12 +342,23 @@ def test_no_script_in_the_site_comes_from_data(site):
                 continue
             doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
             assert doc.select_one("article").find("script") is None
-            # Inline theme scripts differ only by the page's way back to the root: new URL("../..", location).
+            # Inline theme scripts differ only by the page's way back to the root: new URL("../..",
+            # location).
             # Structured data (application/ld+json) is the page's own data by design: never run,
             # it must be JSON that cannot close its element.
             for s in doc.find_all("script", type="application/ld+json"):
                 json.loads(s.string)
                 assert "<" not in s.string and ">" not in s.string, path
-            inline = [re.sub(r'new URL\("[./]*"', 'new URL("."', s.get_text().strip())[:60] for s in doc.find_all("script") if not s.get("src") and s.get("id") != "__config" and s.get("type") != "application/ld+json"]
-            signatures[path.relative_to(site).as_posix()] = sorted([Path(s["src"]).name for s in doc.find_all("script") if s.get("src")] + inline)
-        assert len({tuple(v) for k, v in signatures.items() if not k.endswith("404.html")}) == 1, signatures
+            inline = [
+                re.sub(r'new URL\("[./]*"', 'new URL("."', s.get_text().strip())[:60]
+                for s in doc.find_all("script")
+                if not s.get("src")
+                and s.get("id") != "__config"
+                and s.get("type") != "application/ld+json"
+            ]
+            signatures[path.relative_to(site).as_posix()] = sorted(
+                [Path(s["src"]).name for s in doc.find_all("script") if s.get("src")] + inline
+            )
+        assert len({tuple(v) for k, v in signatures.items() if not k.endswith("404.html")}) == 1, (
+            signatures
+        )

@@ -42,8 +42,18 @@ def digest(folder: Path) -> dict[str, str]:
     return out
 
 
-def cli(*args: str, env: dict | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "nmikb", *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=timeout, **kwargs)
+def cli(
+    *args: str, env: dict | None = None, timeout: float = 120, **kwargs
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nmikb", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 def one_line(text: str) -> str:
@@ -70,7 +80,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def tmpdir_env(tmp_path) -> tuple[Path, dict]:
-    """An environment whose temporary folder is a fresh one of the test's, to check it ends empty."""
+    """An environment whose temporary folder is a fresh one of the test's, to check it ends
+    empty."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     return tmp, dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1")
@@ -157,11 +168,28 @@ def test_a_busy_port_is_one_line_naming_it_and_how_to_choose_another(project, tm
 
 
 @pytest.mark.build
-def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_problem(project, tmpdir_env):
+def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_problem(
+    project, tmpdir_env
+):
     tmp, env = tmpdir_env
     log = tmp.parent / "serve.log"
     with open(log, "w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=sink, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "nmikb",
+                "--root",
+                str(project),
+                "serve",
+                "--port",
+                str(free_port()),
+            ],
+            cwd=REPO,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     output = lambda: log.read_text(encoding="utf-8")  # noqa: E731
     try:
         assert wait_for(lambda: "Serving on" in output())  # logged once the watcher runs
@@ -176,15 +204,27 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
         assert output().count("Rebuilt in ") == 2 and output().count("Detected file changes") == 1
         term = project / "data" / "glossary" / "nac.yaml"
         term.rename(term.with_name("nac-old.yaml"))
-        assert wait_for(lambda: "data/glossary/nac-old.yaml:3:5: id: id `nac` does not match the file name `nac-old.yaml`" in output())
+        assert wait_for(
+            lambda: (
+                "data/glossary/nac-old.yaml:3:5: id: id `nac` does not match the "
+                "file name `nac-old.yaml`" in output()
+            )
+        )
         # The whole data folder renamed away, then back: reported, then watched again.
         (project / "data").rename(project / "data-away")
         assert wait_for(lambda: "data/:1:1: no `data` folder in" in output())
-        (project / "data-away" / "glossary" / "nac-old.yaml").rename(project / "data-away" / "glossary" / "nac.yaml")
+        (project / "data-away" / "glossary" / "nac-old.yaml").rename(
+            project / "data-away" / "glossary" / "nac.yaml"
+        )
         (project / "data-away").rename(project / "data")
         assert wait_for(lambda: output().count("Rebuilt in ") == 3)
         event = project / "data" / "events" / "nmi-created.yaml"
-        event.write_text(event.read_text(encoding="utf-8").replace("Creation of the NATO Mission", "Founding of the NATO Mission"), encoding="utf-8")
+        event.write_text(
+            event.read_text(encoding="utf-8").replace(
+                "Creation of the NATO Mission", "Founding of the NATO Mission"
+            ),
+            encoding="utf-8",
+        )
         assert wait_for(lambda: output().count("Rebuilt in ") == 4)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 143
@@ -199,9 +239,27 @@ def test_a_burst_of_saves_is_one_rebuild_and_a_renamed_file_or_folder_is_a_probl
 @pytest.mark.build
 def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_env):
     tmp, env = tmpdir_env
-    proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(free_port())], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "nmikb",
+            "--root",
+            str(project),
+            "serve",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     try:
-        # Once the first build has written its trees (MkDocs at work), Ctrl+C as a terminal sends it: to the whole group.
+        # Once the first build has written its trees (MkDocs at work), Ctrl+C as a terminal sends
+        # it: to the whole group.
         assert wait_for(lambda: any(tmp.glob("nmi-kb-serve-*/trees/en/mkdocs.yml")))
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=30)
@@ -217,14 +275,27 @@ def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_en
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("signum,code,said", [(signal.SIGINT, 130, "Ctrl+C (SIGINT)"), (signal.SIGTERM, 143, "SIGTERM")])
-def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(built, tmpdir_env, signum, code, said):
+@pytest.mark.parametrize(
+    "signum,code,said", [(signal.SIGINT, 130, "Ctrl+C (SIGINT)"), (signal.SIGTERM, 143, "SIGTERM")]
+)
+def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(
+    built, tmpdir_env, signum, code, said
+):
     tmp, env = tmpdir_env
     before = digest(built)
-    proc = subprocess.Popen([sys.executable, "-m", "nmikb", "--root", str(built), "site"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nmikb", "--root", str(built), "site"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     try:
         assert wait_for(lambda: any(built.glob(".site-build-*")))
-        # Ctrl+C reaches the whole process group; `kill` only the command itself, whose MkDocs runs must then be stopped by it.
+        # Ctrl+C reaches the whole process group; `kill` only the command itself, whose MkDocs runs
+        # must then be stopped by it.
         if signum == signal.SIGINT:
             os.killpg(proc.pid, signum)
         else:
@@ -245,7 +316,9 @@ def _file_size_limit(limit: int):
         # Every write past `limit` bytes of a file fails with EFBIG, in this process and the
         # MkDocs runs it starts, as on a full disk. Ignoring SIGXFSZ makes it an error, not a kill.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        resource.setrlimit(
+            resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1])
+        )
 
     return limit_writes
 
@@ -260,15 +333,27 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_site(built, tmpdir_env)
     result = cli("--root", str(built), "site", env=env, preexec_fn=_file_size_limit(64 * 1024))
     assert result.returncode == 1
     line = one_line(result.stderr)
-    assert line.startswith("The build stopped: a file is larger than this session may write") and line.endswith("the previous site is unchanged.")
+    assert line.startswith(
+        "The build stopped: a file is larger than this session may write"
+    ) and line.endswith("the previous site is unchanged.")
     assert digest(built) == before
     assert list(tmp.iterdir()) == []
 
 
 def test_the_wording_of_a_full_disk_in_a_mkdocs_run():
-    output = "Traceback (most recent call last):\n  ...\nOSError: [Errno 28] No space left on device: '/a/b.js' -> '/out/b.js'\n"
-    assert fault_in_output(output) == "The build stopped: no space left on the disk (/out/b.js) — free some space, then build again; the previous site is unchanged."
-    assert fault_in_output("ERROR - Doc file 'x.md' contains a link to 'y.md', which is not found") is None
+    output = (
+        "Traceback (most recent call last):\n  ...\nOSError: [Errno 28] "
+        "No space left on device: '/a/b.js' -> '/out/b.js'\n"
+    )
+    assert (
+        fault_in_output(output)
+        == "The build stopped: no space left on the disk (/out/b.js) — free "
+        "some space, then build again; the previous site is unchanged."
+    )
+    assert (
+        fault_in_output("ERROR - Doc file 'x.md' contains a link to 'y.md', which is not found")
+        is None
+    )
 
 
 @contextmanager
@@ -285,8 +370,14 @@ def read_only(folder: Path):
         finally:
             folder.chmod(0o755)
         return
-    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-        pytest.skip("running as root on a file system without chattr +i: nothing here can make a folder read-only for root")
+    if (
+        not shutil.which("chattr")
+        or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0
+    ):
+        pytest.skip(
+            "running as root on a file system without chattr +i: nothing here "
+            "can make a folder read-only for root"
+        )
     try:
         yield
     finally:
@@ -301,7 +392,9 @@ def test_a_read_only_output_folder_is_one_line_and_leaves_the_previous_site(buil
         result = cli("--root", str(built), "site", env=env)
     assert result.returncode == 1
     line = one_line(result.stderr)
-    assert line.startswith(("The build stopped: operation not permitted", "The build stopped: permission denied")), line
+    assert line.startswith(
+        ("The build stopped: operation not permitted", "The build stopped: permission denied")
+    ), line
     assert digest(built) == before
     assert list(tmp.iterdir()) == []
 
@@ -333,11 +426,18 @@ for _command in ("validate", "site", "schema", "new", "serve"):
         MISUSES.append((["--root", "{no-seeds}", _command, *_extra], 2, "has no seeds folder"))
 
 
-@pytest.mark.parametrize("args,code,says", MISUSES, ids=[" ".join(m[0]) or "no-command" for m in MISUSES])
+@pytest.mark.parametrize(
+    "args,code,says", MISUSES, ids=[" ".join(m[0]) or "no-command" for m in MISUSES]
+)
 def test_a_misused_command_is_answered_without_a_traceback(tmp_path, tmpdir_env, args, code, says):
     tmp, env = tmpdir_env
     project = make_project(tmp_path / "project")
-    roots = {"{missing}": tmp_path / "missing", "{empty}": tmp_path / "empty", "{no-data}": tmp_path / "no-data", "{no-seeds}": tmp_path / "no-seeds"}
+    roots = {
+        "{missing}": tmp_path / "missing",
+        "{empty}": tmp_path / "empty",
+        "{no-data}": tmp_path / "no-data",
+        "{no-seeds}": tmp_path / "no-seeds",
+    }
     roots["{empty}"].mkdir()
     for name, gone in (("{no-data}", "data"), ("{no-seeds}", "seeds")):
         shutil.copytree(project, roots[name], symlinks=True)

@@ -1,4 +1,5 @@
-"""Pictures drawn from the data (scripts/nmikb/pictures.py): each SVG parses, is named and described in
+"""Pictures drawn from the data (scripts/nmikb/pictures.py): each SVG parses, is named and
+described in
 its page's language, links only to pages that exist, comes out byte for byte the same, keeps
 hostile data as text, and turns into counts per year when the timeline grows; in a real
 Chromium, each is screenshotted, passes axe, and each of its marks is reached with Tab and leads
@@ -15,9 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from scripts import pictures
 
 from conftest import FIXTURES, ROOT, make_project
-from scripts import pictures
 from nmikb.load import load_knowledge_base
 from nmikb.render import format_partial_date, labels, render_pages
 
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 import synthetic  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
-FIGURE = re.compile(r'<figure class="kb-picture kb-picture--([a-z-]+)" data-search-exclude>(.*?)</figure>', re.S)
+FIGURE = re.compile(
+    r'<figure class="kb-picture kb-picture--([a-z-]+)" data-search-exclude>(.*?)</figure>', re.S
+)
 # The pages that carry a picture in the real data, and which (timeline, scope, relations).
 PICTURE_PAGES = {
     "index": {"timeline", "scope-small"},
@@ -64,15 +67,23 @@ def test_pictures_parse_with_title_and_description_in_the_page_language(rendered
             assert svg.get("role") == "group" and svg.get("viewBox").startswith("0 0 400 "), name
             title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
             # Named and described by its own title and desc: ids unique on the page.
-            assert svg.get("aria-labelledby") == title.get("id") and svg.get("aria-describedby") == desc.get("id")
+            assert svg.get("aria-labelledby") == title.get("id") and svg.get(
+                "aria-describedby"
+            ) == desc.get("id")
             assert title.text.strip() and len(desc.text) > 40
             if kind == "timeline":
                 assert title.text == L["pic_timeline_title"]
             elif kind.startswith("scope"):
-                assert title.text == L["pic_scope_title"].format(name=title.text.split(L["colon"])[0])
+                assert title.text == L["pic_scope_title"].format(
+                    name=title.text.split(L["colon"])[0]
+                )
             # Labels are real text in the page's language.
             words = " ".join(t for t in svg.itertext())
-            assert ("Ministère" in words or "Mission de l’OTAN" in words or "OTAN" in words) if lang == "fr" else ("Ministry" in words or "NATO" in words), name
+            assert (
+                ("Ministère" in words or "Mission de l’OTAN" in words or "OTAN" in words)
+                if lang == "fr"
+                else ("Ministry" in words or "NATO" in words)
+            ), name
             if lang == "fr":  # the site's French typography holds inside pictures too
                 assert not re.search(r" [;:!?]", words), name
         ids = re.findall(r'\bid="([^"]+)"', pages[name + ".md"])
@@ -86,13 +97,17 @@ def test_picture_links_lead_to_generated_pages_only(rendered, lang):
     for name, markdown in pages.items():
         for _, svg in figures(markdown):
             for href in links(svg):
-                assert not re.match(r"[a-z]+:", href) and not href.startswith("/"), href  # relative, no scheme
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), href.split("#")[0]))
+                assert not re.match(r"[a-z]+:", href) and not href.startswith("/"), (
+                    href
+                )  # relative, no scheme
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(name), href.split("#")[0])
+                )
                 assert target in html_pages, (name, href)
 
 
 def test_every_event_is_a_mark_drawn_by_its_precision(kb, rendered):
-    (_, svg), = figures(rendered["en"]["timeline/index.md"])
+    ((_, svg),) = figures(rendered["en"]["timeline/index.md"])
     marks = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
     assert set(marks) == {f"../events/{e.id}.html" for e in kb.events}
     for e in kb.events:
@@ -113,7 +128,7 @@ def test_pictures_are_the_same_bytes_every_time(kb, rendered):
 
 
 def test_a_relation_added_by_a_decision_is_drawn_dashed_and_said_in_words(rendered):
-    (_, svg), = figures(rendered["en"]["entities/iraq-ministry-of-interior.md"])
+    ((_, svg),) = figures(rendered["en"]["entities/iraq-ministry-of-interior.md"])
     edges = [line for line in svg.iter(f"{SVG}line") if "kb-pic-edge" in line.get("class", "")]
     assert any(line.get("stroke-dasharray") == pictures.DASH["decided"] for line in edges)
     words = " ".join(svg.itertext())
@@ -135,7 +150,9 @@ def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
         for a in svg.iter(f"{SVG}a"):
             year = int(a.get("href")[-9:-5])
             count = sum(1 for e in kb.events if e.date.year == year)
-            assert a.find(f"{SVG}title").text == (f"{year}: {count} events" if count > 1 else f"{year}: 1 event")
+            assert a.find(f"{SVG}title").text == (
+                f"{year}: {count} events" if count > 1 else f"{year}: 1 event"
+            )
     assert sum(1 for n in pages if re.fullmatch(r"timeline/\d{4}\.md", n)) == len(years)
 
 
@@ -158,15 +175,33 @@ def test_a_hostile_name_stays_text_in_every_picture(tmp_path):
     for path in (data / "entities" / "ardennes-bridge.yaml", data / "events" / "works-start.yaml"):
         text = path.read_text(encoding="utf-8")
         # JSON is YAML: the English name or title becomes the hostile string, exactly.
-        text, n = re.subn(r"^(name|title): \{en: [^,]+,", lambda m: f"{m[1]}: {{en: {json.dumps(HOSTILE)},", text, count=1, flags=re.M)
+        text, n = re.subn(
+            r"^(name|title): \{en: [^,]+,",
+            lambda m: f"{m[1]}: {{en: {json.dumps(HOSTILE)},",
+            text,
+            count=1,
+            flags=re.M,
+        )
         assert n == 1, path
         path.write_text(text, encoding="utf-8")
-    kb = load_knowledge_base(make_project(tmp_path / "p", data=data, seeds=FIXTURES / "tiny" / "seeds"))
+    kb = load_knowledge_base(
+        make_project(tmp_path / "p", data=data, seeds=FIXTURES / "tiny" / "seeds")
+    )
     pages = {p.name: p.markdown for p in render_pages(kb, "en")}
     seen = 0
-    for name in ("scope.md", "index.md", "timeline/index.md", "entities/ardennes-bridge.md", "entities/namur-council.md"):
+    for name in (
+        "scope.md",
+        "index.md",
+        "timeline/index.md",
+        "entities/ardennes-bridge.md",
+        "entities/namur-council.md",
+    ):
         for _, svg in figures(pages[name]):
-            assert [el.tag for el in svg.iter() if el.tag.split("}")[-1] in ("script", "foreignObject", "image")] == []
+            assert [
+                el.tag
+                for el in svg.iter()
+                if el.tag.split("}")[-1] in ("script", "foreignObject", "image")
+            ] == []
             assert not [k for el in svg.iter() for k in el.attrib if k.lower().startswith("on")]
             seen += sum(HOSTILE in t for t in svg.itertext())
         assert "<script>" not in "".join(svg for _, svg in FIGURE.findall(pages[name]))
@@ -179,7 +214,12 @@ SHOTS = ROOT / "test-output" / "pictures"
 CONTEXTS = {
     "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
     "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
-    "mobile": {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "color_scheme": "light",
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
 
 
@@ -204,13 +244,22 @@ def test_screenshots_of_every_picture(chromium, site, label):
                 for i in range(figs.count()):
                     box = figs.nth(i).bounding_box()
                     assert box["width"] > 250 and box["height"] > 60, name  # drawn, not collapsed
-                    path = SHOTS / f"{label}-{prefix.strip('/') or 'en'}-{name.replace('/', '-')}-{i}.png"
+                    path = (
+                        SHOTS
+                        / f"{label}-{prefix.strip('/') or 'en'}-{name.replace('/', '-')}-{i}.png"
+                    )
                     figs.nth(i).screenshot(path=str(path))
                     assert path.stat().st_size > 3_000
                 if label == "mobile":  # legible on a phone: the page never scrolls sideways
                     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, name
                     # 13-unit labels on a 400-unit viewBox: at least 10 px on screen.
-                    assert page.evaluate("() => document.querySelector('figure.kb-picture svg').getBoundingClientRect().width") >= 310
+                    assert (
+                        page.evaluate(
+                            "() => document.querySelector('figure.kb-picture "
+                            "svg').getBoundingClientRect().width"
+                        )
+                        >= 310
+                    )
     finally:
         context.close()
 
@@ -230,7 +279,10 @@ def test_axe_finds_no_violation_on_pages_with_pictures(chromium, site, scheme):
                 page.goto(site.as_uri() + "/" + prefix + name + ".html")
                 page.wait_for_timeout(100)
                 result = axe.run(page)
-                found[prefix + name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+                found[prefix + name] = [
+                    (v["id"], [n["target"] for n in v["nodes"][:3]])
+                    for v in result.response["violations"]
+                ]
         assert found == {prefix + name: [] for prefix in ("", "fr/") for name in PICTURE_PAGES}
     finally:
         context.close()
@@ -253,7 +305,10 @@ def test_each_mark_is_reached_with_tab_and_leads_to_its_record(chromium, site, p
         for name in PICTURE_PAGES:
             url = site.as_uri() + "/" + prefix + name + ".html"
             page.goto(url)
-            marks = page.evaluate("() => Array.from(document.querySelectorAll('figure.kb-picture a'), a => a.getAttribute('href'))")
+            marks = page.evaluate(
+                "() => Array.from(document.querySelectorAll('figure.kb-picture "
+                "a'), a => a.getAttribute('href'))"
+            )
             assert marks, name
             reached = []
             for _ in range(600):
@@ -268,7 +323,7 @@ def test_each_mark_is_reached_with_tab_and_leads_to_its_record(chromium, site, p
             # (SVG links navigate after the key event returns: wait for the navigation itself.)
             with page.expect_navigation(timeout=20_000):
                 page.keyboard.press("Enter")
-            target = (Path(url[len("file://"):]).parent / reached[-1].split("#")[0]).resolve()
+            target = (Path(url[len("file://") :]).parent / reached[-1].split("#")[0]).resolve()
             assert page.url.split("#")[0] == target.as_uri(), name
             assert page.locator("h1").count() == 1
     finally:

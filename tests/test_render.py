@@ -38,7 +38,10 @@ def test_pages_match_golden_files(tiny_kb, lang):
         for name, text in pages.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.md")}
+    expected = {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in folder.rglob("*.md")
+    }
     assert sorted(expected) == sorted(pages)
     for name in pages:
         assert pages[name] == expected[name], f"{lang}/{name} differs from its golden file"
@@ -50,7 +53,15 @@ def test_every_record_has_its_page_and_every_list_its_index(tiny_kb):
     for kind in KINDS:
         for record in tiny_kb.records(kind):
             assert f"{kind.folder}/{record.id}.md" in names
-    index_pages = ["index.md", "scope.md", "timeline/index.md", "entities/index.md", "glossary/index.md", "sources/index.md", "coverage.md"]
+    index_pages = [
+        "index.md",
+        "scope.md",
+        "timeline/index.md",
+        "entities/index.md",
+        "glossary/index.md",
+        "sources/index.md",
+        "coverage.md",
+    ]
     assert set(index_pages) <= set(names)
 
 
@@ -62,7 +73,7 @@ def test_every_record_has_its_page_and_every_list_its_index(tiny_kb):
         ("&lt; & AT&T", r"&amp;lt\; &amp; AT&amp;T"),
         ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
         ("{: onclick=alert(1) }", r"\{\: onclick\=alert\(1\) \}"),
-        ('--8<-- "/etc/passwd"', r'\-\-8&lt;\-\- \"\/etc\/passwd\"'),
+        ('--8<-- "/etc/passwd"', r"\-\-8&lt;\-\- \"\/etc\/passwd\""),
         ("line\n# heading\n---", r"line \# heading \-\-\-"),
         ("{{ 7*7 }}", r"\{\{ 7\*7 \}\}"),
         ("l’Atlantique « NMI »", "l’Atlantique « NMI »"),
@@ -82,9 +93,14 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
     assert doc.select_one("article a[href='../events/council-votes.html']") is not None
     assert [t["datetime"] for t in doc.select("article time[datetime]")] == ["2024-02", "2025"]
     # Data with markup in it shows as text.
-    assert "The council votes &lt;the&gt; *renovation*." in (out / "events" / "council-votes.html").read_text(encoding="utf-8")
+    assert "The council votes &lt;the&gt; *renovation*." in (
+        out / "events" / "council-votes.html"
+    ).read_text(encoding="utf-8")
     assert doc.find("the") is None and doc.find("em", string="renovation") is None
-    fr = BeautifulSoup((out / "fr" / "glossary" / "municipal-council.html").read_text(encoding="utf-8"), "html.parser")
+    fr = BeautifulSoup(
+        (out / "fr" / "glossary" / "municipal-council.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
     assert fr.find("h1").get_text().startswith("CC — Conseil communal")
     # Nothing of the real knowledge base leaks into another dataset's site.
     for page in out.rglob("*.html"):
@@ -94,14 +110,20 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
 
 
 def test_pages_link_their_data_files_when_the_repository_is_known(tiny_kb):
-    pages = {p.name: p for p in render_pages(tiny_kb, "en", repo_url="https://github.com/example/nmi-kb")}
+    pages = {
+        p.name: p for p in render_pages(tiny_kb, "en", repo_url="https://github.com/example/nmi-kb")
+    }
     page = pages["events/council-votes.md"]
-    assert f"[{escape_md('data/events/council-votes.yaml')}](https://github.com/example/nmi-kb/blob/HEAD/data/events/council-votes.yaml)" in page.markdown
+    assert (
+        f"[{escape_md('data/events/council-votes.yaml')}](https://github.com/example/nmi-kb/blob/HEAD/data/events/council-votes.yaml)"
+        in page.markdown
+    )
     with pytest.raises(ValueError):
         render_pages(tiny_kb, "en", repo_url="javascript:alert(1)")
 
 
 # --- Time, derived from data -------------------------------------------------------------------
+
 
 def _scope_rows(markdown: str) -> dict[str, list[str]]:
     """The scope table's rows: anchor of the institution -> [before, from]."""
@@ -127,7 +149,10 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
     assert (view.state, view.before) == ("planned", False)
     assert h.relation_label(view) == "Will advise"
     rows = _scope_rows({p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"])
-    assert rows["supports-ardennes-bridge"] == ["✓ Supports (start not stated in the source)", "✓ Supports (ongoing as of Sunday 3 March 2024)"]
+    assert rows["supports-ardennes-bridge"] == [
+        "✓ Supports (start not stated in the source)",
+        "✓ Supports (ongoing as of Sunday 3 March 2024)",
+    ]
     assert rows["advises-ardennes-bridge"] == ["—", "→ Will advise (start announced for 2025)"]
 
 
@@ -137,24 +162,36 @@ def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
 
     h = helpers(tiny_kb, "en")
     item = tiny_kb.scope.institutions[1]
-    decided = item.model_copy(update={"start": Start(on=str(tiny_kb.event["council-votes"].date), basis="decision")})
+    decided = item.model_copy(
+        update={"start": Start(on=str(tiny_kb.event["council-votes"].date), basis="decision")}
+    )
     view = h.relation(decided)
     assert (view.state, view.before) == ("decided", False)
     assert view.after_note == "added by the decision announced in February 2024"
     # A start known only to the year is not known to be before a day of that same year.
     for on, before in (("2023", True), ("2024", False), ("2024-02", True), ("2024-03", False)):
-        started = item.model_copy(update={"start": Start.model_validate({"on": on, "basis": "start-of-activity"}, strict=False)})
+        started = item.model_copy(
+            update={
+                "start": Start.model_validate(
+                    {"on": on, "basis": "start-of-activity"}, strict=False
+                )
+            }
+        )
         assert h.relation(started).before is before, on
 
 
 # --- Language -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text,expected",
     [
         ("Source : Le Soir", "Source\u00a0: Le Soir"),
         ("x ; y ! z ?", "x\u202f; y\u202f! z\u202f?"),
-        ("à la suite «d’une demande», a précisé", "à la suite «\u202fd’une demande\u202f», a précisé"),
+        (
+            "à la suite «d’une demande», a précisé",
+            "à la suite «\u202fd’une demande\u202f», a précisé",
+        ),
         ("« NATO »", "«\u202fNATO\u202f»"),
         ("100 %", "100\u00a0%"),
         ("https://example.org 12:30", "https://example.org 12:30"),
@@ -174,10 +211,19 @@ def test_every_label_is_used_and_both_languages_have_the_same():
 
     en, fr = labels("en"), labels("fr")
     assert set(en) == set(fr)
-    code = "".join(p.read_text(encoding="utf-8") for p in [*(TEMPLATES / "pages").glob("*.j2"), *(TEMPLATES.parent).glob("*.py")])
+    code = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*(TEMPLATES / "pages").glob("*.j2"), *(TEMPLATES.parent).glob("*.py")]
+    )
     # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
     # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).
     dynamic = ("precision_", "on_", "will_")
     computed = {"advises", "supports", "activities", "principles", "aims"}
-    unused = [k for k in en if not k.startswith(dynamic) and k not in computed and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]", code)]
+    unused = [
+        k
+        for k in en
+        if not k.startswith(dynamic)
+        and k not in computed
+        and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]", code)
+    ]
     assert unused == []

@@ -43,8 +43,15 @@ def test_every_record_has_its_page_in_both_editions(large):
     project, out, result = large
     kb = result.kb
     for prefix in ("", "fr/"):
-        for folder, records in (("events", kb.events), ("entities", kb.entities), ("glossary", kb.glossary), ("sources", kb.sources)):
-            missing = [r.id for r in records if not (out / prefix / folder / f"{r.id}.html").is_file()]
+        for folder, records in (
+            ("events", kb.events),
+            ("entities", kb.entities),
+            ("glossary", kb.glossary),
+            ("sources", kb.sources),
+        ):
+            missing = [
+                r.id for r in records if not (out / prefix / folder / f"{r.id}.html").is_file()
+            ]
             assert missing == [], (prefix, folder)
     assert result.pages > 2 * (len(kb.events) + len(kb.entities))
 
@@ -77,8 +84,12 @@ def test_pages_stay_small_and_the_sidebar_stays_short(large, site):
         return len(soup(page).select(".md-sidebar--primary a"))
 
     # The same sidebar as the real site's, which has fifty times fewer events.
-    assert sidebar_links(out / "events" / "synthetic-event-0.html") == sidebar_links(site / "events" / "nmi-created.html")
-    assert sidebar_links(out / "timeline" / "1990.html") == sidebar_links(site / "timeline" / "2023.html")
+    assert sidebar_links(out / "events" / "synthetic-event-0.html") == sidebar_links(
+        site / "events" / "nmi-created.html"
+    )
+    assert sidebar_links(out / "timeline" / "1990.html") == sidebar_links(
+        site / "timeline" / "2023.html"
+    )
 
 
 def test_an_entity_with_many_events_lists_the_latest_and_links_the_rest(large):
@@ -100,11 +111,17 @@ def test_bad_files_among_hundreds_are_all_reported_at_once(large, tmp_path):
     project = tmp_path / "broken"
     shutil.copytree(large[0], project, symlinks=True, ignore=shutil.ignore_patterns("site"))
     events = project / "data" / "events"
-    (events / "synthetic-event-7.yaml").write_text("id: synthetic-event-7\n\tdate: x\n", encoding="utf-8")  # not YAML
+    (events / "synthetic-event-7.yaml").write_text(
+        "id: synthetic-event-7\n\tdate: x\n", encoding="utf-8"
+    )  # not YAML
     text = (events / "synthetic-event-8.yaml").read_text(encoding="utf-8")
-    (events / "synthetic-event-8.yaml").write_text(text.replace('date: "', 'date: "x'), encoding="utf-8")  # a bad date
+    (events / "synthetic-event-8.yaml").write_text(
+        text.replace('date: "', 'date: "x'), encoding="utf-8"
+    )  # a bad date
     (events / "synthetic-event-9.yaml").rename(events / "event-nine.yaml")  # name and id disagree
-    shutil.copy(project / "data" / "entities" / "synthetic-body-1.yaml", events / "synthetic-body-1.yaml")  # wrong folder
+    shutil.copy(
+        project / "data" / "entities" / "synthetic-body-1.yaml", events / "synthetic-body-1.yaml"
+    )  # wrong folder
     (events / "notes.txt").write_text("to do\n", encoding="utf-8")  # not a record
     shutil.rmtree(project / "data" / "glossary")
     (project / "data" / "glossary").mkdir()  # an empty folder
@@ -112,13 +129,21 @@ def test_bad_files_among_hundreds_are_all_reported_at_once(large, tmp_path):
         load_knowledge_base(project)
     lines = [str(p) for p in err.value.problems]
     expected = [
-        r"data/events/event-nine\.yaml:2:5: id: id `synthetic-event-9` does not match the file name `event-nine\.yaml` — rename the file to synthetic-event-9\.yaml, or change the id to `event-nine`",
-        r"data/events/notes\.txt:1:1: not a `\.yaml` file — only event records \(`<id>\.yaml`\) belong in data/events/",
-        r"data/events/synthetic-body-1\.yaml:1:1: this is an entity, not an event — move it to data/entities/",
-        r"data/events/synthetic-event-7\.yaml:2:1: YAML syntax: a tab character where YAML expects spaces — indent with spaces, not tabs",
-        r"data/events/synthetic-event-8\.yaml:3:7: date: `x[\d-]+` is not a date — write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, e\.g\. \"2023-08-17\"",
-        r"data/glossary/:1:1: no term records — add at least one file data/glossary/<id>\.yaml, e\.g\. with `make new-term ID=my-term`",
+        r"data/events/event-nine\.yaml:2:5: id: id `synthetic-event-9` does "
+        r"not match the file name `event-nine\.yaml` — rename the file to "
+        r"synthetic-event-9\.yaml, or change the id to `event-nine`",
+        r"data/events/notes\.txt:1:1: not a `\.yaml` file — only event records "
+        r"\(`<id>\.yaml`\) belong in data/events/",
+        r"data/events/synthetic-body-1\.yaml:1:1: this is an entity, not "
+        r"an event — move it to data/entities/",
+        r"data/events/synthetic-event-7\.yaml:2:1: YAML syntax: a tab character "
+        r"where YAML expects spaces — indent with spaces, not tabs",
+        r"data/events/synthetic-event-8\.yaml:3:7: date: `x[\d-]+` is not "
+        r"a date — write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, "
+        r"e\.g\. \"2023-08-17\"",
+        r"data/glossary/:1:1: no term records — add at least one file data/glossary/<id>\.yaml, "
+        r"e\.g\. with `make new-term ID=my-term`",
     ]
     assert len(lines) == len(expected), lines
-    for line, pattern in zip(lines, expected):
+    for line, pattern in zip(lines, expected, strict=True):
         assert re.fullmatch(pattern, line), line

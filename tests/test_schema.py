@@ -15,7 +15,9 @@ from nmikb.yamlsafe import load_file
 ROOT = Path(__file__).resolve().parent.parent
 # Every data file of the real project, with the schema its first line must name.
 DATA_FILES = [(f"data/{name}", f"schema/{schema_name(name)}") for name in SINGLE_FILES] + [
-    (f"data/{kind.folder}/{path.name}", f"../schema/{kind.schema}") for kind in KINDS for path in sorted((ROOT / "data" / kind.folder).glob("*.yaml"))
+    (f"data/{kind.folder}/{path.name}", f"../schema/{kind.schema}")
+    for kind in KINDS
+    for path in sorted((ROOT / "data" / kind.folder).glob("*.yaml"))
 ]
 
 
@@ -23,7 +25,9 @@ def test_committed_schemas_are_up_to_date():
     for name, text in schemas().items():
         path = ROOT / SCHEMA_DIR / name
         assert path.exists(), f"{path} is missing: run `make schema`"
-        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make schema` and commit it"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run `make schema` and commit it"
+        )
     assert sorted(p.name for p in (ROOT / SCHEMA_DIR).glob("*.json")) == sorted(schemas())
 
 
@@ -46,12 +50,20 @@ def test_every_field_has_a_title_a_description_and_an_example(schema_file):
     model = targets()[schema_file][0]
     undocumented = []
     for path, prop in _properties(schema):
-        if path.count(".") == 1 and model in SINGLE_FILES.values() and path.lstrip(".") in model.model_fields:
+        if (
+            path.count(".") == 1
+            and model in SINGLE_FILES.values()
+            and path.lstrip(".") in model.model_fields
+        ):
             continue  # a single-record file's one top-level key
         if "$ref" in prop and len(prop) == 1:
             continue
         missing = [k for k in ("title", "description") if k not in prop]
-        leaf = prop.get("type") == "string" or "anyOf" in prop and any(a.get("type") == "string" for a in prop["anyOf"])
+        leaf = (
+            prop.get("type") == "string"
+            or "anyOf" in prop
+            and any(a.get("type") == "string" for a in prop["anyOf"])
+        )
         if leaf and "examples" not in prop and "enum" not in prop:
             missing.append("examples")
         if missing:
@@ -71,7 +83,13 @@ def test_data_file_points_its_editor_at_the_schema_and_validates_against_it(data
 def test_schema_rejects_what_the_models_reject():
     schema = json.loads(schemas()["event.schema.json"])
     validator = jsonschema.Draft202012Validator(schema)
-    event = {"id": "x", "date": "2018", "title": {"en": "a", "fr": "b"}, "summary": {"en": "a", "fr": "b"}, "citations": [{"source": "s", "quote": "q"}]}
+    event = {
+        "id": "x",
+        "date": "2018",
+        "title": {"en": "a", "fr": "b"},
+        "summary": {"en": "a", "fr": "b"},
+        "citations": [{"source": "s", "quote": "q"}],
+    }
     assert validator.is_valid(event)
     assert not validator.is_valid({**event, "titel": "typo"})
     assert not validator.is_valid({**event, "date": 2018})

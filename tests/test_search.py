@@ -8,17 +8,38 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from scripts import searchindex
-from nmikb.searchindex import build_shards, excerpt, fold, read_shards, shard_name, shard_search_index, tokenize
+
+from nmikb.searchindex import (
+    build_shards,
+    excerpt,
+    fold,
+    read_shards,
+    shard_name,
+    shard_search_index,
+    tokenize,
+)
 
 # The project's separator (mkdocs.yml): apostrophes and quotation marks split words too.
 SEPARATOR = r"""[\s\-,:;!?=\[\]()"/'’«»]+|\.(?!\d)"""
-CONFIG = {"lang": ["fr"], "separator": SEPARATOR, "pipeline": ["trimmer", "stemmer"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}}
+CONFIG = {
+    "lang": ["fr"],
+    "separator": SEPARATOR,
+    "pipeline": ["trimmer", "stemmer"],
+    "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+}
 DOCS = [
     {"location": "glossary.html", "title": "Glossaire", "text": "<p>Les sigles.</p>"},
-    {"location": "glossary.html#nac", "title": "CAN — Conseil de l’Atlantique Nord", "text": "<p>L’organe de décision de l’<code>OTAN</code> &amp; ses alliés.</p>"},
-    {"location": "events/2018.html", "title": "Création de la mission (2018)", "text": "<p>La mission conseille l’État irakien depuis 2018, version 1.5.</p>"},
+    {
+        "location": "glossary.html#nac",
+        "title": "CAN — Conseil de l’Atlantique Nord",
+        "text": "<p>L’organe de décision de l’<code>OTAN</code> &amp; ses alliés.</p>",
+    },
+    {
+        "location": "events/2018.html",
+        "title": "Création de la mission (2018)",
+        "text": "<p>La mission conseille l’État irakien depuis 2018, version 1.5.</p>",
+    },
 ]
 
 
@@ -32,13 +53,16 @@ def payload(data: bytes) -> dict:
     return json.loads(text[len("__kbSearch(") : -3])
 
 
-@pytest.mark.parametrize("text,tokens", [
-    ("Conseil de l’Atlantique Nord", ["conseil", "de", "l", "atlantique", "nord"]),
-    ("l'État-major (2018).", ["l", "état", "major", "2018"]),
-    ("version 1.5, «non combattante»", ["version", "1.5", "non", "combattante"]),
-    ("NATO — NMI… ok!", ["nato", "nmi", "ok"]),  # a lone dash or an ellipsis is no word
-    ("  ", []),
-])
+@pytest.mark.parametrize(
+    "text,tokens",
+    [
+        ("Conseil de l’Atlantique Nord", ["conseil", "de", "l", "atlantique", "nord"]),
+        ("l'État-major (2018).", ["l", "état", "major", "2018"]),
+        ("version 1.5, «non combattante»", ["version", "1.5", "non", "combattante"]),
+        ("NATO — NMI… ok!", ["nato", "nmi", "ok"]),  # a lone dash or an ellipsis is no word
+        ("  ", []),
+    ],
+)
 def test_tokens_are_split_like_materials_tokenizer_and_lowercased(text, tokens):
     assert tokenize(text, re.compile(SEPARATOR)) == tokens
 
@@ -47,7 +71,10 @@ def test_keys_fold_accents_and_file_names_stay_ascii():
     assert fold("État") == "Etat" and fold("œuvre") == "oeuvre"
     assert shard_name("et") == "et" and shard_name("20") == "20"
     assert shard_name("عر") == "_639__631_"
-    assert all(re.fullmatch(r"[a-z0-9_]+", shard_name(fold(w)[:2])) for w in ("état", "ça", "ünï", "ßa", "日本"))
+    assert all(
+        re.fullmatch(r"[a-z0-9_]+", shard_name(fold(w)[:2]))
+        for w in ("état", "ça", "ünï", "ßa", "日本")
+    )
 
 
 def test_term_shards_hold_each_token_with_its_documents_and_title_flag():
@@ -57,20 +84,31 @@ def test_term_shards_hold_each_token_with_its_documents_and_title_flag():
     # Doc numbers times two, plus one for a title; as gaps: doc 1, in its title.
     assert at["terms"]["atlantique"] == [3]
     # Markup never becomes a token; entities are decoded first.
-    assert "code" not in payload(files["t/co.js"])["terms"] and "amp" not in payload(files["t/al.js"])["terms"]
+    assert (
+        "code" not in payload(files["t/co.js"])["terms"]
+        and "amp" not in payload(files["t/al.js"])["terms"]
+    )
     assert "otan" in payload(files["t/ot.js"])["terms"]
     # Accented tokens are kept as written, filed under their folded key.
     assert payload(files["t/et.js"])["terms"] == {"état": [4]}
     # "l" is in the title of doc 1 (2*1+1) and the text of doc 2 (2*2, a gap of 1).
     assert payload(files["t/l.js"])["terms"] == {"l": [3, 1]}
-    assert "2018" in payload(files["t/20.js"])["terms"] and "1.5" in payload(files["t/1_2e_.js"])["terms"]
+    assert (
+        "2018" in payload(files["t/20.js"])["terms"]
+        and "1.5" in payload(files["t/1_2e_.js"])["terms"]
+    )
 
 
 def test_document_shards_hold_location_title_excerpt_and_the_way_to_the_page():
     stub, files = build_shards(index())
     docs = payload(files["d/0.js"])["docs"]
     assert docs[0] == ["glossary.html", "Glossaire", "Les sigles.", 0]
-    assert docs[1] == ["glossary.html#nac", "CAN — Conseil de l’Atlantique Nord", "L’organe de décision de l’OTAN & ses alliés.", 1]
+    assert docs[1] == [
+        "glossary.html#nac",
+        "CAN — Conseil de l’Atlantique Nord",
+        "L’organe de décision de l’OTAN & ses alliés.",
+        1,
+    ]
     assert docs[2][0] == "events/2018.html" and docs[2][3] == 0
 
 
@@ -81,7 +119,9 @@ def test_the_stub_keeps_materials_config_and_lists_the_shards():
     assert {k: v for k, v in config.items() if k != "shards"} == CONFIG
     shards = config["shards"]
     assert shards["docs"] == 3 and shards["per"] == searchindex.DOCS_PER_SHARD
-    assert {shard_name(k) for k in shards["keys"].split()} == {p[2:-3] for p in files if p.startswith("t/")}
+    assert {shard_name(k) for k in shards["keys"].split()} == {
+        p[2:-3] for p in files if p.startswith("t/")
+    }
     assert re.fullmatch(r"[0-9a-f]{12}", shards["version"])
     assert len(json.dumps(stub)) < 1000
 
@@ -90,12 +130,25 @@ def test_documents_are_spread_over_shards_of_fixed_size(monkeypatch):
     monkeypatch.setattr(searchindex, "DOCS_PER_SHARD", 2)
     stub, files = build_shards(index())
     assert sorted(p for p in files if p.startswith("d/")) == ["d/0.js", "d/1.js"]
-    assert payload(files["d/1.js"]) == {"n": 1, "docs": [["events/2018.html", "Création de la mission (2018)", "La mission conseille l’État irakien depuis 2018, version 1.5.", 0]]}
+    assert payload(files["d/1.js"]) == {
+        "n": 1,
+        "docs": [
+            [
+                "events/2018.html",
+                "Création de la mission (2018)",
+                "La mission conseille l’État irakien depuis 2018, version 1.5.",
+                0,
+            ]
+        ],
+    }
 
 
 def test_a_big_term_shard_is_split_by_the_third_character(monkeypatch):
     monkeypatch.setattr(searchindex, "SPLIT_BYTES", 120)
-    docs = [{"location": f"p{i}.html", "title": f"Page {i}", "text": "de des depuis décide dans"} for i in range(20)]
+    docs = [
+        {"location": f"p{i}.html", "title": f"Page {i}", "text": "de des depuis décide dans"}
+        for i in range(20)
+    ]
     stub, files = build_shards(index(docs))
     assert stub["config"]["shards"]["split"]["de"] == "cps"
     assert set(payload(files["t/de.js"])["terms"]) == {"de"}  # the short tokens stay
@@ -107,7 +160,12 @@ def test_a_big_term_shard_is_split_by_the_third_character(monkeypatch):
 def test_excerpts_are_short_and_cut_between_words():
     text = "word " * 100
     cut = excerpt(text, 50)
-    assert cut.endswith("…") and len(cut) <= 51 and "  " not in cut and cut[:-1].split(" ")[-1] == "word"
+    assert (
+        cut.endswith("…")
+        and len(cut) <= 51
+        and "  " not in cut
+        and cut[:-1].split(" ")[-1] == "word"
+    )
     assert excerpt("Short.\n\n  Text.") == "Short. Text."
 
 
@@ -136,7 +194,9 @@ def _edition(tmp_path: Path, name: str, docs=DOCS) -> Path:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_two_runs_write_the_same_bytes_whatever_the_order_of_shards(tmp_path):
@@ -144,7 +204,11 @@ def test_two_runs_write_the_same_bytes_whatever_the_order_of_shards(tmp_path):
     figures = shard_search_index(a, "fr")
     shard_search_index(b, "fr")
     assert _tree(a) == _tree(b)
-    assert figures == {"docs": 3, "shards": len(_tree(a)) - 2, "bytes": sum(len(v) for k, v in _tree(a).items() if "/search_index" not in "/" + k)}
+    assert figures == {
+        "docs": 3,
+        "shards": len(_tree(a)) - 2,
+        "bytes": sum(len(v) for k, v in _tree(a).items() if "/search_index" not in "/" + k),
+    }
 
 
 def test_the_step_replaces_the_index_by_a_stub_for_both_ways_pages_load_it(tmp_path):
@@ -152,12 +216,20 @@ def test_the_step_replaces_the_index_by_a_stub_for_both_ways_pages_load_it(tmp_p
     shard_search_index(edition, "fr")
     stub = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
     script = (edition / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert script == "var __index = " + (edition / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert script == "var __index = " + (edition / "search" / "search_index.json").read_text(
+        encoding="utf-8"
+    )
     assert stub["docs"] == [] and stub["config"]["lang"] == ["fr"]
     # Run again on a smaller index: no shard of the first run is left behind.
-    (edition / "search" / "search_index.json").write_text(json.dumps(index(DOCS[:1])), encoding="utf-8")
+    (edition / "search" / "search_index.json").write_text(
+        json.dumps(index(DOCS[:1])), encoding="utf-8"
+    )
     shard_search_index(edition, "fr")
-    assert sorted(p.name for p in (edition / "search" / "t").iterdir()) == ["gl.js", "le.js", "si.js"]
+    assert sorted(p.name for p in (edition / "search" / "t").iterdir()) == [
+        "gl.js",
+        "le.js",
+        "si.js",
+    ]
 
 
 def test_an_index_of_another_language_is_refused(tmp_path):

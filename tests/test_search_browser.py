@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from scripts import searchindex
+
+from nmikb.searchindex import shard_search_index
 from synthetic_site import build, first_results
 from test_browser import Reader, _QuietHandler  # `browser` is a fixture of conftest
-
-from scripts import searchindex
-from nmikb.searchindex import shard_search_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -37,14 +37,18 @@ def big_site(tmp_path_factory) -> Path:
         for edition, lang in ((site, "en"), (site / "fr", "fr")):
             figures = shard_search_index(edition, lang)
             assert figures["docs"] > PAGES
-            split = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["shards"]["split"]
+            split = json.loads(
+                (edition / "search" / "search_index.json").read_text(encoding="utf-8")
+            )["config"]["shards"]["split"]
             assert "re" in split or "fi" in split
     return site
 
 
 @pytest.fixture(scope="module")
 def big_server(big_site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(big_site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(big_site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
@@ -52,7 +56,11 @@ def big_server(big_site):
 
 @pytest.fixture(params=["file", "http"])
 def big_base(request, big_site):
-    return big_site.as_uri() + "/" if request.param == "file" else request.getfixturevalue("big_server")
+    return (
+        big_site.as_uri() + "/"
+        if request.param == "file"
+        else request.getfixturevalue("big_server")
+    )
 
 
 def result_pages(page, base: str, site: Path) -> list[Path]:
@@ -71,15 +79,20 @@ def text_of(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).lower()
 
 
-@pytest.mark.parametrize("prefix,query,expected,words", [
-    ("", "record 00137", "events/00137.html", ["00137"]),
-    ("", "Mosul advisers", None, ["mosul", "advis"]),
-    ("", "Kirkuk cadets staff college", None, ["kirkuk", "cadets", "staff", "college"]),
-    ("fr/", "fiche 00042", "fr/events/00042.html", ["00042"]),
-    ("fr/", "conseillers Mossoul", None, ["conseil", "mossoul"]),
-    ("fr/", "l’école d’état-major", None, ["école", "état", "major"]),
-])
-def test_results_appear_fast_and_lead_to_pages_with_every_word(browser, big_site, big_base, prefix, query, expected, words):  # noqa: F811
+@pytest.mark.parametrize(
+    "prefix,query,expected,words",
+    [
+        ("", "record 00137", "events/00137.html", ["00137"]),
+        ("", "Mosul advisers", None, ["mosul", "advis"]),
+        ("", "Kirkuk cadets staff college", None, ["kirkuk", "cadets", "staff", "college"]),
+        ("fr/", "fiche 00042", "fr/events/00042.html", ["00042"]),
+        ("fr/", "conseillers Mossoul", None, ["conseil", "mossoul"]),
+        ("fr/", "l’école d’état-major", None, ["école", "état", "major"]),
+    ],
+)
+def test_results_appear_fast_and_lead_to_pages_with_every_word(
+    browser, big_site, big_base, prefix, query, expected, words
+):  # noqa: F811
     reader = Reader(browser, big_base, viewport={"width": 1280, "height": 900})
     try:
         # A record page, one folder down: the worker and the shards are found from there too.

@@ -9,7 +9,10 @@ SHARED = ROOT.parent / "shared" / "seeds" / "000_c6e45a05788152ff.txt"
 
 
 def test_seed_bytes_never_change():
-    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == "645d1df66d96075f7a741596df3dcf7e36be612fed2fc3f8f4c00ba8c5de808e"
+    assert (
+        hashlib.sha256(SEED.read_bytes()).hexdigest()
+        == "645d1df66d96075f7a741596df3dcf7e36be612fed2fc3f8f4c00ba8c5de808e"
+    )
     assert len(SEED.read_bytes()) == 2065
 
 

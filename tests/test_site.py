@@ -25,7 +25,11 @@ def all_pages(site: Path, prefix: str) -> list[str]:
     """Every page of one edition, relative to the edition's root."""
     base = site / prefix
     other = [site / p for p in EDITIONS.values() if p and p != prefix]
-    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.html") if p.name != "404.html" and not any(o in p.parents for o in other))
+    return sorted(
+        p.relative_to(base).as_posix()
+        for p in base.rglob("*.html")
+        if p.name != "404.html" and not any(o in p.parents for o in other)
+    )
 
 
 def soup(site: Path, rel: str) -> BeautifulSoup:
@@ -58,13 +62,19 @@ def test_every_page_exists_with_lang_title_and_description(site, lang, prefix):
 def test_language_switcher_leads_to_the_same_page(site, lang, prefix):
     for page in all_pages(site, prefix):
         here = (site / prefix / page).parent
-        links = {a["hreflang"]: a["href"] for a in soup(site, prefix + page).select("a.md-select__link")}
+        links = {
+            a["hreflang"]: a["href"] for a in soup(site, prefix + page).select("a.md-select__link")
+        }
         assert set(links) == {"en", "fr"}
         for target_lang, href in links.items():
             target = (here / href).resolve()
             same = (site / EDITIONS[target_lang] / page).resolve()
-            # A glossary letter that no term of the other language starts with leads to its glossary.
-            assert target == same or (not same.exists() and target == (site / EDITIONS[target_lang] / "glossary/index.html").resolve()), page
+            # A glossary letter that no term of the other language starts with leads to its
+            # glossary.
+            assert target == same or (
+                not same.exists()
+                and target == (site / EDITIONS[target_lang] / "glossary/index.html").resolve()
+            ), page
             assert target.is_file()
 
 
@@ -74,45 +84,96 @@ def test_home_page_says_what_happened(site):
     assert "Thursday 17 August 2023" in lede
     assert "Ministry of Interior" in lede and "Federal Police Command" in lede
     hrefs = {a["href"].split("#")[0] for a in doc.select("article a[href]")}
-    assert {"timeline/index.html", "scope.html", "glossary/index.html", "sources/index.html", "entities/index.html"} <= hrefs
+    assert {
+        "timeline/index.html",
+        "scope.html",
+        "glossary/index.html",
+        "sources/index.html",
+        "entities/index.html",
+    } <= hrefs
 
 
-@pytest.mark.parametrize("lang,prefix,day", [("en", "", "Thursday 17 August 2023"), ("fr", "fr/", "jeudi 17 août 2023")])
+@pytest.mark.parametrize(
+    "lang,prefix,day", [("en", "", "Thursday 17 August 2023"), ("fr", "fr/", "jeudi 17 août 2023")]
+)
 def test_timeline_is_an_ordered_list_of_dated_entries(site, lang, prefix, day):
     doc = soup(site, prefix + "timeline/index.html")
     times = doc.select("article .kb-list time[datetime]")
     assert [t["datetime"] for t in times] == ["2014", "2018", "2023-08-17", "2023-08-17"]
     assert times[2].get_text() == day
     year = soup(site, prefix + "timeline/2023.html")
-    assert [a["href"] for a in year.select("article ol.kb-list > li a")] == ["../events/nac-decides-nmi-expansion.html", "../events/nato-communique-principles.html"]
+    assert [a["href"] for a in year.select("article ol.kb-list > li a")] == [
+        "../events/nac-decides-nmi-expansion.html",
+        "../events/nato-communique-principles.html",
+    ]
     # Each event page says how precise its date is, in words.
-    precision = {soup(site, prefix + f"events/{e}.html").select_one(".kb-precision").get_text() for e in ("nmi-created", "nac-decides-nmi-expansion")}
+    precision = {
+        soup(site, prefix + f"events/{e}.html").select_one(".kb-precision").get_text()
+        for e in ("nmi-created", "nac-decides-nmi-expansion")
+    }
     assert len(precision) == 2
 
 
 def test_scope_shows_institutions_before_and_after(site):
     doc = soup(site, "scope.html")
-    rows = {tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]] for tr in doc.select("table tbody tr")}
-    assert rows["Ministry of Defence"] == ["✓ Advises (since 2018)", "✓ Advises (since 2018, ongoing as of Thursday 17 August 2023)"]
+    rows = {
+        tr.find("td").get_text(strip=True): [
+            td.get_text(strip=True) for td in tr.find_all("td")[1:]
+        ]
+        for tr in doc.select("table tbody tr")
+    }
+    assert rows["Ministry of Defence"] == [
+        "✓ Advises (since 2018)",
+        "✓ Advises (since 2018, ongoing as of Thursday 17 August 2023)",
+    ]
     # The article's future ("Dorénavant, elle conseillera"): a decision, not advice under way.
     decided = ["—", "→ Will advise (added by the decision announced on Thursday 17 August 2023)"]
     assert rows["Ministry of Interior"] == decided
     assert rows["Federal Police Command"] == decided
     # Its present ("prête également son concours"), with no start: in effect on both sides.
-    assert rows["Professional military education institutions of greater Baghdad"] == ["✓ Supports (start not stated in the source)", "✓ Supports (ongoing as of Thursday 17 August 2023)"]
-    assert set(rows) >= {"Office of the National Security Advisor", "Prime Minister's National Operations Centre"}
+    assert rows["Professional military education institutions of greater Baghdad"] == [
+        "✓ Supports (start not stated in the source)",
+        "✓ Supports (ongoing as of Thursday 17 August 2023)",
+    ]
+    assert set(rows) >= {
+        "Office of the National Security Advisor",
+        "Prime Minister's National Operations Centre",
+    }
     text = doc.get_text(" ", strip=True)
-    for phrase in ("non-combat", "sovereignty and territorial integrity", "complementarity", "resurgence of the jihadist group Islamic State", "Training Iraqi forces"):
+    for phrase in (
+        "non-combat",
+        "sovereignty and territorial integrity",
+        "complementarity",
+        "resurgence of the jihadist group Islamic State",
+        "Training Iraqi forces",
+    ):
         assert phrase in text
-    fr = {tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]] for tr in soup(site, "fr/scope.html").select("table tbody tr")}
-    assert fr["Ministère de l’Intérieur"] == ["—", "→ Conseillera (ajout par la décision annoncée le jeudi 17 août 2023)"]
+    fr = {
+        tr.find("td").get_text(strip=True): [
+            td.get_text(strip=True) for td in tr.find_all("td")[1:]
+        ]
+        for tr in soup(site, "fr/scope.html").select("table tbody tr")
+    }
+    assert fr["Ministère de l’Intérieur"] == [
+        "—",
+        "→ Conseillera (ajout par la décision annoncée le jeudi 17 août 2023)",
+    ]
 
 
 def test_home_page_key_facts_follow_the_data_and_keep_names_in_lower_case_in_french(site):
-    text = re.sub(r"[ \n]+", " ", soup(site, "index.html").select_one("#key-facts").find_next("ul").get_text())
-    assert "Will advise (added by the decision announced on Thursday 17 August 2023): Ministry of Interior, Federal Police Command." in text
+    text = re.sub(
+        r"[ \n]+", " ", soup(site, "index.html").select_one("#key-facts").find_next("ul").get_text()
+    )
+    assert (
+        "Will advise (added by the decision announced on Thursday 17 August "
+        "2023): Ministry of Interior, Federal Police Command." in text
+    )
     assert "Before" not in text
-    fr = re.sub(r"[ \n]+", " ", soup(site, "fr/index.html").select_one("#key-facts").find_next("ul").get_text())
+    fr = re.sub(
+        r"[ \n]+",
+        " ",
+        soup(site, "fr/index.html").select_one("#key-facts").find_next("ul").get_text(),
+    )
     # A common noun in running text keeps no capital: "… : ministère de la Défense".
     assert "\u00a0: ministère de la Défense, Bureau du conseiller à la sécurité nationale" in fr
     assert "Ministère" not in fr
@@ -138,13 +199,25 @@ def test_glossary_term_has_its_page_and_both_forms(site, prefix, anchor, forms):
 
 def test_every_glossary_term_is_listed_on_both_editions(site, kb):
     for prefix in EDITIONS.values():
-        listed = {a["href"] for page in all_pages(site, prefix) if page.startswith("glossary/letter/") for a in soup(site, prefix + page).select("article .kb-list a")}
+        listed = {
+            a["href"]
+            for page in all_pages(site, prefix)
+            if page.startswith("glossary/letter/")
+            for a in soup(site, prefix + page).select("article .kb-list a")
+        }
         assert sorted(f"../{t.id}.html" for t in kb.glossary) == sorted(listed)
 
 
 def test_abbreviations_are_tooltips_on_every_page(site):
     for prefix in EDITIONS.values():
-        for page in ("index.html", "scope.html", "events/nac-decides-nmi-expansion.html", "entities/nmi.html", "glossary/nmi.html", "about.html"):
+        for page in (
+            "index.html",
+            "scope.html",
+            "events/nac-decides-nmi-expansion.html",
+            "entities/nmi.html",
+            "glossary/nmi.html",
+            "about.html",
+        ):
             titles = {a.get_text(): a["title"] for a in soup(site, prefix + page).find_all("abbr")}
             assert "NMI" in titles, page
     en = {a.get_text(): a["title"] for a in soup(site, "glossary/nac.html").find_all("abbr")}
@@ -183,13 +256,28 @@ def test_search_indexes_are_one_per_language(site):
     # What a page loads is a stub (for file:// use too); the worker loads the shards.
     for prefix in ("", "fr/"):
         assert search_index(site, prefix)["docs"] == []
-        assert (site / prefix / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
+        assert (
+            (site / prefix / "search" / "search_index.js")
+            .read_text(encoding="utf-8")
+            .startswith("var __index = ")
+        )
 
 
 REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 # Elements and attributes that make the browser fetch something (links a reader clicks do not).
 NOT_FETCHED = {"canonical", "alternate"}
-FETCHING = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"], "iframe": ["src"], "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"], "object": ["data"], "embed": ["src"], "use": ["href", "xlink:href"]}
+FETCHING = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "object": ["data"],
+    "embed": ["src"],
+    "use": ["href", "xlink:href"],
+}
 
 
 def test_no_page_or_asset_asks_another_host(site):
@@ -202,15 +290,27 @@ def test_no_page_or_asset_asks_another_host(site):
                 # and no browser fetches them (the browser tests record every request).
                 if tag == "link" and set(el.get("rel") or []) <= NOT_FETCHED:
                     continue
-                offenders += [(path.name, el.get(a)) for a in attrs if el.get(a) and REMOTE.match(el.get(a))]
+                offenders += [
+                    (path.name, el.get(a)) for a in attrs if el.get(a) and REMOTE.match(el.get(a))
+                ]
         for style in doc.find_all("style"):
-            offenders += [(path.name, u) for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", style.get_text())]
+            offenders += [
+                (path.name, u)
+                for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", style.get_text())
+            ]
     for path in site.rglob("*.css"):
         text = path.read_text(encoding="utf-8")
-        offenders += [(path.name, u) for u in re.findall(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^)'\"]+)", text)]
-    # (The theme's bundle names a CDN for diagrams we never use; the browser tests prove no request.)
+        offenders += [
+            (path.name, u)
+            for u in re.findall(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^)'\"]+)", text)
+        ]
+    # (The theme's bundle names a CDN for diagrams we never use; the browser tests prove no
+    # request.)
     for path in site.rglob("*"):
-        if path.suffix in (".html", ".css") and any(host in path.read_text(encoding="utf-8", errors="replace") for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com")):
+        if path.suffix in (".html", ".css") and any(
+            host in path.read_text(encoding="utf-8", errors="replace")
+            for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com")
+        ):
             offenders.append((path.name, "font or CDN host"))
     assert offenders == []
 
@@ -219,9 +319,12 @@ def test_polyfill_is_served_by_the_site(site):
     for prefix in EDITIONS.values():
         page = soup(site, prefix + "index.html")
         scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]
-        polyfill = next(i for i, s in enumerate(scripts) if s.endswith("assets/javascripts/iframe-worker.js"))
+        polyfill = next(
+            i for i, s in enumerate(scripts) if s.endswith("assets/javascripts/iframe-worker.js")
+        )
         bundle = next(i for i, s in enumerate(scripts) if "javascripts/bundle." in s)
-        # Before the theme's script starts the worker, but not in <head>, where it delays the first paint.
+        # Before the theme's script starts the worker, but not in <head>, where it delays the first
+        # paint.
         assert polyfill < bundle
         assert page.head.find("script", src=True) is None
         assert (site / prefix / "assets/javascripts/iframe-worker.js").is_file()
@@ -287,7 +390,10 @@ def test_french_pages_have_no_english_text_from_data(site, kb):
 def test_facts_that_can_change_say_as_of(site):
     text = soup(site, "entities/nac.html").get_text(" ", strip=True)
     assert re.search(r"31 member countries\.\s*\(as of Thursday 17 August 2023\)", text)
-    assert re.search(r"31 pays membres\.\s*\(au jeudi 17 août 2023\)", soup(site, "fr/entities/nac.html").get_text(" ", strip=True))
+    assert re.search(
+        r"31 pays membres\.\s*\(au jeudi 17 août 2023\)",
+        soup(site, "fr/entities/nac.html").get_text(" ", strip=True),
+    )
 
 
 def test_sources_page_lists_metadata_and_citing_facts(site):
@@ -297,7 +403,10 @@ def test_sources_page_lists_metadata_and_citing_facts(site):
         assert value in text
     # A librarian's record: the review's author, what it reviews and when, the date the stored
     # text gives (to the month), and a title marked as the editors' own.
-    fields = {dt.get_text(strip=True): dt.find_next("dd").get_text(" ", strip=True) for dt in doc.select("article dl dt")}
+    fields = {
+        dt.get_text(strip=True): dt.find_next("dd").get_text(" ", strip=True)
+        for dt in doc.select("article dl dt")
+    }
     assert fields["Author or agency"] == "Belga"
     assert fields["Reviewed publication"] == "Le Soir, Thursday 17 August 2023"
     assert fields["Date given by the stored text"] == "August 2023 (month only)"
@@ -310,7 +419,10 @@ def test_sources_page_lists_metadata_and_citing_facts(site):
 
 
 def test_coverage_page_reports_every_sentence_covered(site):
-    for prefix, phrase in (("", "8 of 8 sentences (100%)"), ("fr/", "8 phrases sur 8 (100\u00a0%)")):
+    for prefix, phrase in (
+        ("", "8 of 8 sentences (100%)"),
+        ("fr/", "8 phrases sur 8 (100\u00a0%)"),
+    ):
         assert phrase in soup(site, prefix + "coverage.html").get_text(" ", strip=True)
         doc = soup(site, prefix + "sources/lesoir-2023-08-17.html")
         assert phrase in doc.get_text(" ", strip=True)
@@ -333,12 +445,20 @@ def test_each_search_index_holds_only_its_language(site, kb):
     en_texts, fr_texts = texts_in(everything, "en"), texts_in(everything, "fr")
     # Glossary forms are shown in both languages on purpose ("NAC — North Atlantic Council"), and
     # so are the forms of entities' names, so that a reader finds them in either edition.
-    forms = " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary) + " " + " ".join(n.form for e in kb.entities for n in e.names)
+    forms = (
+        " ".join(f"{t.en.full} {t.fr.full}" for t in kb.glossary)
+        + " "
+        + " ".join(n.form for e in kb.entities for n in e.names)
+    )
     fr_all, en_all = " ".join(fr_texts) + forms, " ".join(en_texts) + forms
     english_only = {t for t in en_texts if t not in fr_all and len(t) > 20}
     # The source's own words are quoted, in French, on English pages too.
     seed = normalize(SEED).casefold()
-    french_only = {t for t in fr_texts if t not in en_all and len(t) > 20 and normalize(t).casefold() not in seed}
+    french_only = {
+        t
+        for t in fr_texts
+        if t not in en_all and len(t) > 20 and normalize(t).casefold() not in seed
+    }
     # Compared word by word: the shards hold words, and only short excerpts of the texts.
     separator = separator_of(search_index(site, "")["config"])
 
@@ -364,16 +484,28 @@ def test_every_context_statement_is_marked_and_listed(site, kb):
     notes = kb.context_notes
     assert len(notes) >= 10
     for lang, prefix in EDITIONS.items():
-        listed = " ".join(el.get_text() for el in soup(site, prefix + "coverage.html").select("#context ~ ol .kb-context"))
+        listed = " ".join(
+            el.get_text()
+            for el in soup(site, prefix + "coverage.html").select("#context ~ ol .kb-context")
+        )
         for fact, _, note in notes:
             text = " ".join(normalize(note.text[lang]).split())
             doc = soup(site, prefix + fact.page + ".html")
-            marked = [el for el in doc.select("article .kb-context") if text in " ".join(normalize(el.get_text()).split())]
-            assert marked and all(el.get("role") == "note" and el.select_one(".kb-context__label") for el in marked), (prefix, fact.page)
+            marked = [
+                el
+                for el in doc.select("article .kb-context")
+                if text in " ".join(normalize(el.get_text()).split())
+            ]
+            assert marked and all(
+                el.get("role") == "note" and el.select_one(".kb-context__label") for el in marked
+            ), (prefix, fact.page)
             # Nowhere on its page unmarked.
             for el in doc.select("article .kb-context"):
                 el.decompose()
-            assert text not in " ".join(normalize(doc.select_one("article").get_text()).split()), (prefix, fact.page)
+            assert text not in " ".join(normalize(doc.select_one("article").get_text()).split()), (
+                prefix,
+                fact.page,
+            )
             assert text in " ".join(normalize(listed).split()), (prefix, fact.page)
 
 
@@ -392,4 +524,3 @@ def test_french_pages_use_french_typography(site):
         texts += [s for s in article.find_all(string=True)]
         offenders += [(page, t.strip()[:80]) for t in texts if FRENCH_SPACE.search(t)]
     assert offenders == []
-

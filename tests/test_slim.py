@@ -15,23 +15,26 @@ from nmikb.slim import prune_custom_properties, prune_palette, prune_unused
 KNOWN = {"md-nav", "md-nav__link", "md-typeset", "a", "h1", "li", "ul", "div", "span"}
 
 
-@pytest.mark.parametrize("selector,possible", [
-    (".md-nav", True),
-    (".md-nav .md-nav__link:hover", True),
-    (".md-typeset .admonition", False),           # no page has an admonition
-    (".md-typeset kbd", False),                   # nor a <kbd>
-    (".md-typeset h1", True),
-    ("[dir=ltr] .md-nav", True),
-    ('.md-typeset a[href$=".pdf"]', True),        # the dots of an attribute value are no class
-    (".md-typeset :is(.admonition,.md-nav)", True),  # one alternative is enough
-    (".md-typeset :is(.admonition,details)", False),
-    (".md-nav:not(.md-nav--primary)", True),      # :not of an unknown class always holds
-    (".md-nav::before", True),
-    (":root", True),
-    ("*", True),
-    ("html .md-typeset__table table", False),
-    (".md-tag--green", True),                     # a script completes `md-tag--${colour}`
-])
+@pytest.mark.parametrize(
+    "selector,possible",
+    [
+        (".md-nav", True),
+        (".md-nav .md-nav__link:hover", True),
+        (".md-typeset .admonition", False),  # no page has an admonition
+        (".md-typeset kbd", False),  # nor a <kbd>
+        (".md-typeset h1", True),
+        ("[dir=ltr] .md-nav", True),
+        ('.md-typeset a[href$=".pdf"]', True),  # the dots of an attribute value are no class
+        (".md-typeset :is(.admonition,.md-nav)", True),  # one alternative is enough
+        (".md-typeset :is(.admonition,details)", False),
+        (".md-nav:not(.md-nav--primary)", True),  # :not of an unknown class always holds
+        (".md-nav::before", True),
+        (":root", True),
+        ("*", True),
+        ("html .md-typeset__table table", False),
+        (".md-tag--green", True),  # a script completes `md-tag--${colour}`
+    ],
+)
 def test_a_selector_is_dropped_only_when_no_element_can_match(selector, possible):
     def known_class(name):
         return name in KNOWN or name.startswith("md-tag--")
@@ -40,8 +43,14 @@ def test_a_selector_is_dropped_only_when_no_element_can_match(selector, possible
 
 
 def test_unused_rules_go_inside_media_queries_too():
-    css = '@charset "UTF-8";.md-nav{a:b}.admonition,.md-nav__link{c:d}@media screen{.admonition{e:f}.md-nav{g:h}}@keyframes x{0%{i:j}}'
-    assert prune_unused(css, KNOWN) == '@charset "UTF-8";.md-nav{a:b}.md-nav__link{c:d}@media screen{.md-nav{g:h}}@keyframes x{0%{i:j}}'
+    css = (
+        '@charset "UTF-8";.md-nav{a:b}.admonition,.md-nav__link{c:d}@media '
+        "screen{.admonition{e:f}.md-nav{g:h}}@keyframes x{0%{i:j}}"
+    )
+    assert (
+        prune_unused(css, KNOWN) == '@charset "UTF-8";.md-nav{a:b}.md-nav__link{c:d}@media '
+        "screen{.md-nav{g:h}}@keyframes x{0%{i:j}}"
+    )
 
 
 def test_braces_and_commas_inside_strings_and_comments_are_not_structure():
@@ -51,17 +60,33 @@ def test_braces_and_commas_inside_strings_and_comments_are_not_structure():
 
 
 def test_custom_properties_nothing_reads_are_dropped_until_none_is_left():
-    css = ':root{--used:1px;--icon:url("data:image/svg+xml;charset=utf-8,<svg/>");--chain:var(--icon);--read-elsewhere:2}.a{width:var(--used)}'
-    assert prune_custom_properties(css, {"--read-elsewhere"}) == ":root{--used:1px;--read-elsewhere:2}.a{width:var(--used)}"
+    css = (
+        ':root{--used:1px;--icon:url("data:image/svg+xml;charset=utf-8,<svg/>");'
+        "--chain:var(--icon);--read-elsewhere:2}.a{width:var(--used)}"
+    )
+    assert (
+        prune_custom_properties(css, {"--read-elsewhere"})
+        == ":root{--used:1px;--read-elsewhere:2}.a{width:var(--used)}"
+    )
 
 
 def test_a_rule_left_empty_goes():
-    assert filter_rules(".a{--x:1}.b{c:d}", lambda s: True, lambda body: "" if "--x" in body else body) == ".b{c:d}"
+    assert (
+        filter_rules(".a{--x:1}.b{c:d}", lambda s: True, lambda body: "" if "--x" in body else body)
+        == ".b{c:d}"
+    )
 
 
 def test_palette_css_keeps_only_the_colours_in_use():
-    css = "[data-md-color-scheme=slate]{a:b}[data-md-color-primary=red]{c:d}@media screen{[data-md-color-primary=indigo] .x,[data-md-color-accent=pink] .y{e:f}}@media print{[data-md-color-accent=red]{g:h}}"
-    assert prune_palette(css, {"indigo"}) == "[data-md-color-scheme=slate]{a:b}@media screen{[data-md-color-primary=indigo] .x{e:f}}"
+    css = (
+        "[data-md-color-scheme=slate]{a:b}[data-md-color-primary=red]{c:d}@media "
+        "screen{[data-md-color-primary=indigo] .x,[data-md-color-accent=pink] "
+        ".y{e:f}}@media print{[data-md-color-accent=red]{g:h}}"
+    )
+    assert (
+        prune_palette(css, {"indigo"})
+        == "[data-md-color-scheme=slate]{a:b}@media screen{[data-md-color-primary=indigo] .x{e:f}}"
+    )
 
 
 @pytest.mark.build
@@ -69,16 +94,28 @@ def test_palette_css_keeps_only_the_colours_in_use():
 def test_built_stylesheets_are_pruned_and_named_by_their_content(site, prefix):
     import material
 
-    theme = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
+    theme = next(
+        (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob(
+            "main.*.min.css"
+        )
+    )
     edition = site / prefix
     for path in (edition / "assets" / "stylesheets").glob("*.min.css"):
         css = path.read_bytes()
-        # The name carries the content's hash, so a cached copy pruned for other pages is never reused.
+        # The name carries the content's hash, so a cached copy pruned for other pages is never
+        # reused.
         assert path.name.split(".")[1] == hashlib.sha256(css).hexdigest()[:8]
         for page in edition.glob("*.html"):
-            assert f"assets/stylesheets/{path.name}" in page.read_text(encoding="utf-8"), (page, path.name)
-    main = next((edition / "assets" / "stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+            assert f"assets/stylesheets/{path.name}" in page.read_text(encoding="utf-8"), (
+                page,
+                path.name,
+            )
+    main = next((edition / "assets" / "stylesheets").glob("main.*.min.css")).read_text(
+        encoding="utf-8"
+    )
     assert len(main) < 0.7 * theme.stat().st_size
     assert ".md-search-result__meta" in main and ".md-nav__link" in main  # what the pages use stays
-    assert ".admonition" not in main and "--md-admonition-icon--bug" not in main  # what none uses goes
+    assert (
+        ".admonition" not in main and "--md-admonition-icon--bug" not in main
+    )  # what none uses goes
     assert not re.search(r"\bkbd\b", main)

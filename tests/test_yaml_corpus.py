@@ -12,23 +12,40 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from scripts import yamlsafe
-from nmikb.yamlsafe import _BAD_CHARACTER, _FORBIDDEN, MAX_BYTES, FastParser, PythonParser, load_bytes, load_file
+
+from nmikb.yamlsafe import (
+    _BAD_CHARACTER,
+    _FORBIDDEN,
+    MAX_BYTES,
+    FastParser,
+    PythonParser,
+    load_bytes,
+    load_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus" / "yaml"
 CASES = sorted(CORPUS.glob("*.yaml"))
 # Every file the real pipeline reads with the strict reader.
 REAL_FILES = sorted(
-    [*ROOT.glob("data/**/*.yaml"), *ROOT.glob("tests/fixtures/*/data/**/*.yaml"), ROOT / "scripts" / "templates" / "labels.yaml"]
+    [
+        *ROOT.glob("data/**/*.yaml"),
+        *ROOT.glob("tests/fixtures/*/data/**/*.yaml"),
+        ROOT / "scripts" / "templates" / "labels.yaml",
+    ]
 )
 PARSERS = [pytest.param(PythonParser, id="python"), pytest.param(FastParser, id="libyaml")]
 
 
 def snapshot(result) -> tuple:
     """Everything a reader of `Loaded` sees. repr, not ==, so that True and 1 differ."""
-    return repr(result.data), repr(result.where), repr(result.keys), [str(p) for p in result.problems]
+    return (
+        repr(result.data),
+        repr(result.where),
+        repr(result.keys),
+        [str(p) for p in result.problems],
+    )
 
 
 def test_corpus_is_not_empty():
@@ -54,14 +71,26 @@ def test_bad_yaml_gets_its_exact_located_message(case: Path):
 def test_oversized_file_is_refused_before_parsing():
     result = load_bytes(b"a: " + b"x" * (MAX_BYTES + 1), "data/huge.yaml")
     assert [str(p) for p in result.problems] == [
-        f"data/huge.yaml:1:1: file is {MAX_BYTES + 4:,} bytes, more than the limit of {MAX_BYTES:,} — split it or remove what does not belong in a fact file"
+        f"data/huge.yaml:1:1: file is {MAX_BYTES + 4:,} bytes, more than "
+        f"the limit of {MAX_BYTES:,} — split it or remove what does not "
+        "belong in a fact file"
     ]
 
 
 def test_plain_values_are_read_as_written():
-    result = load_bytes(b"a: text\nb: 12\nc: true\nd: ~\ne: '2014'\nf: \"NO\"\ng: [x, y]\n", "f.yaml")
+    result = load_bytes(
+        b"a: text\nb: 12\nc: true\nd: ~\ne: '2014'\nf: \"NO\"\ng: [x, y]\n", "f.yaml"
+    )
     assert result.problems == []
-    assert result.data == {"a": "text", "b": 12, "c": True, "d": None, "e": "2014", "f": "NO", "g": ["x", "y"]}
+    assert result.data == {
+        "a": "text",
+        "b": 12,
+        "c": True,
+        "d": None,
+        "e": "2014",
+        "f": "NO",
+        "g": ["x", "y"],
+    }
 
 
 def test_every_value_knows_its_line_and_column():
@@ -90,7 +119,9 @@ def test_both_parsers_give_the_exact_located_message(case: Path, parser):
 
 @pytest.mark.parametrize("case", CASES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_both_parsers_read_every_file_identically(case: Path):
-    assert snapshot(load_file(case, parser=FastParser)) == snapshot(load_file(case, parser=PythonParser))
+    assert snapshot(load_file(case, parser=FastParser)) == snapshot(
+        load_file(case, parser=PythonParser)
+    )
 
 
 @pytest.mark.parametrize("case", REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -111,24 +142,50 @@ def libyaml_raises(text: str) -> bool:
 
 # Broken files that libyaml reads without error (tabs inside text, `?` inside [...] or {...},
 # a comment glued to `|`, a malformed tag): the reader must notice and let PyYAML report them.
-LIBYAML_LENIENT = {"block-scalar-comment", "malformed-tag", "question-mark-in-list", "question-mark-in-mapping", "tab-in-text"}
+LIBYAML_LENIENT = {
+    "block-scalar-comment",
+    "malformed-tag",
+    "question-mark-in-list",
+    "question-mark-in-mapping",
+    "tab-in-text",
+}
 
 
 @pytest.mark.skipif(FastParser is PythonParser, reason="libyaml is not installed")
 def test_libyaml_raises_on_broken_files_but_those_it_reads_leniently():
     for case in REAL_FILES:
         assert not libyaml_raises(case.read_text(encoding="utf-8")), case
-    broken = {c.stem for c in CASES if ": YAML syntax: " in c.with_suffix(".expected").read_text(encoding="utf-8")}
-    assert broken == {"bad-indentation", "colon-in-text", "duplicate-then-broken", "tab-indent", "unclosed-quote"} | LIBYAML_LENIENT
+    broken = {
+        c.stem
+        for c in CASES
+        if ": YAML syntax: " in c.with_suffix(".expected").read_text(encoding="utf-8")
+    }
+    assert (
+        broken
+        == {
+            "bad-indentation",
+            "colon-in-text",
+            "duplicate-then-broken",
+            "tab-indent",
+            "unclosed-quote",
+        }
+        | LIBYAML_LENIENT
+    )
     for case in broken:
-        assert libyaml_raises((CORPUS / f"{case}.yaml").read_text(encoding="utf-8")) == (case not in LIBYAML_LENIENT), case
+        assert libyaml_raises((CORPUS / f"{case}.yaml").read_text(encoding="utf-8")) == (
+            case not in LIBYAML_LENIENT
+        ), case
 
 
 @pytest.mark.skipif(FastParser is PythonParser, reason="libyaml is not installed")
 def test_libyaml_does_the_work_and_pure_python_reads_only_refused_files(monkeypatch):
     used = []
     build = yamlsafe._build
-    monkeypatch.setattr(yamlsafe, "_build", lambda text, display, parser: used.append(parser) or build(text, display, parser))
+    monkeypatch.setattr(
+        yamlsafe,
+        "_build",
+        lambda text, display, parser: used.append(parser) or build(text, display, parser),
+    )
     for case in REAL_FILES:
         load_file(case)
     assert used == [FastParser] * len(REAL_FILES)
@@ -145,10 +202,13 @@ sys.modules["yaml._yaml"] = sys.modules["yaml.cyaml"] = None  # import fails as 
 from pathlib import Path
 from scripts import yamlsafe
 assert yamlsafe.FastParser is yamlsafe.PythonParser
-print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"), "data/duplicate-key.yaml").problems[0])
+print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"),
+"data/duplicate-key.yaml").problems[0])
 print(sorted(yamlsafe.load_file(Path("data/scope.yaml")).data))
 """
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         (CORPUS / "duplicate-key.expected").read_text(encoding="utf-8").strip(),
@@ -195,10 +255,16 @@ list:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_both_parsers_read_varied_yaml_identically(newline: str):
     raw = VARIED.replace("\n", newline).encode("utf-8")
-    fast, python = load_bytes(raw, "f.yaml", parser=FastParser), load_bytes(raw, "f.yaml", parser=PythonParser)
+    fast, python = (
+        load_bytes(raw, "f.yaml", parser=FastParser),
+        load_bytes(raw, "f.yaml", parser=PythonParser),
+    )
     assert python.problems == []
     assert snapshot(fast) == snapshot(python)
-    assert python.data["plain"] == "text with é, ’ and 😀" and python.data["multi"] == "a plain scalar that continues"
+    assert (
+        python.data["plain"] == "text with é, ’ and 😀"
+        and python.data["multi"] == "a plain scalar that continues"
+    )
     assert python.locate(("list", 1, 1)) == (26, 7)
 
 
@@ -206,7 +272,13 @@ def test_the_character_scan_refuses_exactly_invisible_and_control_characters():
     """The regex refuses what the rule says, over every code point: the forbidden invisible
     characters, category Cc but tab, line feed and carriage return, and U+2028/U+2029."""
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    rule = {ch for ch in everything if ch in _FORBIDDEN or ch in "\u2028\u2029" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")}
+    rule = {
+        ch
+        for ch in everything
+        if ch in _FORBIDDEN
+        or ch in "\u2028\u2029"
+        or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+    }
     assert set(_BAD_CHARACTER.findall(everything)) == rule
 
 
@@ -215,7 +287,11 @@ def test_the_character_scan_refuses_exactly_invisible_and_control_characters():
     [
         (b"a: b\r\nc: d\x07", "f.yaml:2:5: control character U+0007 — delete it"),
         (b"\x0c", "f.yaml:1:1: control character U+000C — delete it"),
-        ("a: x\n\n  b: é😀\u200dc\u202e".encode(), "f.yaml:3:8: invisible character U+200D (zero-width joiner) — delete it; it can hide or reorder text"),
+        (
+            "a: x\n\n  b: é😀\u200dc\u202e".encode(),
+            "f.yaml:3:8: invisible character U+200D (zero-width joiner) — delete "
+            "it; it can hide or reorder text",
+        ),
         ("a: b\nc: \u2028".encode(), "f.yaml:2:4: control character U+2028 — delete it"),
         ("a: \x85".encode(), "f.yaml:1:4: control character U+0085 — delete it"),
     ],
@@ -226,11 +302,27 @@ def test_the_first_bad_character_is_located_by_line_and_column(raw: bytes, expec
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n", " \t \n\n", "# c\n  # d\n", "#", "\u3000\u00a0\n", "\r\n#x\r\n", "\t#\r", "a", "\u3000a", "  #x\n b: 1", "# c\rkey: v", "# c\r\n key: v\r\n"],
+    [
+        "",
+        "\n",
+        " \t \n\n",
+        "# c\n  # d\n",
+        "#",
+        "\u3000\u00a0\n",
+        "\r\n#x\r\n",
+        "\t#\r",
+        "a",
+        "\u3000a",
+        "  #x\n b: 1",
+        "# c\rkey: v",
+        "# c\r\n key: v\r\n",
+    ],
 )
 def test_a_file_is_empty_when_every_line_is_blank_or_a_comment(text: str):
     # The rule as first written, line by line: the regex must agree with it.
-    empty = not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    empty = not any(
+        line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
+    )
     problems = [str(p) for p in load_bytes(text.encode(), "f.yaml", parser=PythonParser).problems]
     assert (problems == ["f.yaml:1:1: file is empty — add the data, or delete the file"]) == empty
 
@@ -238,9 +330,12 @@ def test_a_file_is_empty_when_every_line_is_blank_or_a_comment(text: str):
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 @pytest.mark.parametrize("parser", PARSERS)
 def test_a_comment_glued_to_text_is_found_whatever_the_line_endings(newline: str, parser):
-    raw = "a: x\nb: Update #2 and more  \nc: y # a real comment\nd: z\n#e\n".replace("\n", newline).encode()
+    raw = "a: x\nb: Update #2 and more  \nc: y # a real comment\nd: z\n#e\n".replace(
+        "\n", newline
+    ).encode()
     assert [str(p) for p in load_bytes(raw, "f.yaml", parser=parser).problems] == [
-        "f.yaml:2:4: b: text `Update` is followed by `#2 and more`, which YAML drops as a comment — put the whole text in quotes"
+        "f.yaml:2:4: b: text `Update` is followed by `#2 and more`, which "
+        "YAML drops as a comment — put the whole text in quotes"
     ]
     clean = load_bytes(raw.replace(b"#2", b"# 2"), "f.yaml", parser=parser)
     assert clean.problems == [] and clean.data == {"a": "x", "b": "Update", "c": "y", "d": "z"}
@@ -267,29 +362,121 @@ AGREEMENT = [
 @pytest.mark.parametrize("text", AGREEMENT)
 def test_where_libyaml_differs_the_result_is_pyyamls(text: str):
     raw = text.encode("utf-8")
-    assert snapshot(load_bytes(raw, "f.yaml")) == snapshot(load_bytes(raw, "f.yaml", parser=PythonParser))
+    assert snapshot(load_bytes(raw, "f.yaml")) == snapshot(
+        load_bytes(raw, "f.yaml", parser=PythonParser)
+    )
 
 
 def test_both_parsers_agree_on_a_grid_of_awkward_yaml():
     """Small pieces of YAML syntax in many places: the reader never depends on libyaml."""
-    pieces = ["a", "?", ":", " ", "? b", ": b", "'q'", '"q"', " #", "#", "-", "- ", "!", "&", "*", ",", "\n", "\n  ", "[", "]", "{", "}", "|", "|#", ">-", "%", "@", "~", "é", "\t"]
-    templates = ["a:{}\nb: 1\n", "a:\n  - b:{}", "a: [x{}]\n", "a: {{k: x{}}}\n", "a: {{x{}: v}}\n", "a: x{}\n", "a{}: x\n", "a: |\n  x{}\n", "? x{}\n: v\n"]
+    pieces = [
+        "a",
+        "?",
+        ":",
+        " ",
+        "? b",
+        ": b",
+        "'q'",
+        '"q"',
+        " #",
+        "#",
+        "-",
+        "- ",
+        "!",
+        "&",
+        "*",
+        ",",
+        "\n",
+        "\n  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "|",
+        "|#",
+        ">-",
+        "%",
+        "@",
+        "~",
+        "é",
+        "\t",
+    ]
+    templates = [
+        "a:{}\nb: 1\n",
+        "a:\n  - b:{}",
+        "a: [x{}]\n",
+        "a: {{k: x{}}}\n",
+        "a: {{x{}: v}}\n",
+        "a: x{}\n",
+        "a{}: x\n",
+        "a: |\n  x{}\n",
+        "? x{}\n: v\n",
+    ]
     differ = []
     for first in pieces:
         for second in pieces:
             for template in templates:
                 raw = template.format(first + second).encode("utf-8")
-                if snapshot(load_bytes(raw, "f.yaml")) != snapshot(load_bytes(raw, "f.yaml", parser=PythonParser)):
+                if snapshot(load_bytes(raw, "f.yaml")) != snapshot(
+                    load_bytes(raw, "f.yaml", parser=PythonParser)
+                ):
                     differ.append(raw)
     assert differ == []
 
 
 @pytest.mark.parametrize(
     "value",
-    ["true", "True", "false", "", "~", "null", "NULL", "12", "-3", "1_000", "yes", "NO", "on", "Off", "0755", "0x1F", "0b11", "1:20", "1.10", ".5", "1e3",
-     ".inf", "-.Inf", ".NaN", "2023-02-30", "2023-01-01 10:00", "2023-1-1T1", "text", "Tuesday", "nothing", "on the move", "1.2.3", "+", "-", ".", "2023", "v1.10"],
+    [
+        "true",
+        "True",
+        "false",
+        "",
+        "~",
+        "null",
+        "NULL",
+        "12",
+        "-3",
+        "1_000",
+        "yes",
+        "NO",
+        "on",
+        "Off",
+        "0755",
+        "0x1F",
+        "0b11",
+        "1:20",
+        "1.10",
+        ".5",
+        "1e3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "2023-02-30",
+        "2023-01-01 10:00",
+        "2023-1-1T1",
+        "text",
+        "Tuesday",
+        "nothing",
+        "on the move",
+        "1.2.3",
+        "+",
+        "-",
+        ".",
+        "2023",
+        "v1.10",
+    ],
 )
 def test_one_regex_tells_text_from_what_the_checks_look_at(value: str):
     """_NOT_TEXT is the union of the six patterns the slow path tries one by one."""
-    one_by_one = any(p.match(value) for p in (yamlsafe._BOOLEAN, yamlsafe._NULL, yamlsafe._INT, yamlsafe._BOOL_11, yamlsafe._NUMBER_11, yamlsafe._TIMESTAMP))
+    one_by_one = any(
+        p.match(value)
+        for p in (
+            yamlsafe._BOOLEAN,
+            yamlsafe._NULL,
+            yamlsafe._INT,
+            yamlsafe._BOOL_11,
+            yamlsafe._NUMBER_11,
+            yamlsafe._TIMESTAMP,
+        )
+    )
     assert bool(yamlsafe._NOT_TEXT.match(value)) == one_by_one

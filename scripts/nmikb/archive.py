@@ -32,9 +32,17 @@ _SKIP = {ARCHIVE, ".nmi-kb-site"}
 
 
 def _entries(site: Path, root: Path) -> list[tuple[str, Path]]:
-    out = [(f"{FOLDER}/{p.relative_to(site).as_posix()}", p) for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in _SKIP]
+    out = [
+        (f"{FOLDER}/{p.relative_to(site).as_posix()}", p)
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).as_posix() not in _SKIP
+    ]
     for folder in (DATA_DIR, SEEDS_DIR):
-        out += [(f"{FOLDER}/{SOURCE_FOLDER}/{p.relative_to(root).as_posix()}", p) for p in (root / folder).rglob("*") if p.is_file()]
+        out += [
+            (f"{FOLDER}/{SOURCE_FOLDER}/{p.relative_to(root).as_posix()}", p)
+            for p in (root / folder).rglob("*")
+            if p.is_file()
+        ]
     out += [(f"{FOLDER}/{name}", root / name) for name in PROJECT_FILES if (root / name).is_file()]
     return sorted(out)
 
@@ -44,17 +52,25 @@ def write_archive(site: Path, root: Path, epoch: int) -> tuple[int, str]:
     site, root = Path(site), Path(root)
     entries = _entries(site, root)
     folders = sorted({str(Path(name).parent) for name, _ in entries} | {FOLDER})
-    folders = sorted({"/".join(f.split("/")[: i + 1]) for f in folders for i in range(f.count("/") + 1)})
+    folders = sorted(
+        {"/".join(f.split("/")[: i + 1]) for f in folders for i in range(f.count("/") + 1)}
+    )
     target = site / ARCHIVE
     # Streamed to disk, one file at a time: a knowledge base of thousands of pages never sits in
     # memory whole. One fixed owner, date and mode for every entry: the same bytes on every machine.
-    with open(target, "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, compresslevel=9, mtime=epoch) as gz:
+    with (
+        open(target, "wb") as f,
+        gzip.GzipFile(filename="", mode="wb", fileobj=f, compresslevel=9, mtime=epoch) as gz,
+    ):
         with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for name in folders:
                 tar.addfile(_info(name + "/", tarfile.DIRTYPE, 0o755, 0, epoch))
             for name, path in entries:
                 with open(path, "rb") as data:
-                    tar.addfile(_info(name, tarfile.REGTYPE, 0o644, os.fstat(data.fileno()).st_size, epoch), data)
+                    tar.addfile(
+                        _info(name, tarfile.REGTYPE, 0o644, os.fstat(data.fileno()).st_size, epoch),
+                        data,
+                    )
     digest = hashlib.sha256()
     with open(target, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -83,7 +99,8 @@ def show_archive_facts(site: Path, size: int, sha256: str) -> None:
             continue
         text = labels(lang)["archive_facts"].format(size=human_size(size, lang), sha256=sha256)
         html_text = page.read_text(encoding="utf-8")
-        new = _FACTS.sub(lambda m: m[1] + html.escape(text) + m[3], html_text, count=1)
+        escaped = html.escape(text)
+        new = _FACTS.sub(lambda m, escaped=escaped: m[1] + escaped + m[3], html_text, count=1)
         page.write_text(new, encoding="utf-8")
 
 

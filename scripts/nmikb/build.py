@@ -21,19 +21,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .archive import finish as finish_archive
 from .engines import DEFAULT, ENGINES, Engine
 from .generate import write_tree
 from .knowledge import KnowledgeBase
 from .linkcheck import broken_links
 from .load import load_knowledge_base
-from .problems import ProblemsFound
-from .registry import EDITIONS, Edition
 from .oserrors import MachineFault, fault_in_output, machine_faults
 from .outdir import check_output_folder, write_marker
+from .problems import ProblemsFound
+from .registry import EDITIONS, Edition
 from .searchindex import shard_search_index
-from .slim import slim_edition
-from .archive import finish as finish_archive
 from .share import site_path
+from .slim import slim_edition
 
 
 class BuildFailed(Exception):
@@ -54,15 +54,23 @@ def source_date_epoch(root: Path) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         stamp = out.stdout.strip()
     except (OSError, subprocess.SubprocessError):  # no git: fall back to a fixed date
         stamp = ""
     return stamp if stamp.isdigit() else "1692230400"  # 2023-08-17, the source's date
 
 
-def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None, engine: str = DEFAULT) -> BuildResult:
-    """Validate, build both editions with `engine` (a name of engines.ENGINES), check, and swap into `out`.
+def build_site(
+    root: Path, out: Path, kb: KnowledgeBase | None = None, engine: str = DEFAULT
+) -> BuildResult:
+    """Validate, build both editions with `engine` (a name of engines.ENGINES), check, and swap
+    into `out`.
 
     Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
     """
@@ -87,11 +95,22 @@ def build_site(root: Path, out: Path, kb: KnowledgeBase | None = None, engine: s
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     files = [p for p in out.rglob("*") if p.is_file()]
-    return BuildResult(kb, out, time.monotonic() - started, sum(1 for p in files if p.suffix == ".html"), sum(p.stat().st_size for p in files))
+    return BuildResult(
+        kb,
+        out,
+        time.monotonic() - started,
+        sum(1 for p in files if p.suffix == ".html"),
+        sum(p.stat().st_size for p in files),
+    )
 
 
 def mkdocs_env(root: Path) -> dict:
-    return dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    return dict(
+        os.environ,
+        SOURCE_DATE_EPOCH=source_date_epoch(root),
+        NO_MKDOCS_2_WARNING="1",
+        PYTHONHASHSEED="0",
+    )
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict) -> subprocess.Popen:

@@ -6,7 +6,6 @@ Each rule reads as one line of the specification and reports a located Problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 
 from .knowledge import KnowledgeBase
 from .layout import SECTION_ANCHORS
@@ -41,16 +40,31 @@ def _check_sources(kb: KnowledgeBase, report: _Reporter) -> None:
     for s in kb.sources:
         file = record_file(SOURCE, s.id)
         if s.id not in texts:
-            report(file, ("file",), f"no file `{s.file}`", "store the source text there, byte for byte, or fix the path")
+            report(
+                file,
+                ("file",),
+                f"no file `{s.file}`",
+                "store the source text there, byte for byte, or fix the path",
+            )
         elif texts[s.id].body_span is None:
-            report(file, ("body_start",), "body_start or body_end is not in the source, in that order", "copy the first and last words of the body from the source")
+            report(
+                file,
+                ("body_start",),
+                "body_start or body_end is not in the source, in that order",
+                "copy the first and last words of the body from the source",
+            )
 
 
 def _check_reserved_ids(kb: KnowledgeBase, report: _Reporter) -> None:
     for kind in KINDS:
         for record in kb.records(kind):
             if record.id in RESERVED_IDS:
-                report(record_file(kind, record.id), ("id",), f"`{record.id}` is reserved for the list page of data/{kind.folder}/", "choose another id and rename the file")
+                report(
+                    record_file(kind, record.id),
+                    ("id",),
+                    f"`{record.id}` is reserved for the list page of data/{kind.folder}/",
+                    "choose another id and rename the file",
+                )
 
 
 def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
@@ -63,7 +77,12 @@ def _check_unique_ids(kb: KnowledgeBase, report: _Reporter) -> None:
         _unique(entries, f"the {page} page", report)
     for fact in kb.facts:
         if fact.anchor in SECTION_ANCHORS:
-            report(fact.file, fact.loc + ("id",), f"`{fact.anchor}` names a section of the page", "give the fact another id")
+            report(
+                fact.file,
+                fact.loc + ("id",),
+                f"`{fact.anchor}` names a section of the page",
+                "give the fact another id",
+            )
 
 
 def _unique(entries: list, kind: str, report: _Reporter) -> None:
@@ -72,7 +91,12 @@ def _unique(entries: list, kind: str, report: _Reporter) -> None:
         if ident in seen:
             other_file, other_loc = seen[ident]
             line, _ = report.kb.loaded[other_file].locate(other_loc)
-            report(file, loc, f"duplicate id `{ident}` on {kind} (first used in {other_file} line {line})", "give each one its own id")
+            report(
+                file,
+                loc,
+                f"duplicate id `{ident}` on {kind} (first used in {other_file} line {line})",
+                "give each one its own id",
+            )
         else:
             seen[ident] = (file, loc)
 
@@ -82,7 +106,11 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
         if value is None or value in known:
             return
         guess = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-        fix = f"did you mean `{guess[0]}`?" if guess else f"add data/{kind.folder}/{value}.yaml or use an existing id"
+        fix = (
+            f"did you mean `{guess[0]}`?"
+            if guess
+            else f"add data/{kind.folder}/{value}.yaml or use an existing id"
+        )
         report(file, loc, f"no {kind.name} `{value}`", fix)
 
     entities, events, terms = kb.entity, kb.event, kb.term
@@ -92,24 +120,46 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
         file = record_file(ENTITY, e.id)
         ref(file, ("part_of",), e.part_of, entities, ENTITY)
         if e.part_of == e.id:
-            report(file, ("part_of",), "an entity cannot be part of itself", "name its parent entity")
+            report(
+                file, ("part_of",), "an entity cannot be part of itself", "name its parent entity"
+            )
         for j, name in enumerate(e.names):
             ref(file, ("names", j, "source"), name.source, kb.source, SOURCE)
             # "As written in S" is checkable: the form must be in S's text.
             text = kb.texts.get(name.source or "")
             if name.status == "used-by-source" and text is not None and text.find(name.form) < 0:
-                report(file, ("names", j, "form"), f"`{name.form}` is not written in source `{name.source}`", "copy the form as the source writes it, or give it the status `translation` or `common`")
+                report(
+                    file,
+                    ("names", j, "form"),
+                    f"`{name.form}` is not written in source `{name.source}`",
+                    "copy the form as the source writes "
+                    "it, or give it the status `translation` or `common`",
+                )
     for e in kb.events:
         for j, actor in enumerate(e.actors):
             ref(record_file(EVENT, e.id), ("actors", j), actor, entities, ENTITY)
     ref("data/scope.yaml", ("scope", "mission"), kb.scope.mission, entities, ENTITY)
     for i, item in enumerate(kb.scope.institutions):
-        ref("data/scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, ENTITY)
-        ref("data/scope.yaml", ("scope", "institutions", i, "decided_by"), item.decided_by, events, EVENT)
+        ref(
+            "data/scope.yaml", ("scope", "institutions", i, "entity"), item.entity, entities, ENTITY
+        )
+        ref(
+            "data/scope.yaml",
+            ("scope", "institutions", i, "decided_by"),
+            item.decided_by,
+            events,
+            EVENT,
+        )
         decided = kb.event.get(item.decided_by or "")
         # A start that rests on a decision is dated by it: one date, in one place of truth.
         if decided and item.start.basis == "decision" and item.start.on != decided.date:
-            report("data/scope.yaml", ("scope", "institutions", i, "start", "on"), f"the start is {item.start.on} but the deciding event `{decided.id}` is dated {decided.date}", "make the two dates agree")
+            report(
+                "data/scope.yaml",
+                ("scope", "institutions", i, "start", "on"),
+                f"the start is {item.start.on} but the deciding event `{decided.id}` "
+                f"is dated {decided.date}",
+                "make the two dates agree",
+            )
     for t in kb.glossary:
         file = record_file(TERM, t.id)
         for j, other in enumerate(t.related):
@@ -122,20 +172,39 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
 def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
     for fact in kb.facts:
         for k, c in enumerate(fact.citations):
-            group = "attribution" if fact.page.startswith(f"{SOURCE.folder}/") and not fact.anchor else "citations"
+            group = (
+                "attribution"
+                if fact.page.startswith(f"{SOURCE.folder}/") and not fact.anchor
+                else "citations"
+            )
             loc = fact.loc + (group, k)
             source = kb.source.get(c.source)
             if source is None:
                 guess = difflib.get_close_matches(c.source, list(kb.source), n=1)
-                report(fact.file, loc + ("source",), f"no source `{c.source}`", f"did you mean `{guess[0]}`?" if guess else f"add data/sources/{c.source}.yaml")
+                report(
+                    fact.file,
+                    loc + ("source",),
+                    f"no source `{c.source}`",
+                    f"did you mean `{guess[0]}`?" if guess else f"add data/sources/{c.source}.yaml",
+                )
                 continue
             text = kb.texts.get(c.source)
             if text is not None and text.find(c.quote) < 0:
                 closest = text.closest(c.quote)
-                report(fact.file, loc + ("quote",), f"this quote is not in source `{c.source}`", f"copy it word for word; the closest passage is: «{closest}»")
+                report(
+                    fact.file,
+                    loc + ("quote",),
+                    f"this quote is not in source `{c.source}`",
+                    f"copy it word for word; the closest passage is: «{closest}»",
+                )
             for lang in LANGS:
                 if lang != source.language and not getattr(c.translation, lang):
-                    report(fact.file, loc + ("translation",), f"no {lang} translation of the quote", f"add `translation: {{{lang}: ...}}` with a faithful translation")
+                    report(
+                        fact.file,
+                        loc + ("translation",),
+                        f"no {lang} translation of the quote",
+                        f"add `translation: {{{lang}: ...}}` with a faithful translation",
+                    )
 
 
 def _check_glossary_forms(kb: KnowledgeBase, report: _Reporter) -> None:
@@ -145,4 +214,9 @@ def _check_glossary_forms(kb: KnowledgeBase, report: _Reporter) -> None:
         for lang in LANGS:
             abbr = t.form(lang).abbr
             if abbr and seen.setdefault(abbr, t.id) != t.id:
-                report(record_file(TERM, t.id), (lang, "abbr"), f"abbreviation `{abbr}` is already used by term `{seen[abbr]}`", "an abbreviation may name one term only")
+                report(
+                    record_file(TERM, t.id),
+                    (lang, "abbr"),
+                    f"abbreviation `{abbr}` is already used by term `{seen[abbr]}`",
+                    "an abbreviation may name one term only",
+                )

@@ -5,9 +5,8 @@ Every failure is one clear report and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import sys
-
 import argparse
+import sys
 from pathlib import Path
 
 from .build import BuildFailed, build_site
@@ -20,10 +19,14 @@ from .problems import ProblemsFound
 from .project import UsageError, check_project
 from .scaffold import KINDS, new_entry
 
+
 def cmd_validate(args) -> int:
     kb = load_knowledge_base(args.root)
     facts = kb.facts
-    print(f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} citations, every quote found in its source.")
+    print(
+        f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} "
+        "citations, every quote found in its source."
+    )
     return report_coverage(kb)
 
 
@@ -31,25 +34,39 @@ def report_coverage(kb, shown: int = 10) -> int:
     """Print how much of the sources' bodies the facts quote, and which sentences they miss."""
     rows = kb.coverage
     if len(rows) == 1:
-        (source_id, sentences), = rows.items()
+        ((source_id, sentences),) = rows.items()
         covered = sum(1 for r in sentences if r.facts)
-        print(f"Coverage of {source_id}: {covered}/{len(sentences)} sentences of the body quoted by a fact ({100 * covered / max(len(sentences), 1):.0f}%).")
+        print(
+            f"Coverage of {source_id}: {covered}/{len(sentences)} sentences "
+            f"of the body quoted by a fact ({100 * covered / max(len(sentences), 1):.0f}%)."
+        )
     else:
         covered = sum(1 for sentences in rows.values() for r in sentences if r.facts)
         total = sum(len(sentences) for sentences in rows.values())
-        print(f"Coverage of {len(rows)} sources: {covered}/{total} sentences of their bodies quoted by a fact ({100 * covered / max(total, 1):.0f}%).")
-    missing = [(source_id, r) for source_id, sentences in rows.items() for r in sentences if not r.facts]
+        print(
+            f"Coverage of {len(rows)} sources: {covered}/{total} sentences of "
+            f"their bodies quoted by a fact ({100 * covered / max(total, 1):.0f}%)."
+        )
+    missing = [
+        (source_id, r) for source_id, sentences in rows.items() for r in sentences if not r.facts
+    ]
     for source_id, r in missing[:shown]:
         print(f"  not covered: {source_id} sentence {r.number}: {r.text}")
     if len(missing) > shown:
-        print(f"  … and {len(missing) - shown} more sentences not covered (the coverage page lists them by source).")
+        print(
+            f"  … and {len(missing) - shown} more sentences not covered (the "
+            "coverage page lists them by source)."
+        )
     return 0
 
 
 def cmd_site(args) -> int:
     result = build_site(args.root, args.out or args.root / "site", engine=args.engine)
     engine = "" if args.engine == DEFAULT else f" with {args.engine}"
-    print(f"Built {result.pages} pages (English and French){engine} into {result.site} in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB.")
+    print(
+        f"Built {result.pages} pages (English and French){engine} into {result.site} "
+        f"in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB."
+    )
     return report_coverage(result.kb)
 
 
@@ -63,7 +80,10 @@ def cmd_schema(args) -> int:
 
 def cmd_new(args) -> int:
     path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
-    print(f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: replace each TODO, then run `make validate`.")
+    print(
+        f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: "
+        "replace each TODO, then run `make validate`."
+    )
     return 0
 
 
@@ -75,22 +95,44 @@ def cmd_serve(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nmi-kb", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder, which holds mkdocs.yml and data/ (default: the current folder)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="the project folder, which holds mkdocs.yml and data/ (default: the current folder)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every data file and report coverage").set_defaults(func=cmd_validate)
+    sub.add_parser("validate", help="check every data file and report coverage").set_defaults(
+        func=cmd_validate
+    )
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
-    site.add_argument("--out", type=Path, help="output folder: missing, empty or an earlier build (default: site/ of the project)")
-    site.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT, help=f"the engine that renders the generated pages (default: {DEFAULT})")
+    site.add_argument(
+        "--out",
+        type=Path,
+        help="output folder: missing, empty or an earlier build (default: site/ of the project)",
+    )
+    site.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default=DEFAULT,
+        help=f"the engine that renders the generated pages (default: {DEFAULT})",
+    )
     site.set_defaults(func=cmd_site)
-    sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(func=cmd_schema)
-    new = sub.add_parser("new", help="write a skeleton record (event, entity or term) to its own file")
+    sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(
+        func=cmd_schema
+    )
+    new = sub.add_parser(
+        "new", help="write a skeleton record (event, entity or term) to its own file"
+    )
     new.add_argument("kind", choices=KINDS)
     new.add_argument("--id", required=True, help="the new entry's id, e.g. nato-summit-2024")
     new.add_argument("--date", default="2023-08-17", help="for events: YYYY, YYYY-MM or YYYY-MM-DD")
     new.add_argument("--source", help="source id (default: the first source)")
     new.set_defaults(func=cmd_new)
     serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: this machine only)"
+    )
     serve.add_argument("--port", type=port_number, default=8000)
     serve.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
@@ -117,4 +159,3 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return 1
-

@@ -2,7 +2,8 @@
 stylesheet (rules, at-rules, selectors, declarations) without being fooled by strings, comments
 or escapes, and a matcher that tells whether a selector could match any element of some pages.
 
-scripts/nmikb/slim.py decides what to prune with these; nothing here knows about the theme or the site.
+scripts/nmikb/slim.py decides what to prune with these; nothing here knows about the theme or the
+site.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ _GROUPING = ("@media", "@supports", "@layer", "@container")
 _ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any"}
 
 
-def filter_rules(css: str, keep: Callable[[str], bool], declarations: Callable[[str], str] | None = None) -> str:
+def filter_rules(
+    css: str, keep: Callable[[str], bool], declarations: Callable[[str], str] | None = None
+) -> str:
     """`css` with only the selectors for which `keep` is true, and each rule's declarations
     passed through `declarations`; rules left without selectors or declarations go."""
     out = []
@@ -41,7 +44,9 @@ def filter_rules(css: str, keep: Callable[[str], bool], declarations: Callable[[
     return "".join(out)
 
 
-def can_match(selector: str, known_class: Callable[[str], bool], known_element: Callable[[str], bool]) -> bool:
+def can_match(
+    selector: str, known_class: Callable[[str], bool], known_element: Callable[[str], bool]
+) -> bool:
     """False only when the selector needs a class, or an element, that no page can have."""
     rest = []
     i = 0
@@ -135,12 +140,15 @@ def _skip_block(text: str, at: int, opening: str, closing: str) -> int:
 
 
 # A string, a comment or an escape (all skipped whole), or one character that can be structure.
-_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|/\*.*?(?:\*/|$)|\\.|([{}()\[\];,])""", re.S)
+_TOKEN = re.compile(
+    r""""(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|/\*.*?(?:\*/|$)|\\.|([{}()\[\];,])""", re.S
+)
 
 
 def _structure(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
     """Each character of `text` from i that can be structure (`{}()[];,`): not inside a string
-    or a comment, not escaped. So a `{` in `content:"{"` or a `,` in `[title="a,b"]` does not count."""
+    or a comment, not escaped. So a `{` in `content:"{"` or a `,` in `[title="a,b"]` does not
+    count."""
     for m in _TOKEN.finditer(text, i):
         if m.group(1):
             yield m.start(), m.group(1)

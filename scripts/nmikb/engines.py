@@ -41,8 +41,25 @@ class Engine:
     def start(self, config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
         """A strict build of one generated tree into `site_dir`, started in the background."""
         # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
-        cmd = [sys.executable, "-m", self.module, "build", "--strict", "-f", str(config), "-d", str(site_dir)]
-        return subprocess.Popen(cmd, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cmd = [
+            sys.executable,
+            "-m",
+            self.module,
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ]
+        return subprocess.Popen(
+            cmd,
+            cwd=config.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self, config: Path, site_dir: Path) -> None:
         """Once the build succeeded: anything the engine could not do in place."""
@@ -50,7 +67,11 @@ class Engine:
     def messages(self, output: str) -> str:
         """The engine's own lines about what is wrong, without its banners and progress."""
         noise = ("│", "NO_MKDOCS_2_WARNING", "Aborted with a BuildError", "INFO    -")
-        keep = [line for line in output.splitlines() if line.strip() not in ("", "ERROR   -") and not any(n in line for n in noise)]
+        keep = [
+            line
+            for line in output.splitlines()
+            if line.strip() not in ("", "ERROR   -") and not any(n in line for n in noise)
+        ]
         return "\n".join(keep) or f"{self.name} failed without a message"
 
 
@@ -89,19 +110,37 @@ class Zensical(Engine):
         with open(config, encoding="utf-8") as f:
             settings = yaml.safe_load(f)  # generate.py wrote it with yaml.safe_dump: plain data
         settings["site_dir"] = self.OUTPUT
-        # An absolute docs_dir stops Zensical 0.0.73 with a panic ("invariant: Id(Format(Path(RootDir)))").
-        settings["docs_dir"] = Path(settings["docs_dir"]).relative_to(config.parent.absolute()).as_posix()
+        # An absolute docs_dir stops Zensical 0.0.73 with a panic ("invariant:
+        # Id(Format(Path(RootDir)))").
+        settings["docs_dir"] = (
+            Path(settings["docs_dir"]).relative_to(config.parent.absolute()).as_posix()
+        )
         settings["theme"]["variant"] = "classic"
         # Zensical searches with its own engine, not lunr: our shard worker (main.html) stays out.
         settings.setdefault("extra", {})["own_search"] = True
         overrides = config.parent / self.OVERRIDES
         shutil.rmtree(overrides, ignore_errors=True)
-        shutil.copytree(settings["theme"]["custom_dir"], overrides, ignore=lambda folder, names: [n for n in names if (Path(folder) / n).as_posix().endswith(self.MATERIAL_ONLY)])
+        shutil.copytree(
+            settings["theme"]["custom_dir"],
+            overrides,
+            ignore=lambda folder, names: [
+                n for n in names if (Path(folder) / n).as_posix().endswith(self.MATERIAL_ONLY)
+            ],
+        )
         settings["theme"]["custom_dir"] = self.OVERRIDES
         own = config.with_name(self.CONFIG)
-        own.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        own.write_text(
+            yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         cmd = [sys.executable, "-m", self.module, "build", "--strict", "-f", str(own)]
-        return subprocess.Popen(cmd, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            cmd,
+            cwd=config.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self, config: Path, site_dir: Path) -> None:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -131,8 +170,12 @@ ENGINES: dict[str, Engine] = {
     "mkdocs": Engine("mkdocs", "mkdocs", material_output=True),
     "properdocs": Engine("properdocs", "properdocs", material_output=True),
     "zensical": Zensical(
-        "zensical", "zensical", material_output=False,
-        why_not_material="Zensical ships its own stylesheets (assets/stylesheets/classic/ and modern/), its own search and no lunr, "
-        "and the browser test that proves the pruning safe compares against Material's stylesheets only",
+        "zensical",
+        "zensical",
+        material_output=False,
+        why_not_material="Zensical ships its own stylesheets (assets/stylesheets/classic/ "
+        "and modern/), its own search and no lunr, "
+        "and the browser test that proves the pruning safe compares against "
+        "Material's stylesheets only",
     ),
 }

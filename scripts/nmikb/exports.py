@@ -16,15 +16,29 @@ import io
 import json
 import unicodedata
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .knowledge import KnowledgeBase
 from .models import Entity, Event, Lang, Scope, Site, Source, Term
 from .registry import ENTITY, EVENT, KINDS, SOURCE, TERM, record_file
-from .share import DOWNLOADS, IMAGE, Share, day_of, labels, record_name
+from .share import DOWNLOADS, IMAGE, Share, day_of, labels
 
-FEEDS = ("kb.json", "kb.schema.json", "events.csv", "entities.csv", "glossary.csv", "sources.csv", "timeline.ics", "timeline.timelinejs.json", "timeline.atom")
+if TYPE_CHECKING:  # render.py imports this module
+    from .render import RenderedPage
+
+FEEDS = (
+    "kb.json",
+    "kb.schema.json",
+    "events.csv",
+    "entities.csv",
+    "glossary.csv",
+    "sources.csv",
+    "timeline.ics",
+    "timeline.timelinejs.json",
+    "timeline.atom",
+)
 
 
 class Export(BaseModel):
@@ -32,11 +46,20 @@ class Export(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    lang: Lang = Field(description="The edition that published this file; `url` and every page address are in it.")
+    lang: Lang = Field(
+        description="The edition that published this file; `url` and every page address are in it."
+    )
     name: str = Field(description="The knowledge base's name in that language.")
-    url: str = Field(description="The edition's address. A record's page is url + folder + '/' + id + '.html' (events/, entities/, glossary/, sources/).")
-    as_of: str | None = Field(description="The day the data last changed (YYYY-MM-DD), from the version history.")
-    license: str = Field(description="What may be reused: the project's own texts and code, not the quoted sources.")
+    url: str = Field(
+        description="The edition's address. A record's page is url + folder + '/' + "
+        "id + '.html' (events/, entities/, glossary/, sources/)."
+    )
+    as_of: str | None = Field(
+        description="The day the data last changed (YYYY-MM-DD), from the version history."
+    )
+    license: str = Field(
+        description="What may be reused: the project's own texts and code, not the quoted sources."
+    )
     site: Site
     scope: Scope
     sources: list[Source]
@@ -45,7 +68,11 @@ class Export(BaseModel):
     glossary: list[Term]
 
 
-LICENSE_NOTE = "The project's own code and texts: see the LICENSE file of the repository. The quoted passages belong to their sources, which keep their own rights."
+LICENSE_NOTE = (
+    "The project's own code and texts: see the LICENSE file of the "
+    "repository. The quoted passages belong to their sources, which "
+    "keep their own rights."
+)
 
 
 def _json(data) -> bytes:
@@ -63,7 +90,19 @@ def tree_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
     """Every export of one edition, by path relative to the tree's docs folder."""
     out: dict[str, bytes] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
-    export = Export(lang=lang, name=kb.site.name[lang], url=share.edition_url(lang), as_of=as_of, license=LICENSE_NOTE, site=kb.site, scope=kb.scope, sources=kb.sources, entities=kb.entities, events=kb.timeline, glossary=kb.glossary)
+    export = Export(
+        lang=lang,
+        name=kb.site.name[lang],
+        url=share.edition_url(lang),
+        as_of=as_of,
+        license=LICENSE_NOTE,
+        site=kb.site,
+        scope=kb.scope,
+        sources=kb.sources,
+        entities=kb.entities,
+        events=kb.timeline,
+        glossary=kb.glossary,
+    )
     d = f"{DOWNLOADS}/"
     out[d + "kb.json"] = _json(export.model_dump(mode="json"))
     out[d + "kb.schema.json"] = schema_json()
@@ -75,11 +114,20 @@ def tree_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
         for record in kb.records(kind):
             stamp = share.last_changed([record_file(kind, record.id)])
             out[f"{kind.folder}/{record.id}.json"] = _json(
-                {"kind": kind.name, "lang": lang, "url": share.page_url(lang, f"{kind.folder}/{record.id}.md"), "data_file": record_file(kind, record.id), "last_changed": day_of(stamp).isoformat() if stamp else None, "record": record.model_dump(mode="json")}
+                {
+                    "kind": kind.name,
+                    "lang": lang,
+                    "url": share.page_url(lang, f"{kind.folder}/{record.id}.md"),
+                    "data_file": record_file(kind, record.id),
+                    "last_changed": day_of(stamp).isoformat() if stamp else None,
+                    "record": record.model_dump(mode="json"),
+                }
             )
     from .social import preview_image
 
-    out[IMAGE] = preview_image(kb.site.name[lang], labels(lang)["image_line"], share.edition_url(lang))
+    out[IMAGE] = preview_image(
+        kb.site.name[lang], labels(lang)["image_line"], share.edition_url(lang)
+    )
     return out
 
 
@@ -104,20 +152,108 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
     return {
         "events.csv": _csv(
             ["id", "date", "precision", "title", "summary", "actors", "sources", "url"],
-            [[e.id, e.date.iso, e.date.precision, e.title[lang], e.summary[lang], " ".join(e.actors), sources(e), url(EVENT, e.id)] for e in kb.timeline],
+            [
+                [
+                    e.id,
+                    e.date.iso,
+                    e.date.precision,
+                    e.title[lang],
+                    e.summary[lang],
+                    " ".join(e.actors),
+                    sources(e),
+                    url(EVENT, e.id),
+                ]
+                for e in kb.timeline
+            ],
         ),
         "entities.csv": _csv(
-            ["id", "kind", "name", "abbreviation", "description", "part_of", "facts", "sources", "url"],
-            [[e.id, e.kind, e.name[lang], (getattr(e.abbr, lang, None) or "") if e.abbr else "", e.description[lang], e.part_of or "", len(e.facts), sources(e), url(ENTITY, e.id)] for e in kb.entities],
+            [
+                "id",
+                "kind",
+                "name",
+                "abbreviation",
+                "description",
+                "part_of",
+                "facts",
+                "sources",
+                "url",
+            ],
+            [
+                [
+                    e.id,
+                    e.kind,
+                    e.name[lang],
+                    (getattr(e.abbr, lang, None) or "") if e.abbr else "",
+                    e.description[lang],
+                    e.part_of or "",
+                    len(e.facts),
+                    sources(e),
+                    url(ENTITY, e.id),
+                ]
+                for e in kb.entities
+            ],
         ),
         "glossary.csv": _csv(
-            ["id", "abbreviation", "full_form", "abbreviation_en", "full_form_en", "abbreviation_fr", "full_form_fr", "definition", "entity", "sources", "url"],
-            [[t.id, t.form(lang).abbr or "", t.form(lang).full, t.en.abbr or "", t.en.full, t.fr.abbr or "", t.fr.full, t.definition[lang], t.entity or "", sources(t), url(TERM, t.id)] for t in kb.glossary],
+            [
+                "id",
+                "abbreviation",
+                "full_form",
+                "abbreviation_en",
+                "full_form_en",
+                "abbreviation_fr",
+                "full_form_fr",
+                "definition",
+                "entity",
+                "sources",
+                "url",
+            ],
+            [
+                [
+                    t.id,
+                    t.form(lang).abbr or "",
+                    t.form(lang).full,
+                    t.en.abbr or "",
+                    t.en.full,
+                    t.fr.abbr or "",
+                    t.fr.full,
+                    t.definition[lang],
+                    t.entity or "",
+                    sources(t),
+                    url(TERM, t.id),
+                ]
+                for t in kb.glossary
+            ],
         ),
         "sources.csv": _csv(
-            ["id", "date", "kind", "language", "title", "title_supplied", "author", "reviewed_publication", "reviewed_date", "original_url", "retrieved", "url"],
             [
-                [s.id, s.date.iso, s.kind, s.language, s.title.text[lang], "yes" if s.title.supplied else "no", s.author, s.reviewed.publication if s.reviewed else "", s.reviewed.date.iso if s.reviewed else "", s.url or "", s.retrieved.iso if s.retrieved else "", url(SOURCE, s.id)]
+                "id",
+                "date",
+                "kind",
+                "language",
+                "title",
+                "title_supplied",
+                "author",
+                "reviewed_publication",
+                "reviewed_date",
+                "original_url",
+                "retrieved",
+                "url",
+            ],
+            [
+                [
+                    s.id,
+                    s.date.iso,
+                    s.kind,
+                    s.language,
+                    s.title.text[lang],
+                    "yes" if s.title.supplied else "no",
+                    s.author,
+                    s.reviewed.publication if s.reviewed else "",
+                    s.reviewed.date.iso if s.reviewed else "",
+                    s.url or "",
+                    s.retrieved.iso if s.retrieved else "",
+                    url(SOURCE, s.id),
+                ]
                 for s in sorted(kb.sources, key=lambda s: (s.date, s.id))
             ],
         ),
@@ -159,10 +295,19 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
     X = labels(lang)
     host = share.root_url.split("/")[2]
     stamp = day_of(share.epoch).strftime("%Y%m%dT000000Z")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{host}//NMI knowledge base//{lang.upper()}", "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(kb.site.name[lang])}", f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{host}//NMI knowledge base//{lang.upper()}",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(kb.site.name[lang])}",
+        f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}",
+    ]
     for e in kb.timeline:
         start, end = date_span(e.date)
-        title = e.title[lang] + (f" ({X['precision_' + e.date.precision]})" if e.date.precision != "day" else "")
+        title = e.title[lang] + (
+            f" ({X['precision_' + e.date.precision]})" if e.date.precision != "day" else ""
+        )
         url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
         lines += [
             "BEGIN:VEVENT",
@@ -193,8 +338,26 @@ def timelinejs(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         if e.date.day:
             start["day"] = e.date.day
         url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
-        events.append({"unique_id": e.id, "start_date": start, "text": {"headline": e.title[lang], "text": f'<p>{_xml(e.summary[lang])}</p><p><a href="{_xml(url)}">{_xml(url)}</a></p>'}})
-    data = {"title": {"text": {"headline": kb.site.name[lang], "text": _xml(kb.site.pages["timeline"].description[lang])}}, "events": events}
+        events.append(
+            {
+                "unique_id": e.id,
+                "start_date": start,
+                "text": {
+                    "headline": e.title[lang],
+                    "text": f"<p>{_xml(e.summary[lang])}</p><p><a "
+                    f'href="{_xml(url)}">{_xml(url)}</a></p>',
+                },
+            }
+        )
+    data = {
+        "title": {
+            "text": {
+                "headline": kb.site.name[lang],
+                "text": _xml(kb.site.pages["timeline"].description[lang]),
+            }
+        },
+        "events": events,
+    }
     return _json(data)
 
 
@@ -202,7 +365,9 @@ def timelinejs(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
 
 
 def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
@@ -215,8 +380,10 @@ def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         f"  <title>{_xml(kb.site.name[lang])}</title>",
         f"  <subtitle>{_xml(kb.site.pages['timeline'].description[lang])}</subtitle>",
         f"  <updated>{built}</updated>",
-        f'  <link rel="self" type="application/atom+xml" href="{_xml(base)}{DOWNLOADS}/timeline.atom"/>',
-        f'  <link rel="alternate" type="text/html" href="{_xml(share.page_url(lang, "timeline/index.md"))}"/>',
+        '  <link rel="self" type="application/atom+xml" '
+        f'href="{_xml(base)}{DOWNLOADS}/timeline.atom"/>',
+        '  <link rel="alternate" type="text/html" '
+        f'href="{_xml(share.page_url(lang, "timeline/index.md"))}"/>',
         f"  <author><name>{_xml(kb.site.name[lang])}</name></author>",
     ]
     # Newest events first, as feed readers expect.
@@ -239,7 +406,9 @@ def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
 def human_size(n: int, lang: str) -> str:
     from babel.numbers import format_decimal
 
-    unit, value = ("B", n) if n < 1024 else ("KB", n / 1024) if n < 1024 * 1024 else ("MB", n / 1024 / 1024)
+    unit, value = (
+        ("B", n) if n < 1024 else ("KB", n / 1024) if n < 1024 * 1024 else ("MB", n / 1024 / 1024)
+    )
     unit = {"fr": {"B": "o", "KB": "Ko", "MB": "Mo"}}.get(lang, {}).get(unit, unit)
     return f"{format_decimal(round(value, 1), locale=lang)}\u00a0{unit}"
 
@@ -251,11 +420,26 @@ def _ascii(text: str) -> str:
 def data_rows(files: dict[str, bytes], lang: str) -> list[tuple[str, str, str, str]]:
     """(file, format, what it holds, size) for the Data page's table."""
     X = labels(lang)["exports"]
-    what = {"kb.json": ("JSON", X["json"]), "kb.schema.json": ("JSON Schema", X["schema"]), "events.csv": ("CSV", X["csv_event"]), "entities.csv": ("CSV", X["csv_entity"]), "glossary.csv": ("CSV", X["csv_term"]), "sources.csv": ("CSV", X["csv_source"]), "timeline.ics": ("iCalendar", X["ics"]), "timeline.timelinejs.json": ("TimelineJS", X["timelinejs"]), "timeline.atom": ("Atom", X["atom"])}
-    return [(name, what[name][0], what[name][1], human_size(len(files[f"{DOWNLOADS}/{name}"]), lang)) for name in FEEDS]
+    what = {
+        "kb.json": ("JSON", X["json"]),
+        "kb.schema.json": ("JSON Schema", X["schema"]),
+        "events.csv": ("CSV", X["csv_event"]),
+        "entities.csv": ("CSV", X["csv_entity"]),
+        "glossary.csv": ("CSV", X["csv_term"]),
+        "sources.csv": ("CSV", X["csv_source"]),
+        "timeline.ics": ("iCalendar", X["ics"]),
+        "timeline.timelinejs.json": ("TimelineJS", X["timelinejs"]),
+        "timeline.atom": ("Atom", X["atom"]),
+    }
+    return [
+        (name, what[name][0], what[name][1], human_size(len(files[f"{DOWNLOADS}/{name}"]), lang))
+        for name in FEEDS
+    ]
 
 
-def data_page(kb: KnowledgeBase, lang: str, share: Share, files: dict[str, bytes], abbr) -> "RenderedPage":
+def data_page(
+    kb: KnowledgeBase, lang: str, share: Share, files: dict[str, bytes], abbr
+) -> RenderedPage:
     """The Data page (data.md): every export of the edition with its size, and the archive."""
     from .layout import Page
     from .render import RenderedPage, environment, helpers
@@ -264,10 +448,30 @@ def data_page(kb: KnowledgeBase, lang: str, share: Share, files: dict[str, bytes
     X = labels(lang)
     from markupsafe import Markup
 
-    page = Page("data.md", "data.md.j2", X["data_title"], X["data_description"], data_files=tuple(f"data/{k.folder}/" for k in KINDS))
+    page = Page(
+        "data.md",
+        "data.md.j2",
+        X["data_title"],
+        X["data_description"],
+        data_files=tuple(f"data/{k.folder}/" for k in KINDS),
+    )
     h = helpers(kb, lang).at(page.path)
     archive = ("../" if PREFIX[lang] else "") + ARCHIVE
     source_link = Markup(share.repo_url + "/blob/HEAD/") if share.repo_url else None
-    text = environment().get_template("data.md.j2").render(lang=lang, h=h, page=page, X=X, rows=data_rows(files, lang), downloads=DOWNLOADS, archive=archive, data_files=page.data_files, source_link=source_link)
+    text = (
+        environment()
+        .get_template("data.md.j2")
+        .render(
+            lang=lang,
+            h=h,
+            page=page,
+            X=X,
+            rows=data_rows(files, lang),
+            downloads=DOWNLOADS,
+            archive=archive,
+            data_files=page.data_files,
+            source_link=source_link,
+        )
+    )
     text = decorate(kb, lang, page.path, text, (), share)
     return RenderedPage(page.path, abbr.append_to(text), page.data_files)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from .exports import data_page, tree_files
 from .knowledge import KnowledgeBase
 from .pages import check_front_matter, hand_written
 from .problems import Problem, ProblemsFound
@@ -23,10 +24,11 @@ from .registry import EDITIONS, Edition
 from .render import Abbreviations, render_pages
 from .share import IMAGE, Share, share_from_config
 from .share import labels as share_labels
-from .exports import data_page, tree_files
 
 DOCS = "docs"  # hand-written pages and assets, in the project
-PLUGIN = "nmi-kb"  # our MkDocs plugin's name (pyproject.toml's entry point), for plain `mkdocs build`
+PLUGIN = (
+    "nmi-kb"  # our MkDocs plugin's name (pyproject.toml's entry point), for plain `mkdocs build`
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,12 @@ def write_tree(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site
 
     share = share_from_config(config, root, int(source_date_epoch(root)))
     files = _tree_files(kb, root, edition, config.get("repo_url"), share)
-    files["mkdocs.yml"] = ("# Written by the build (scripts/nmikb/generate.py) from " + edition.config + ": do not edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
+    files["mkdocs.yml"] = (
+        "# Written by the build (scripts/nmikb/generate.py) from "
+        + edition.config
+        + ": do not edit.\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    ).encode("utf-8")
     written = removed = 0
     folders: set[Path] = set()
     for rel, data in files.items():
@@ -69,7 +76,9 @@ def write_tree(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site
     return Tree(tree, tree / "mkdocs.yml", pages, written, removed)
 
 
-def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site_dir: Path) -> dict:
+def edition_config(
+    kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, site_dir: Path
+) -> dict:
     """The project's configuration of this edition, pointed at the tree, with no hook."""
     with open(root / edition.config, "rb") as f:
         config = yaml_load(f)  # MkDocs' own reader: INHERIT and !ENV work as in `mkdocs build`
@@ -79,7 +88,9 @@ def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, 
     if isinstance(plugins, dict):
         plugins.pop(PLUGIN, None)
     elif isinstance(plugins, list):
-        config["plugins"] = [p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+        config["plugins"] = [
+            p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)
+        ]
     config.pop("watch", None)
     config["docs_dir"] = str((tree / DOCS).absolute())
     config["site_dir"] = str(Path(site_dir).absolute())
@@ -92,14 +103,29 @@ def edition_config(kb: KnowledgeBase, root: Path, edition: Edition, tree: Path, 
     # One public address for the whole site (mkdocs.yml, or NMI_SITE_URL): each edition lives
     # under its own prefix, and the theme needs the root for language alternates (share.py).
     if config.get("site_url"):
-        root_url = config["site_url"] if config["site_url"].endswith("/") else config["site_url"] + "/"
+        root_url = (
+            config["site_url"] if config["site_url"].endswith("/") else config["site_url"] + "/"
+        )
         config["site_url"] = root_url + (edition.prefix + "/" if edition.prefix else "")
         extra = config.setdefault("extra", {})
-        extra["public"] = {"root": root_url, "locale": share_labels(edition.lang)["locale"], "locales": [{"lang": e.lang, "locale": share_labels(e.lang)["locale"]} for e in EDITIONS], "image": IMAGE}
+        extra["public"] = {
+            "root": root_url,
+            "locale": share_labels(edition.lang)["locale"],
+            "locales": [
+                {"lang": e.lang, "locale": share_labels(e.lang)["locale"]} for e in EDITIONS
+            ],
+            "image": IMAGE,
+        }
     return config
 
 
-def _tree_files(kb: KnowledgeBase, root: Path, edition: Edition, repo_url: str | None, share: Share | None = None) -> dict[str, bytes]:
+def _tree_files(
+    kb: KnowledgeBase,
+    root: Path,
+    edition: Edition,
+    repo_url: str | None,
+    share: Share | None = None,
+) -> dict[str, bytes]:
     """Every file of the tree's docs folder, by path relative to the tree."""
     docs = root / DOCS
     out: dict[str, bytes] = {}
@@ -114,18 +140,30 @@ def _tree_files(kb: KnowledgeBase, root: Path, edition: Edition, repo_url: str |
     pages, problems = hand_written([s for s in sources if s.endswith(".md")], DOCS)
     for name, variants in pages.items():
         if name in names:
-            problems.append(Problem(f"{DOCS}/{next(iter(variants.values()))}", 1, 1, "", f"`{name}` is a generated page", "rename the hand-written page"))
+            problems.append(
+                Problem(
+                    f"{DOCS}/{next(iter(variants.values()))}",
+                    1,
+                    1,
+                    "",
+                    f"`{name}` is a generated page",
+                    "rename the hand-written page",
+                )
+            )
         if edition.lang in variants:
-            problems += check_front_matter(docs / variants[edition.lang], f"{DOCS}/{variants[edition.lang]}")
+            problems += check_front_matter(
+                docs / variants[edition.lang], f"{DOCS}/{variants[edition.lang]}"
+            )
     if problems:
         raise ProblemsFound(problems)
     for name, variants in pages.items():
         if edition.lang in variants:
-            out[f"{DOCS}/{name}"] = abbr.append_to((docs / variants[edition.lang]).read_text(encoding="utf-8")).encode("utf-8")
+            out[f"{DOCS}/{name}"] = abbr.append_to(
+                (docs / variants[edition.lang]).read_text(encoding="utf-8")
+            ).encode("utf-8")
     for rel in sources:
         if not rel.endswith(".md"):
             out[f"{DOCS}/{rel}"] = (docs / rel).read_bytes()
     for page in generated:
         out[f"{DOCS}/{page.name}"] = page.markdown.encode("utf-8")
     return out
-

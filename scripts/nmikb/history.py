@@ -14,7 +14,7 @@ before it builds the site it publishes (.github/workflows/deploy.yml).
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .registry import DATA_DIR
@@ -27,8 +27,22 @@ def last_changed(root: Path) -> dict[str, int]:
         out = subprocess.run(
             # Newest first; renames count as a change of the new path; paths relative to `root`,
             # which may be a folder inside the repository (the tests' small dataset).
-            ["git", "-C", str(root), "log", "--no-renames", "--relative", "--format=%x00%ct", "--name-only", "--", DATA_DIR],
-            capture_output=True, text=True, timeout=120, check=False,
+            [
+                "git",
+                "-C",
+                str(root),
+                "log",
+                "--no-renames",
+                "--relative",
+                "--format=%x00%ct",
+                "--name-only",
+                "--",
+                DATA_DIR,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -47,4 +61,4 @@ def last_changed(root: Path) -> dict[str, int]:
 
 def day(stamp: int) -> str:
     """'2023-08-17' (UTC) for a Unix time."""
-    return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%d")

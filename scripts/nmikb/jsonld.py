@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .knowledge import KnowledgeBase
 from .models import Entity, Event, Source, Term
-from .registry import ENTITY, EVENT, SOURCE, TERM
+from .registry import ENTITY, SOURCE
 from .share import DOWNLOADS, Share, day_of, record_of, source_title
 
 CONTEXT = "https://schema.org"
@@ -30,7 +30,13 @@ _ENTITY_TYPES = {
     "news-agency": "NewsMediaOrganization",
     "newspaper": "NewsMediaOrganization",
 }
-_SOURCE_TYPES = {"press-review": "NewsArticle", "press-article": "NewsArticle", "report": "Report", "web-page": "WebPage", "communique": "Article"}
+_SOURCE_TYPES = {
+    "press-review": "NewsArticle",
+    "press-article": "NewsArticle",
+    "report": "Report",
+    "web-page": "WebPage",
+    "communique": "Article",
+}
 
 
 def thing_id(share: Share, lang: str, folder: str, ident: str) -> str:
@@ -39,8 +45,21 @@ def thing_id(share: Share, lang: str, folder: str, ident: str) -> str:
 
 def page_graph(kb: KnowledgeBase, lang: str, path: str, share: Share, title: str) -> dict:
     url = share.page_url(lang, path)
-    site = {"@type": "WebSite", "@id": share.edition_url(lang) + "#website", "name": kb.site.name[lang], "url": share.edition_url(lang), "inLanguage": lang}
-    webpage = {"@type": "WebPage", "@id": url, "url": url, "name": title, "inLanguage": lang, "isPartOf": {"@id": site["@id"]}}
+    site = {
+        "@type": "WebSite",
+        "@id": share.edition_url(lang) + "#website",
+        "name": kb.site.name[lang],
+        "url": share.edition_url(lang),
+        "inLanguage": lang,
+    }
+    webpage = {
+        "@type": "WebPage",
+        "@id": url,
+        "url": url,
+        "name": title,
+        "inLanguage": lang,
+        "isPartOf": {"@id": site["@id"]},
+    }
     if share.as_of:
         webpage["dateModified"] = day_of(share.as_of).isoformat()
     graph = [webpage, site]
@@ -58,15 +77,34 @@ def page_graph(kb: KnowledgeBase, lang: str, path: str, share: Share, title: str
         webpage["about"] = {"@id": share.edition_url(lang) + "#dataset"}
     elif path == "glossary/index.md":
         webpage["@type"] = "CollectionPage"
-        graph.append({"@type": "DefinedTermSet", "@id": share.page_url(lang, "glossary/index.md") + "#set", "name": title, "inLanguage": lang})
+        graph.append(
+            {
+                "@type": "DefinedTermSet",
+                "@id": share.page_url(lang, "glossary/index.md") + "#set",
+                "name": title,
+                "inLanguage": lang,
+            }
+        )
     else:
-        webpage["@type"] = "CollectionPage" if path.endswith("index.md") or "/" in path else "WebPage"
+        webpage["@type"] = (
+            "CollectionPage" if path.endswith("index.md") or "/" in path else "WebPage"
+        )
     return {"@context": CONTEXT, "@graph": graph}
 
 
 def dataset(kb: KnowledgeBase, lang: str, share: Share) -> dict:
     base = share.edition_url(lang) + DOWNLOADS + "/"
-    formats = [("kb.json", "application/json"), ("kb.schema.json", "application/schema+json"), ("events.csv", "text/csv"), ("entities.csv", "text/csv"), ("glossary.csv", "text/csv"), ("sources.csv", "text/csv"), ("timeline.ics", "text/calendar"), ("timeline.timelinejs.json", "application/json"), ("timeline.atom", "application/atom+xml")]
+    formats = [
+        ("kb.json", "application/json"),
+        ("kb.schema.json", "application/schema+json"),
+        ("events.csv", "text/csv"),
+        ("entities.csv", "text/csv"),
+        ("glossary.csv", "text/csv"),
+        ("sources.csv", "text/csv"),
+        ("timeline.ics", "text/calendar"),
+        ("timeline.timelinejs.json", "application/json"),
+        ("timeline.atom", "application/atom+xml"),
+    ]
     out = {
         "@type": "Dataset",
         "@id": share.edition_url(lang) + "#dataset",
@@ -75,7 +113,10 @@ def dataset(kb: KnowledgeBase, lang: str, share: Share) -> dict:
         "url": share.edition_url(lang),
         "inLanguage": lang,
         "isAccessibleForFree": True,
-        "distribution": [{"@type": "DataDownload", "contentUrl": base + name, "encodingFormat": fmt} for name, fmt in formats],
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": base + name, "encodingFormat": fmt}
+            for name, fmt in formats
+        ],
     }
     if share.as_of:
         out["dateModified"] = day_of(share.as_of).isoformat()
@@ -88,7 +129,12 @@ def quotations(kb: KnowledgeBase, lang: str, share: Share, citations) -> list[di
     out = []
     for c in citations:
         source = kb.source[c.source]
-        q = {"@type": "Quotation", "text": c.quote, "inLanguage": source.language, "citation": {"@id": thing_id(share, lang, SOURCE.folder, source.id)}}
+        q = {
+            "@type": "Quotation",
+            "text": c.quote,
+            "inLanguage": source.language,
+            "citation": {"@id": thing_id(share, lang, SOURCE.folder, source.id)},
+        }
         translated = getattr(c.translation, lang, None) if source.language != lang else None
         if translated:
             q["description"] = translated
@@ -100,20 +146,41 @@ def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> di
     url = share.page_url(lang, f"{kind.folder}/{record.id}.md")
     ident = thing_id(share, lang, kind.folder, record.id)
     if isinstance(record, Event):
-        thing = {"@type": "Event", "name": record.title[lang], "description": record.summary[lang], "startDate": record.date.iso}
+        thing = {
+            "@type": "Event",
+            "name": record.title[lang],
+            "description": record.summary[lang],
+            "startDate": record.date.iso,
+        }
         if record.actors:
-            thing["about"] = [{"@id": thing_id(share, lang, ENTITY.folder, a)} for a in dict.fromkeys(record.actors)]
+            thing["about"] = [
+                {"@id": thing_id(share, lang, ENTITY.folder, a)}
+                for a in dict.fromkeys(record.actors)
+            ]
     elif isinstance(record, Entity):
-        thing = {"@type": _ENTITY_TYPES.get(record.kind, "Organization"), "name": record.name[lang], "description": record.description[lang]}
+        thing = {
+            "@type": _ENTITY_TYPES.get(record.kind, "Organization"),
+            "name": record.name[lang],
+            "description": record.description[lang],
+        }
         abbr = getattr(record.abbr, lang, None) if record.abbr else None
         if abbr:
             thing["alternateName"] = abbr
         if record.part_of:
-            key = "containedInPlace" if thing["@type"] in ("Place", "Country") else "parentOrganization"
+            key = (
+                "containedInPlace"
+                if thing["@type"] in ("Place", "Country")
+                else "parentOrganization"
+            )
             thing[key] = {"@id": thing_id(share, lang, ENTITY.folder, record.part_of)}
     elif isinstance(record, Term):
         form = record.form(lang)
-        thing = {"@type": "DefinedTerm", "name": form.full, "description": record.definition[lang], "inDefinedTermSet": {"@id": share.page_url(lang, "glossary/index.md") + "#set"}}
+        thing = {
+            "@type": "DefinedTerm",
+            "name": form.full,
+            "description": record.definition[lang],
+            "inDefinedTermSet": {"@id": share.page_url(lang, "glossary/index.md") + "#set"},
+        }
         if form.abbr:
             thing["termCode"] = form.abbr
     else:
@@ -126,14 +193,23 @@ def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> di
             "author": {"@type": "Organization", "name": record.author},
         }
         if record.reviewed:  # a press review is based on the edition it reports on
-            thing["isBasedOn"] = {"@type": "CreativeWork", "name": record.reviewed.publication, "datePublished": record.reviewed.date.iso}
+            thing["isBasedOn"] = {
+                "@type": "CreativeWork",
+                "name": record.reviewed.publication,
+                "datePublished": record.reviewed.date.iso,
+            }
         if record.url:
             thing["sameAs"] = record.url
     thing["@id"] = ident
     thing["url"] = url
     thing["inLanguage"] = record.language if isinstance(record, Source) else lang
     cites = record.attribution if isinstance(record, Source) else record.citations
-    thing["subjectOf" if not isinstance(record, Source) else "hasPart"] = quotations(kb, lang, share, cites)
+    thing["subjectOf" if not isinstance(record, Source) else "hasPart"] = quotations(
+        kb, lang, share, cites
+    )
     if not isinstance(record, Source):
-        thing["citation"] = [{"@id": thing_id(share, lang, SOURCE.folder, s)} for s in dict.fromkeys(c.source for c in cites)]
+        thing["citation"] = [
+            {"@id": thing_id(share, lang, SOURCE.folder, s)}
+            for s in dict.fromkeys(c.source for c in cites)
+        ]
     return thing

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .models import Citation, ContextNote, Entity, Event, Scope, ScopeItem, Site, Source, Statement, Term, Text
+from .models import (
+    Citation,
+    ContextNote,
+    Entity,
+    Event,
+    Scope,
+    ScopeItem,
+    Site,
+    Source,
+    Statement,
+    Term,
+    Text,
+)
 from .quotes import SourceText
 from .registry import ENTITY, EVENT, SOURCE, TERM, RecordKind, record_file
 from .yamlsafe import Loaded
@@ -47,7 +59,12 @@ class KnowledgeBase:
         self.term = {t.id: t for t in self.glossary}
 
     def records(self, kind: RecordKind) -> list:
-        return {SOURCE: self.sources, ENTITY: self.entities, EVENT: self.events, TERM: self.glossary}[kind]
+        return {
+            SOURCE: self.sources,
+            ENTITY: self.entities,
+            EVENT: self.events,
+            TERM: self.glossary,
+        }[kind]
 
     @cached_property
     def timeline(self) -> list[Event]:
@@ -94,15 +111,32 @@ class KnowledgeBase:
         scope = self.scope
         out.append(_statement("scope", scope.role, "data/scope.yaml", ("scope", "role")))
         for i, item in enumerate(scope.institutions):
-            name = self.entity[item.entity].name if item.entity in self.entity else Text(en=item.entity, fr=item.entity)
-            out.append(Fact("scope", scope_anchor(item), name, tuple(item.citations), "data/scope.yaml", ("scope", "institutions", i)))
+            name = (
+                self.entity[item.entity].name
+                if item.entity in self.entity
+                else Text(en=item.entity, fr=item.entity)
+            )
+            out.append(
+                Fact(
+                    "scope",
+                    scope_anchor(item),
+                    name,
+                    tuple(item.citations),
+                    "data/scope.yaml",
+                    ("scope", "institutions", i),
+                )
+            )
         for group in ("activities", "principles", "aims"):
             for i, st in enumerate(getattr(scope, group)):
                 out.append(_statement("scope", st, "data/scope.yaml", ("scope", group, i)))
         for e in self.entities:
             out.append(_record(ENTITY, e.id, e.name, e.citations))
             for j, st in enumerate(e.facts):
-                out.append(_statement(f"{ENTITY.folder}/{e.id}", st, record_file(ENTITY, e.id), ("facts", j)))
+                out.append(
+                    _statement(
+                        f"{ENTITY.folder}/{e.id}", st, record_file(ENTITY, e.id), ("facts", j)
+                    )
+                )
         for t in self.glossary:
             out.append(_record(TERM, t.id, Text(en=t.en.full, fr=t.fr.full), t.citations))
         for s in self.sources:
@@ -119,10 +153,16 @@ class KnowledgeBase:
             for r in records:
                 page = f"{kind.folder}/{r.id}"
                 # How an event's date is known is the editors' reading of the source, too.
-                notes = ([ContextNote(text=r.date_note, kind="explanation")] if getattr(r, "date_note", None) else []) + list(r.context)
+                notes = (
+                    [ContextNote(text=r.date_note, kind="explanation")]
+                    if getattr(r, "date_note", None)
+                    else []
+                ) + list(r.context)
                 out += [(by_place[(page, "")], n, note) for n, note in enumerate(notes, 1)]
                 for st in getattr(r, "facts", []):
-                    out += [(by_place[(page, st.id)], n, note) for n, note in enumerate(st.context, 1)]
+                    out += [
+                        (by_place[(page, st.id)], n, note) for n, note in enumerate(st.context, 1)
+                    ]
         scope = self.scope
         for st in [scope.role, *scope.activities, *scope.principles, *scope.aims]:
             out += [(by_place[("scope", st.id)], n, note) for n, note in enumerate(st.context, 1)]
@@ -139,7 +179,8 @@ class KnowledgeBase:
 
     @cached_property
     def coverage(self) -> dict:
-        """Each source's body sentences and the facts quoting each, computed once for both editions."""
+        """Each source's body sentences and the facts quoting each, computed once for both
+        editions."""
         from .views import coverage  # the view module builds on this one
 
         return coverage(self)

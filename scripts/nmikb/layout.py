@@ -18,7 +18,17 @@ from . import pictures
 from .knowledge import KnowledgeBase, scope_anchor
 from .models import LANGS
 from .registry import ENTITY, EVENT, SOURCE, TERM, record_file
-from .views import Entry, Group, Helpers, entity_page, event_page, initial, sort_key, source_page, term_page
+from .views import (
+    Entry,
+    Group,
+    Helpers,
+    entity_page,
+    event_page,
+    initial,
+    sort_key,
+    source_page,
+    term_page,
+)
 
 PAGE_SIZE = 50  # entries on one list page
 INDEX_BUDGET = 60  # entries shown on an index page, over all its groups
@@ -26,7 +36,27 @@ GROUP_SAMPLE = 5  # at most this many entries under one group of an index page
 ENTITY_EVENTS = 10  # events listed on an entity's own page; the rest on its event list pages
 # Anchors the templates give to sections of record pages (templates/pages/*.md.j2): a fact's id,
 # which is its anchor on the page, must not take one of them.
-SECTION_ANCHORS = frozenset({"parts", "facts", "events", "sources", "coverage", "cited-by", "key-facts", "latest", "explore", "institutions", "activities", "principles", "aims", "names", "scope", "context", "metadata"})
+SECTION_ANCHORS = frozenset(
+    {
+        "parts",
+        "facts",
+        "events",
+        "sources",
+        "coverage",
+        "cited-by",
+        "key-facts",
+        "latest",
+        "explore",
+        "institutions",
+        "activities",
+        "principles",
+        "aims",
+        "names",
+        "scope",
+        "context",
+        "metadata",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +84,20 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield _coverage(kb, h)
 
 
-def _site_page(kb: KnowledgeBase, h: Helpers, name: str, path: str, template: str, context, data_files, search=True) -> Page:
+def _site_page(
+    kb: KnowledgeBase,
+    h: Helpers,
+    name: str,
+    path: str,
+    template: str,
+    context,
+    data_files,
+    search=True,
+) -> Page:
     meta = kb.site.pages[name]
-    return Page(path, template, h.t(meta.title), h.t(meta.description), context, tuple(data_files), search)
+    return Page(
+        path, template, h.t(meta.title), h.t(meta.description), context, tuple(data_files), search
+    )
 
 
 def _home(kb: KnowledgeBase, h: Helpers) -> Page:
@@ -76,16 +117,44 @@ def _home(kb: KnowledgeBase, h: Helpers) -> Page:
             "aims": kb.scope.aims,
             "principles": kb.scope.principles,
             "latest": [h.event_entry(e) for e in kb.timeline[-GROUP_SAMPLE:][::-1]],
-            "counts": {"events": len(kb.events), "entities": len(kb.entities), "glossary": len(kb.glossary), "sources": len(kb.sources)},
-            "explore": [("timeline", "timeline/index.md"), ("scope", "scope.md"), ("entities", "entities/index.md"), ("glossary", "glossary/index.md"), ("sources", "sources/index.md"), ("coverage", "coverage.md")],
+            "counts": {
+                "events": len(kb.events),
+                "entities": len(kb.entities),
+                "glossary": len(kb.glossary),
+                "sources": len(kb.sources),
+            },
+            "explore": [
+                ("timeline", "timeline/index.md"),
+                ("scope", "scope.md"),
+                ("entities", "entities/index.md"),
+                ("glossary", "glossary/index.md"),
+                ("sources", "sources/index.md"),
+                ("coverage", "coverage.md"),
+            ],
             "anchor": scope_anchor,
-            # Pictures (scripts/nmikb/pictures.py): the timeline strip, and the scope diagram, small.
-            "timeline_picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline", pictures.HOME_EVENTS),
+            # Pictures (scripts/nmikb/pictures.py): the timeline strip, and the scope diagram,
+            # small.
+            "timeline_picture": pictures.timeline_strip(
+                h, kb.timeline, "kb-pic-timeline", pictures.HOME_EVENTS
+            ),
             "scope_picture": pictures.scope_diagram(h, "kb-pic-scope", compact=True),
         }
 
     # The timeline strip is drawn from every event.
-    return _site_page(kb, h, "index", "index.md", "home.md.j2", context, ["data/site.yaml", "data/scope.yaml", record_file(EVENT, headline.id), f"data/{EVENT.folder}/"])
+    return _site_page(
+        kb,
+        h,
+        "index",
+        "index.md",
+        "home.md.j2",
+        context,
+        [
+            "data/site.yaml",
+            "data/scope.yaml",
+            record_file(EVENT, headline.id),
+            f"data/{EVENT.folder}/",
+        ],
+    )
 
 
 def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
@@ -98,7 +167,8 @@ def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
             "mission": kb.entity[scope.mission],
             "reference": h.reference_date(),
             # In effect first, then what decisions and announcements add, each in data order.
-            "relations": [v for v in views if v.state == "ongoing"] + [v for v in views if v.state != "ongoing"],
+            "relations": [v for v in views if v.state == "ongoing"]
+            + [v for v in views if v.state != "ongoing"],
             "anchor": scope_anchor,
             "picture": pictures.scope_diagram(h, "kb-pic-scope"),
         }
@@ -109,13 +179,38 @@ def _scope(kb: KnowledgeBase, h: Helpers) -> Page:
 # Lists -----------------------------------------------------------------------------------------
 
 
-def _list_pages(first: str, more: str, title: str, description: str, entries: list[Entry], data_files, siblings=(), ordered=False) -> Iterator[Page]:
+def _list_pages(
+    first: str,
+    more: str,
+    title: str,
+    description: str,
+    entries: list[Entry],
+    data_files,
+    siblings=(),
+    ordered=False,
+) -> Iterator[Page]:
     """`entries` cut into pages of PAGE_SIZE: `first`, then `more` formatted with n = 2, 3, …"""
     chunks = [entries[i : i + PAGE_SIZE] for i in range(0, len(entries), PAGE_SIZE)] or [[]]
     paths = [first] + [more.format(n=n) for n in range(2, len(chunks) + 1)]
-    for n, (path, chunk) in enumerate(zip(paths, chunks), 1):
-        context = {"entries": chunk, "number": n, "paths": paths, "pager": _pager(n, len(paths)), "siblings": siblings, "ordered": ordered, "start": (n - 1) * PAGE_SIZE + 1}
-        yield Page(path, "list.md.j2", title, description, lambda h, c=context: c, tuple(data_files), search=False)
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
+        context = {
+            "entries": chunk,
+            "number": n,
+            "paths": paths,
+            "pager": _pager(n, len(paths)),
+            "siblings": siblings,
+            "ordered": ordered,
+            "start": (n - 1) * PAGE_SIZE + 1,
+        }
+        yield Page(
+            path,
+            "list.md.j2",
+            title,
+            description,
+            lambda h, c=context: c,
+            tuple(data_files),
+            search=False,
+        )
 
 
 def _pager(current: int, total: int, around: int = 3) -> list[int | None]:
@@ -129,30 +224,74 @@ def _pager(current: int, total: int, around: int = 3) -> list[int | None]:
     return out
 
 
-def _index_page(path: str, title: str, description: str, groups: list[Group], data_files, intro: dict | None = None) -> Page:
+def _index_page(
+    path: str,
+    title: str,
+    description: str,
+    groups: list[Group],
+    data_files,
+    intro: dict | None = None,
+) -> Page:
     context = {"groups": groups, "intro": intro or {}}
-    return Page(path, "index.md.j2", title, description, lambda h: context, tuple(data_files), search=False)
+    return Page(
+        path, "index.md.j2", title, description, lambda h: context, tuple(data_files), search=False
+    )
 
 
 def _groups(keyed: list[tuple[str, str, str, list[Entry]]]) -> list[Group]:
     """(key, title, href, entries) -> Groups showing a share of INDEX_BUDGET entries each."""
     share = max(1, min(GROUP_SAMPLE, INDEX_BUDGET // max(len(keyed), 1)))
-    return [Group(key, title, len(entries), href, tuple(entries[:share])) for key, title, href, entries in keyed]
+    return [
+        Group(key, title, len(entries), href, tuple(entries[:share]))
+        for key, title, href, entries in keyed
+    ]
 
 
 def _timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["timeline"]
-    years = [(year, [h.event_entry(e) for e in events]) for year, events in groupby(kb.timeline, key=lambda e: e.date.year)]
+    years = [
+        (year, [h.event_entry(e) for e in events])
+        for year, events in groupby(kb.timeline, key=lambda e: e.date.year)
+    ]
     siblings = [(str(year), f"timeline/{year}.md") for year, _ in years]
     folder = [f"data/{EVENT.folder}/"]
-    index = _index_page("timeline/index.md", h.t(meta.title), h.t(meta.description), _groups([(f"year-{y}", str(y), f"timeline/{y}.md", entries) for y, entries in years]), folder)
-    # The timeline strip above the years (scripts/nmikb/pictures.py); links are relative to the page.
-    yield replace(index, context=lambda h, c=index.context: {**c(h), "picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline")})
+    index = _index_page(
+        "timeline/index.md",
+        h.t(meta.title),
+        h.t(meta.description),
+        _groups([(f"year-{y}", str(y), f"timeline/{y}.md", entries) for y, entries in years]),
+        folder,
+    )
+    # The timeline strip above the years (scripts/nmikb/pictures.py); links are relative to the
+    # page.
+    yield replace(
+        index,
+        context=lambda h, c=index.context: {
+            **c(h),
+            "picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline"),
+        },
+    )
     for year, entries in years:
         title = h.L["year_title"].format(year=year)
-        yield from _list_pages(f"timeline/{year}.md", f"timeline/{year}-{{n}}.md", title, h.L["year_description"].format(year=year), entries, folder, siblings, ordered=True)
+        yield from _list_pages(
+            f"timeline/{year}.md",
+            f"timeline/{year}-{{n}}.md",
+            title,
+            h.L["year_description"].format(year=year),
+            entries,
+            folder,
+            siblings,
+            ordered=True,
+        )
     for e in kb.events:
-        yield Page(event_page(e.id), "event.md.j2", h.t(e.title), h.t(e.summary), lambda h, e=e: {"e": e, "year_page": f"timeline/{e.date.year}.md"}, (record_file(EVENT, e.id),))
+        yield Page(
+            event_page(e.id),
+            "event.md.j2",
+            h.t(e.title),
+            h.t(e.summary),
+            lambda h, e=e: {"e": e, "year_page": f"timeline/{e.date.year}.md"},
+            (record_file(EVENT, e.id),),
+        )
 
 
 def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
@@ -163,51 +302,138 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     kinds = sorted(by_kind, key=lambda k: sort_key(h.kind(k)))
     siblings = [(h.kind(k), f"entities/kind/{k}.md") for k in kinds]
     folder = [f"data/{ENTITY.folder}/"]
-    keyed = [(f"kind-{k}", h.kind(k), f"entities/kind/{k}.md", [h.entity_entry(e) for e in by_kind[k]]) for k in kinds]
-    yield _index_page("entities/index.md", h.t(meta.title), h.t(meta.description), _groups(keyed), folder)
-    for key, title, href, entries in keyed:
+    keyed = [
+        (f"kind-{k}", h.kind(k), f"entities/kind/{k}.md", [h.entity_entry(e) for e in by_kind[k]])
+        for k in kinds
+    ]
+    yield _index_page(
+        "entities/index.md", h.t(meta.title), h.t(meta.description), _groups(keyed), folder
+    )
+    for key, _title, href, entries in keyed:
         kind = key.removeprefix("kind-")
-        yield from _list_pages(href, f"entities/kind/{kind}-{{n}}.md", h.L["kind_title"].format(kind=h.kind_running(kind)), h.L["kind_description"].format(kind=h.kind_running(kind)), entries, folder, siblings)
+        yield from _list_pages(
+            href,
+            f"entities/kind/{kind}-{{n}}.md",
+            h.L["kind_title"].format(kind=h.kind_running(kind)),
+            h.L["kind_description"].format(kind=h.kind_running(kind)),
+            entries,
+            folder,
+            siblings,
+        )
     for e in kb.entities:
         events = kb.events_by_actor.get(e.id, [])
         more = f"entities/{e.id}/events.md" if len(events) > ENTITY_EVENTS else None
-        context = {"e": e, "children": kb.children.get(e.id, []), "term": kb.term_of_entity.get(e.id), "events": events[-ENTITY_EVENTS:][::-1], "event_count": len(events), "more": more,
-                   "relations": [i for i in kb.scope.institutions if i.entity == e.id], "anchor": scope_anchor}
-        files = (record_file(ENTITY, e.id),) + (("data/scope.yaml",) if context["relations"] or e.id == kb.scope.mission else ())
-        # The relations diagram (scripts/nmikb/pictures.py), drawn for the page it is on: None when the
+        context = {
+            "e": e,
+            "children": kb.children.get(e.id, []),
+            "term": kb.term_of_entity.get(e.id),
+            "events": events[-ENTITY_EVENTS:][::-1],
+            "event_count": len(events),
+            "more": more,
+            "relations": [i for i in kb.scope.institutions if i.entity == e.id],
+            "anchor": scope_anchor,
+        }
+        files = (record_file(ENTITY, e.id),) + (
+            ("data/scope.yaml",) if context["relations"] or e.id == kb.scope.mission else ()
+        )
+        # The relations diagram (scripts/nmikb/pictures.py), drawn for the page it is on: None when
+        # the
         # data relates the entity to nothing.
-        yield Page(entity_page(e.id), "entity.md.j2", h.cap(h.t(e.name)), h.t(e.description), lambda h, c=context, e=e: {**c, "picture": pictures.relations_diagram(h, e)}, files)
+        yield Page(
+            entity_page(e.id),
+            "entity.md.j2",
+            h.cap(h.t(e.name)),
+            h.t(e.description),
+            lambda h, c=context, e=e: {**c, "picture": pictures.relations_diagram(h, e)},
+            files,
+        )
         if more:
             title = h.L["events_of"].format(name=h.t(e.name))  # running text: the name as written
-            yield from _list_pages(more, f"entities/{e.id}/events-{{n}}.md", title, title, [h.event_entry(ev) for ev in events], [record_file(ENTITY, e.id), f"data/{EVENT.folder}/"], ordered=True)
+            yield from _list_pages(
+                more,
+                f"entities/{e.id}/events-{{n}}.md",
+                title,
+                title,
+                [h.event_entry(ev) for ev in events],
+                [record_file(ENTITY, e.id), f"data/{EVENT.folder}/"],
+                ordered=True,
+            )
 
 
 def _glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["glossary"]
     terms = sorted(kb.glossary, key=lambda t: sort_key(h.term_label(t)))
-    letters = [(letter, list(ts)) for letter, ts in groupby(terms, key=lambda t: initial(h.term_label(t)))]
+    letters = [
+        (letter, list(ts)) for letter, ts in groupby(terms, key=lambda t: initial(h.term_label(t)))
+    ]
     slug = {letter: (letter.lower() if letter != "#" else "other") for letter, _ in letters}
     # A letter page exists in every edition only if some term starts with it in every language.
-    everywhere = set.intersection(*({initial(t.form(lang).abbr or t.form(lang).full) for t in kb.glossary} for lang in LANGS))
+    everywhere = set.intersection(
+        *({initial(t.form(lang).abbr or t.form(lang).full) for t in kb.glossary} for lang in LANGS)
+    )
     siblings = [(letter, f"glossary/letter/{slug[letter]}.md") for letter, _ in letters]
     folder = [f"data/{TERM.folder}/"]
-    keyed = [(f"letter-{slug[letter]}", letter, f"glossary/letter/{slug[letter]}.md", [h.term_entry(t) for t in ts]) for letter, ts in letters]
-    yield _index_page("glossary/index.md", h.t(meta.title), h.t(meta.description), _groups(keyed), folder)
-    for key, letter, href, entries in keyed:
-        for page in _list_pages(href, href.replace(".md", "-{n}.md"), h.L["letter_title"].format(letter=letter), h.L["letter_description"].format(letter=letter), entries, folder, siblings):
+    keyed = [
+        (
+            f"letter-{slug[letter]}",
+            letter,
+            f"glossary/letter/{slug[letter]}.md",
+            [h.term_entry(t) for t in ts],
+        )
+        for letter, ts in letters
+    ]
+    yield _index_page(
+        "glossary/index.md", h.t(meta.title), h.t(meta.description), _groups(keyed), folder
+    )
+    for _key, letter, href, entries in keyed:
+        for page in _list_pages(
+            href,
+            href.replace(".md", "-{n}.md"),
+            h.L["letter_title"].format(letter=letter),
+            h.L["letter_description"].format(letter=letter),
+            entries,
+            folder,
+            siblings,
+        ):
             yield page if letter in everywhere else replace(page, alternate="glossary/index.md")
     for t in kb.glossary:
-        yield Page(term_page(t.id), "term.md.j2", h.term_entry(t).title, h.t(t.definition), lambda h, t=t: {"t": t}, (record_file(TERM, t.id),))
+        yield Page(
+            term_page(t.id),
+            "term.md.j2",
+            h.term_entry(t).title,
+            h.t(t.definition),
+            lambda h, t=t: {"t": t},
+            (record_file(TERM, t.id),),
+        )
 
 
 def _sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["sources"]
     newest = sorted(kb.sources, key=lambda s: (s.date, s.id), reverse=True)
-    yield from _list_pages("sources/index.md", "sources/page/{n}.md", h.t(meta.title), h.t(meta.description), [h.source_entry(s) for s in newest], [f"data/{SOURCE.folder}/"])
+    yield from _list_pages(
+        "sources/index.md",
+        "sources/page/{n}.md",
+        h.t(meta.title),
+        h.t(meta.description),
+        [h.source_entry(s) for s in newest],
+        [f"data/{SOURCE.folder}/"],
+    )
     for s in kb.sources:
         citing = [f for f in kb.citing(s.id) if f.page != source_page(s.id)[:-3]]
-        context = {"s": s, "rows": kb.coverage[s.id], "citing": citing[:PAGE_SIZE], "citing_count": len(citing)}
-        yield Page(source_page(s.id), "source.md.j2", h.source_title(s), h.source_label(s.id), lambda h, c=context: c, (record_file(SOURCE, s.id),))
+        context = {
+            "s": s,
+            "rows": kb.coverage[s.id],
+            "citing": citing[:PAGE_SIZE],
+            "citing_count": len(citing),
+        }
+        yield Page(
+            source_page(s.id),
+            "source.md.j2",
+            h.source_title(s),
+            h.source_label(s.id),
+            lambda h, c=context: c,
+            (record_file(SOURCE, s.id),),
+        )
 
 
 def _coverage(kb: KnowledgeBase, h: Helpers) -> Page:
@@ -216,11 +442,21 @@ def _coverage(kb: KnowledgeBase, h: Helpers) -> Page:
         for s in kb.sources:
             sentences = kb.coverage[s.id]
             covered = sum(1 for r in sentences if r.facts)
-            rows.append((covered / len(sentences) if sentences else 1.0, s, covered, len(sentences)))
+            rows.append(
+                (covered / len(sentences) if sentences else 1.0, s, covered, len(sentences))
+            )
         rows.sort(key=lambda r: (r[0], r[1].id))
         covered, total = sum(r[2] for r in rows), sum(r[3] for r in rows)
-        return {"rows": rows[:PAGE_SIZE], "more": max(0, len(rows) - PAGE_SIZE), "covered": covered, "total": total, "notes": kb.context_notes}
+        return {
+            "rows": rows[:PAGE_SIZE],
+            "more": max(0, len(rows) - PAGE_SIZE),
+            "covered": covered,
+            "total": total,
+            "notes": kb.context_notes,
+        }
 
     # Every record can hold a context note, so the page is built from every folder.
     files = [f"data/{k.folder}/" for k in (SOURCE, EVENT, ENTITY, TERM)] + ["data/scope.yaml"]
-    return _site_page(kb, h, "coverage", "coverage.md", "coverage.md.j2", context, files, search=False)
+    return _site_page(
+        kb, h, "coverage", "coverage.md", "coverage.md.j2", context, files, search=False
+    )

@@ -32,7 +32,12 @@ def _scan(text: str) -> tuple[set[str], list[tuple[str, int]]]:
     line, seen = 1, 0
     for tag in _TAG.finditer(text):
         name = tag.group(1).lower()
-        attrs = {m.group(1).lower(): html.unescape(v) if "&" in (v := m.group(2) or m.group(3) or m.group(4) or "") else v for m in _ATTR.finditer(tag.group(2))}
+        attrs = {
+            m.group(1).lower(): html.unescape(v)
+            if "&" in (v := m.group(2) or m.group(3) or m.group(4) or "")
+            else v
+            for m in _ATTR.finditer(tag.group(2))
+        }
         if attrs.get("id"):
             ids.add(attrs["id"])
         if name == "a" and attrs.get("name"):
@@ -58,19 +63,25 @@ def broken_links(site: Path, root_path: str | None = None) -> list[str]:
     for folder, _dirs, names in os.walk(site):
         rel = os.path.relpath(folder, site)
         files.update(posixpath.normpath(posixpath.join(rel.replace(os.sep, "/"), n)) for n in names)
-    pages = {rel: _scan((site / rel).read_text(encoding="utf-8")) for rel in sorted(f for f in files if f.endswith(".html"))}
+    pages = {
+        rel: _scan((site / rel).read_text(encoding="utf-8"))
+        for rel in sorted(f for f in files if f.endswith(".html"))
+    }
     problems = []
     for rel, (_ids, links) in pages.items():
         for link, line in links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
-                continue  # other hosts are not ours to check (and the offline test forbids fetching them)
+                # other hosts are not ours to check (and the offline test forbids fetching them)
+                continue
             path = unquote(parts.path)
             if path.startswith(root_path):
-                path = "/" + path[len(root_path):]
+                path = "/" + path[len(root_path) :]
             if not path:
                 target = rel
-            elif path.startswith("/"):  # 404 pages link from the site root: a server shows them anywhere
+            elif path.startswith(
+                "/"
+            ):  # 404 pages link from the site root: a server shows them anywhere
                 target = posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
@@ -78,13 +89,20 @@ def broken_links(site: Path, root_path: str | None = None) -> list[str]:
                 target = posixpath.normpath(posixpath.join(target, "index.html"))
             if target.startswith("../") or target not in files:
                 problems.append(f"{rel}:{line}: {link} — no such file")
-            elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target][0]:
-                problems.append(f"{rel}:{line}: {link} — no element with id `{unquote(parts.fragment)}`")
+            elif (
+                parts.fragment
+                and target in pages
+                and unquote(parts.fragment) not in pages[target][0]
+            ):
+                problems.append(
+                    f"{rel}:{line}: {link} — no element with id `{unquote(parts.fragment)}`"
+                )
     return problems
 
 
 def _root_path(site: Path) -> str:
-    """The path of the site's address, from the <loc> of its home page in sitemap.xml; '/' if none."""
+    """The path of the site's address, from the <loc> of its home page in sitemap.xml; '/' if
+    none."""
     sitemap = site / "sitemap.xml"
     text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
     homes = sorted(re.findall(r"<loc>([^<]*/)index\.html</loc>", text), key=len)

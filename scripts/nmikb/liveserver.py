@@ -37,7 +37,9 @@ def port_number(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid port number: {text!r} (give 1 to 65535)") from None
+        raise argparse.ArgumentTypeError(
+            f"invalid port number: {text!r} (give 1 to 65535)"
+        ) from None
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port number: {port} (give 1 to 65535)")
     return port
@@ -45,7 +47,11 @@ def port_number(text: str) -> int:
 
 def _family(host: str) -> socket.AddressFamily:
     try:
-        return socket.AF_INET6 if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address) else socket.AF_INET
+        return (
+            socket.AF_INET6
+            if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
+            else socket.AF_INET
+        )
     except ValueError:
         return socket.AF_INET  # a name: resolved the way the server resolves it
 
@@ -53,18 +59,32 @@ def _family(host: str) -> socket.AddressFamily:
 def explain(err: OSError, host: str, port: int) -> str:
     """One line for a failed bind: what is wrong — what to do."""
     if err.errno == errno.EADDRINUSE:
-        return f"Port {port} on {host} is already in use (another server?) — stop it, or choose another port: make serve PORT={port + 1} (or --port {port + 1})"
+        return (
+            f"Port {port} on {host} is already in use (another server?) — stop "
+            f"it, or choose another port: make serve PORT={port + 1} (or --port {port + 1})"
+        )
     if err.errno == errno.EACCES:
-        return f"Port {port} needs administrator rights — choose a port above 1023: make serve PORT=8000 (or --port 8000)"
+        return (
+            f"Port {port} needs administrator rights — choose a port above 1023: "
+            "make serve PORT=8000 (or --port 8000)"
+        )
     if isinstance(err, socket.gaierror) or err.errno == errno.EADDRNOTAVAIL:
-        return f"Cannot listen on {host}: not an address of this machine — use make serve HOST=127.0.0.1 (or --host 127.0.0.1)"
-    return f"Cannot listen on {host}:{port}: {err.strerror or err} — choose another port: make serve PORT={port + 1} (or --port {port + 1})"
+        return (
+            f"Cannot listen on {host}: not an address of this machine — use "
+            "make serve HOST=127.0.0.1 (or --host 127.0.0.1)"
+        )
+    return (
+        f"Cannot listen on {host}:{port}: {err.strerror or err} — choose "
+        f"another port: make serve PORT={port + 1} (or --port {port + 1})"
+    )
 
 
 def check_port(host: str, port: int) -> None:
-    """Raise PortUnavailable if the server could not listen on host:port (checked before building)."""
+    """Raise PortUnavailable if the server could not listen on host:port (checked before
+    building)."""
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
-        # As the server does (allow_reuse_address): a port left in TIME_WAIT by the last run is free.
+        # As the server does (allow_reuse_address): a port left in TIME_WAIT by the last run is
+        # free.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
@@ -76,7 +96,12 @@ def check_port(host: str, port: int) -> None:
 def is_scratch(path: str) -> bool:
     parts = path.split(os.sep)
     name = parts[-1]
-    return bool(_SCRATCH_DIRS.intersection(parts)) or name.endswith(_SCRATCH_SUFFIXES) or name.startswith(".#") or name == "4913"
+    return (
+        bool(_SCRATCH_DIRS.intersection(parts))
+        or name.endswith(_SCRATCH_SUFFIXES)
+        or name.startswith(".#")
+        or name == "4913"
+    )
 
 
 class QuietServer(LiveReloadServer):
@@ -118,7 +143,10 @@ class QuietServer(LiveReloadServer):
         self.observer.schedule(handler, str(root), recursive=False)
 
     def _on_project_event(self, event) -> None:
-        paths = {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")} & self._watchable
+        paths = {
+            os.fsdecode(event.src_path),
+            os.fsdecode(getattr(event, "dest_path", "") or ""),
+        } & self._watchable
         if not paths:
             return
         for path in paths:

@@ -11,9 +11,19 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .knowledge import KnowledgeBase
 from .problems import Problem, ProblemsFound, field_path
-from .registry import DATA_DIR, ENTITY, EVENT, KIND_BY_FOLDER, KINDS, SCHEMA_DIR, SINGLE_FILES, SOURCE, TERM, RecordKind
+from .registry import (
+    DATA_DIR,
+    ENTITY,
+    EVENT,
+    KIND_BY_FOLDER,
+    KINDS,
+    SCHEMA_DIR,
+    SINGLE_FILES,
+    SOURCE,
+    TERM,
+    RecordKind,
+)
 from .yamlsafe import Loaded, load_file
-
 
 
 def load_knowledge_base(root: Path, cache: dict | None = None) -> KnowledgeBase:
@@ -27,12 +37,28 @@ def load_knowledge_base(root: Path, cache: dict | None = None) -> KnowledgeBase:
     root = Path(root)
     data_dir = root / DATA_DIR
     if not data_dir.is_dir():
-        raise ProblemsFound([Problem(f"{DATA_DIR}/", 1, 1, "", f"no `{DATA_DIR}` folder in {root}", "run the command from the project folder, or give it with --root")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    f"{DATA_DIR}/",
+                    1,
+                    1,
+                    "",
+                    f"no `{DATA_DIR}` folder in {root}",
+                    "run the command from the project folder, or give it with --root",
+                )
+            ]
+        )
     problems: list[Problem] = _stray_entries(data_dir)
     loaded: dict[str, Loaded] = {}
     singles: dict[str, BaseModel] = {}
     for name, model in SINGLE_FILES.items():
-        result, single, found = _cached(cache, data_dir / name, f"{DATA_DIR}/{name}", lambda path, display, model=model: _read(path, display, model))
+        result, single, found = _cached(
+            cache,
+            data_dir / name,
+            f"{DATA_DIR}/{name}",
+            lambda path, display, model=model: _read(path, display, model),
+        )
         loaded[result.path] = result
         problems.extend(found)
         if single is not None:
@@ -68,9 +94,28 @@ def _stray_entries(data_dir: Path) -> list[Problem]:
             continue
         display = f"{DATA_DIR}/{entry.name}" + ("/" if entry.is_dir() else "")
         if entry.is_dir():
-            out.append(Problem(display, 1, 1, "", "this folder is not part of the knowledge base", f"records go one per file in {folders}"))
+            out.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this folder is not part of the knowledge base",
+                    f"records go one per file in {folders}",
+                )
+            )
         else:
-            out.append(Problem(display, 1, 1, "", "this file is not part of the knowledge base", f"records go one per file in {folders}; the site's texts in {DATA_DIR}/site.yaml"))
+            out.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this file is not part of the knowledge base",
+                    f"records go one per file in {folders}; "
+                    f"the site's texts in {DATA_DIR}/site.yaml",
+                )
+            )
     return out
 
 
@@ -90,7 +135,8 @@ def _cached(cache: dict, path: Path, display: str, read):
 
 
 def _read(path: Path, display: str, model) -> tuple[Loaded, object, list[Problem]]:
-    """One file read strictly and validated against `model`: (loaded, the model or None, problems)."""
+    """One file read strictly and validated against `model`: (loaded, the model or None,
+    problems)."""
     result = load_file(path, display)
     if result.data is None:
         return result, None, list(result.problems)
@@ -100,19 +146,36 @@ def _read(path: Path, display: str, model) -> tuple[Loaded, object, list[Problem
         return result, None, list(result.problems) + _problems_from(err, result, model)
 
 
-def _read_record(path: Path, display: str, kind: RecordKind) -> tuple[Loaded, object, list[Problem]]:
+def _read_record(
+    path: Path, display: str, kind: RecordKind
+) -> tuple[Loaded, object, list[Problem]]:
     result, record, problems = _read(path, display, kind.model)
     if record is None and result.data is not None:
         # Valid as another kind: the file is in the wrong folder, and that is the one problem.
         problems = _misplaced(result, kind) or problems
     elif record is not None and record.id != path.stem:
         line, col = result.locate(("id",))
-        problems.append(Problem(display, line, col, "id", f"id `{record.id}` does not match the file name `{path.name}`", f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                col,
+                "id",
+                f"id `{record.id}` does not match the file name `{path.name}`",
+                f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`",
+            )
+        )
         record = None
     return result, record, problems
 
 
-def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], problems: list[Problem], cache: dict) -> list:
+def _load_records(
+    data_dir: Path,
+    kind: RecordKind,
+    loaded: dict[str, Loaded],
+    problems: list[Problem],
+    cache: dict,
+) -> list:
     """Every record of one kind, in file-name order; problems are added to `problems`."""
     folder = data_dir / kind.folder
     display_dir = f"{DATA_DIR}/{kind.folder}/"
@@ -123,19 +186,48 @@ def _load_records(data_dir: Path, kind: RecordKind, loaded: dict[str, Loaded], p
         if path.name.startswith("."):
             continue
         if path.is_dir():
-            problems.append(Problem(display + "/", 1, 1, "", "a folder inside a record folder", f"put each {kind.name} directly in {display_dir}"))
+            problems.append(
+                Problem(
+                    display + "/",
+                    1,
+                    1,
+                    "",
+                    "a folder inside a record folder",
+                    f"put each {kind.name} directly in {display_dir}",
+                )
+            )
             continue
         if path.suffix != ".yaml":
-            fix = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
+            fix = (
+                f"rename it to {path.stem}.yaml"
+                if path.suffix == ".yml"
+                else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
+            )
             problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
             continue
-        result, record, found = _cached(cache, path, display, lambda path, display: _read_record(path, display, kind))
+        result, record, found = _cached(
+            cache, path, display, lambda path, display: _read_record(path, display, kind)
+        )
         loaded[display] = result
         problems.extend(found)
         if record is not None:
             out.append(record)
     if not out and not any(p.path.startswith(display_dir) for p in problems):
-        problems.append(Problem(display_dir, 1, 1, "", f"no {kind.name} records", f"add at least one file {display_dir}<id>.yaml" + (f", e.g. with `make new-{kind.name} ID=my-{kind.name}`" if kind.name in ("event", "entity", "term") else "")))
+        problems.append(
+            Problem(
+                display_dir,
+                1,
+                1,
+                "",
+                f"no {kind.name} records",
+                f"add at least one file {display_dir}<id>.yaml"
+                + (
+                    f", e.g. with `make new-{kind.name} ID=my-{kind.name}`"
+                    if kind.name in ("event", "entity", "term")
+                    else ""
+                ),
+            )
+        )
     return out
 
 
@@ -148,7 +240,17 @@ def _misplaced(result: Loaded, kind: RecordKind) -> list[Problem]:
             other.model.model_validate(result.data)
         except ValidationError:
             continue
-        return [Problem(result.path, 1, 1, "", f"this is {_article(other.name)} {other.name}, not {_article(kind.name)} {kind.name}", f"move it to {DATA_DIR}/{other.folder}/")]
+        return [
+            Problem(
+                result.path,
+                1,
+                1,
+                "",
+                f"this is {_article(other.name)} {other.name}, "
+                f"not {_article(kind.name)} {kind.name}",
+                f"move it to {DATA_DIR}/{other.folder}/",
+            )
+        ]
     return []
 
 
@@ -175,8 +277,12 @@ def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel])
             line, col = loaded.locate(loc, key=True)
             allowed = _fields_at(model, loc[:-1])
             guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-            fix = f"did you mean `{guess[0]}`?" if guess else f"allowed fields: {', '.join(allowed)}"
-            out.append(Problem(loaded.path, line, col, field_path(loc), f"unknown field `{loc[-1]}`", fix))
+            fix = (
+                f"did you mean `{guess[0]}`?" if guess else f"allowed fields: {', '.join(allowed)}"
+            )
+            out.append(
+                Problem(loaded.path, line, col, field_path(loc), f"unknown field `{loc[-1]}`", fix)
+            )
             continue
         if kind == "missing" and loc in misspelt:
             continue
@@ -199,13 +305,18 @@ def _describe(kind: str, msg: str, ctx: dict, value) -> tuple[str, str]:
     if "fix" in ctx:  # our own validators carry their fix
         return msg, ctx["fix"]
     if kind == "string_type":
-        return f"expected text, got {shown}", f"put it in quotes: \"{value}\"" if isinstance(value, (int, float, bool)) else "write text here"
+        return f"expected text, got {shown}", f'put it in quotes: "{value}"' if isinstance(
+            value, (int, float, bool)
+        ) else "write text here"
     if kind == "literal_error":
         return f"{shown} is not allowed", f"use one of: {ctx.get('expected', '')}"
     if kind in ("list_type", "tuple_type"):
         return f"expected a list, got {shown}", "write a list, one `- item` per line"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, got {shown}", "write `field: value` lines, indented under this key"
+        return (
+            f"expected a mapping of fields, got {shown}",
+            "write `field: value` lines, indented under this key",
+        )
     if kind == "too_short":
         return "must not be empty", "add at least one entry"
     if kind == "string_too_long":
@@ -238,7 +349,11 @@ def _fields_at(model: type, loc: tuple) -> list[str]:
         current = _unwrap(current)
         if isinstance(part, int):
             continue
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+        if (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
             current = current.model_fields[part].annotation
         elif typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]

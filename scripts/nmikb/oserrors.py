@@ -14,22 +14,43 @@ from contextlib import contextmanager
 # errno -> (what is wrong, what to do)
 _REASONS = {
     errno.ENOSPC: ("no space left on the disk", "free some space, then build again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space or ask for a larger quota, then build again"),
-    errno.EFBIG: ("a file is larger than this session may write (ulimit -f)", "raise the limit (ulimit -f unlimited), then build again"),
-    errno.EROFS: ("the folder is on a read-only file system", "build into a writable folder (--out)"),
-    errno.EACCES: ("permission denied", "build into a folder you may write to (--out), or fix its permissions"),
-    errno.EPERM: ("operation not permitted", "build into a folder you may write to (--out), or check its attributes (lsattr)"),
+    errno.EDQUOT: (
+        "the disk quota is used up",
+        "free some space or ask for a larger quota, then build again",
+    ),
+    errno.EFBIG: (
+        "a file is larger than this session may write (ulimit -f)",
+        "raise the limit (ulimit -f unlimited), then build again",
+    ),
+    errno.EROFS: (
+        "the folder is on a read-only file system",
+        "build into a writable folder (--out)",
+    ),
+    errno.EACCES: (
+        "permission denied",
+        "build into a folder you may write to (--out), or fix its permissions",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "build into a folder you may write to (--out), or check its attributes (lsattr)",
+    ),
 }
-# How Python prints an OSError: "PermissionError: [Errno 13] Permission denied: '/a'" or "... '/a' -> '/b'".
-_PRINTED = re.compile(r"^\w*Error: \[Errno (\d+)\] [^\n]*?(?:: '([^'\n]*)'(?: -> '([^'\n]*)')?)?$", re.M)
+# How Python prints an OSError: "PermissionError: [Errno 13] Permission denied: '/a'" or "... '/a'
+# -> '/b'".
+_PRINTED = re.compile(
+    r"^\w*Error: \[Errno (\d+)\] [^\n]*?(?:: '([^'\n]*)'(?: -> '([^'\n]*)')?)?$", re.M
+)
 
 
 class MachineFault(Exception):
-    """The machine refused a read or write; the message is one line and the previous site is untouched."""
+    """The machine refused a read or write; the message is one line and the previous site is
+    untouched."""
 
 
 def describe(code: int | None, strerror: str | None, path: str | None) -> str:
-    reason, fix = _REASONS.get(code, (strerror or "an operating system error", "check the folder, then build again"))
+    reason, fix = _REASONS.get(
+        code, (strerror or "an operating system error", "check the folder, then build again")
+    )
     where = f" ({path})" if path else ""
     return f"The build stopped: {reason}{where} — {fix}; the previous site is unchanged."
 
@@ -40,11 +61,14 @@ def machine_faults() -> Iterator[None]:
     try:
         yield
     except OSError as err:
-        raise MachineFault(describe(err.errno, err.strerror, err.filename2 or err.filename)) from None
+        raise MachineFault(
+            describe(err.errno, err.strerror, err.filename2 or err.filename)
+        ) from None
 
 
 def fault_in_output(output: str) -> str | None:
-    """The one-line description of a machine fault that ended a MkDocs run, if that is what ended it."""
+    """The one-line description of a machine fault that ended a MkDocs run, if that is what ended
+    it."""
     found = _PRINTED.findall(output)
     if not found:
         return None

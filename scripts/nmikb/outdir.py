@@ -1,4 +1,5 @@
-"""Which folders a build may replace: only an empty or missing one, or an earlier build of this site.
+"""Which folders a build may replace: only an empty or missing one, or an earlier build of this
+site.
 
 A build swaps its output in whole, deleting whatever the folder held before. `--out data` once
 put the site where the facts were and deleted every data file. So the output folder is checked
@@ -44,28 +45,43 @@ def check_output_folder(root: Path, out: Path) -> None:
     for base in {Path(root).resolve(), CODE_ROOT}:
         for place in places:
             if place == base or place in base.parents:
-                raise UnsafeOutput(f"--out {shown} is the project folder or a folder above it — build into a folder of its own, e.g. --out site")
+                raise UnsafeOutput(
+                    f"--out {shown} is the project folder or a folder above it — build "
+                    "into a folder of its own, e.g. --out site"
+                )
             for name in SOURCE_FOLDERS:
                 for source in {base / name, (base / name).resolve()}:
                     if place == source or source in place.parents or place in source.parents:
-                        raise UnsafeOutput(f"--out {shown} is, holds or lies inside the project's {name}/ folder, which a build would overwrite — build into a folder of its own, e.g. --out site")
+                        raise UnsafeOutput(
+                            f"--out {shown} is, holds or lies inside the project's {name}/ folder, "
+                            "which a build would overwrite — build into a folder of its own, "
+                            "e.g. --out site"
+                        )
     try:
         home = Path.home().resolve()
     except (RuntimeError, KeyError):  # no home folder known: nothing more to protect
         home = None
     for place in places:
         if home and (place == home or place in home.parents):
-            raise UnsafeOutput(f"--out {shown} is your home folder or a folder above it — build into a folder of its own, e.g. --out site")
+            raise UnsafeOutput(
+                f"--out {shown} is your home folder or a folder above it — build "
+                "into a folder of its own, e.g. --out site"
+            )
     if not os.path.lexists(out):
         return
     if not out.is_dir():
-        raise UnsafeOutput(f"--out {shown} is a file, not a folder — remove it or choose another folder")
+        raise UnsafeOutput(
+            f"--out {shown} is a file, not a folder — remove it or choose another folder"
+        )
     try:
         empty = next(out.iterdir(), None) is None
     except OSError as err:
-        raise UnsafeOutput(f"--out {shown} cannot be read ({err.strerror}) — choose another folder") from None
+        raise UnsafeOutput(
+            f"--out {shown} cannot be read ({err.strerror}) — choose another folder"
+        ) from None
     if not empty and not is_previous_build(out):
         raise UnsafeOutput(
-            f"--out {shown} holds files that no build of this site made (no {MARKER} in it) and the build would delete them — "
+            f"--out {shown} holds files that no build of this site made (no "
+            f"{MARKER} in it) and the build would delete them — "
             "choose an empty or new folder, or remove this one yourself"
         )

@@ -27,8 +27,11 @@ def split_name(src_uri: str) -> tuple[str, str]:
     return f"{stem}.md", lang
 
 
-def hand_written(src_uris: list[str], docs_dir: str) -> tuple[dict[str, dict[str, str]], list[Problem]]:
-    """Pages by name and language ({'about.md': {'en': 'about.md', 'fr': 'about.fr.md'}}), and problems."""
+def hand_written(
+    src_uris: list[str], docs_dir: str
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """Pages by name and language ({'about.md': {'en': 'about.md', 'fr': 'about.fr.md'}}), and
+    problems."""
     pages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for uri in sorted(u for u in src_uris if u.endswith(".md")):
@@ -39,12 +42,22 @@ def hand_written(src_uris: list[str], docs_dir: str) -> tuple[dict[str, dict[str
         for lang in LANGS:
             if lang not in variants:
                 missing = name if lang == DEFAULT_LANG else name[:-3] + f".{lang}.md"
-                problems.append(Problem(f"{docs_dir}/{any_uri}", 1, 1, "", f"no {lang} version of this page", f"add {docs_dir}/{missing}"))
+                problems.append(
+                    Problem(
+                        f"{docs_dir}/{any_uri}",
+                        1,
+                        1,
+                        "",
+                        f"no {lang} version of this page",
+                        f"add {docs_dir}/{missing}",
+                    )
+                )
     return pages, problems
 
 
 def check_front_matter(path: Path, display: str) -> list[Problem]:
-    """MkDocs renders broken front matter as text and says nothing; we refuse it with its location."""
+    """MkDocs renders broken front matter as text and says nothing; we refuse it with its
+    location."""
     text = path.read_bytes()
     if not text.startswith(b"---"):
         return []
@@ -52,10 +65,14 @@ def check_front_matter(path: Path, display: str) -> list[Problem]:
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in (b"---", b"..."))
     except StopIteration:
-        return [Problem(display, 1, 1, "", "front matter is not closed", "end it with a line `---`")]
+        return [
+            Problem(display, 1, 1, "", "front matter is not closed", "end it with a line `---`")
+        ]
     block = b"\n".join(lines[1:end])
     if not block.strip():
         return []
     loaded = load_bytes(block, display)
     # Shift locations: the block starts on the file's second line.
-    return [Problem(p.path, p.line + 1, p.column, p.field, p.message, p.fix) for p in loaded.problems]
+    return [
+        Problem(p.path, p.line + 1, p.column, p.field, p.message, p.fix) for p in loaded.problems
+    ]

@@ -72,24 +72,42 @@ def short_date(d: PartialDate, lang: str) -> str:
     return format_partial_date(d, lang, weekday=False)
 
 
-def _text(x: float, y: float, lines: list[str], cls: str = "kb-pic-text", size: int = FONT, anchor: str = "", step: float = 0) -> str:
+def _text(
+    x: float,
+    y: float,
+    lines: list[str],
+    cls: str = "kb-pic-text",
+    size: int = FONT,
+    anchor: str = "",
+    step: float = 0,
+) -> str:
     step = step or size + 3
-    attrs = f' x="{_n(x)}" y="{_n(y)}" font-size="{size}" class="{cls}"' + (f' text-anchor="{anchor}"' if anchor else "")
+    attrs = f' x="{_n(x)}" y="{_n(y)}" font-size="{size}" class="{cls}"' + (
+        f' text-anchor="{anchor}"' if anchor else ""
+    )
     if len(lines) == 1:
         return f"<text{attrs}>{_x(lines[0])}</text>"
-    spans = "".join(f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else step)}">{_x(line)}</tspan>' for i, line in enumerate(lines))
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else step)}">{_x(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
     return f"<text{attrs}>{spans}</text>"
 
 
 def _figure(kind: str, ident: str, title: str, desc: str, height: float, body: list[str]) -> Markup:
     """The figure: an SVG group named by its title and described by its desc, links inside."""
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" role="group" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" '
+        'width="100%" role="group" '
         f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" class="kb-pic">'
-        f'<title id="{ident}-title">{_x(title)}</title><desc id="{ident}-desc">{_x(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<title id="{ident}-title">{_x(title)}</title><desc id="{ident}-desc">{_x(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
     )
     # data-search-exclude: the page's text already says all this; search need not find it twice.
-    return Markup(f'<figure class="kb-picture kb-picture--{kind}" data-search-exclude>{svg}</figure>')
+    return Markup(
+        f'<figure class="kb-picture kb-picture--{kind}" data-search-exclude>{svg}</figure>'
+    )
 
 
 # Timeline -----------------------------------------------------------------------------------
@@ -114,7 +132,9 @@ def _year_step(years: int) -> int:
     return 1000
 
 
-def timeline_strip(h: Helpers, events: list, ident: str, limit: int = TIMELINE_EVENTS) -> Markup | None:
+def timeline_strip(
+    h: Helpers, events: list, ident: str, limit: int = TIMELINE_EVENTS
+) -> Markup | None:
     """Each event on a time axis, drawn by its precision, or, beyond `limit` events, the count of
     each year. `events` oldest first (KnowledgeBase.timeline)."""
     if not events:
@@ -139,27 +159,45 @@ def timeline_strip(h: Helpers, events: list, ident: str, limit: int = TIMELINE_E
         lines = wrap(f"{when} — {h.t(e.title)}", x1 - x0)
         top = y
         if e.date.precision == "day":
-            mark = f'<circle cx="{_n(x((a + b) / 2))}" cy="{_n(top + 6)}" r="5" class="kb-pic-mark"/>'
+            mark = (
+                f'<circle cx="{_n(x((a + b) / 2))}" cy="{_n(top + 6)}" r="5" class="kb-pic-mark"/>'
+            )
         elif e.date.precision == "month":
             left = x(a)
-            mark = f'<rect x="{_n(left)}" y="{_n(top + 2)}" width="{_n(max(x(b) - left, 6))}" height="8" class="kb-pic-mark"/>'
+            mark = (
+                f'<rect x="{_n(left)}" y="{_n(top + 2)}" width="{_n(max(x(b) - left, 6))}" '
+                'height="8" class="kb-pic-mark"/>'
+            )
         else:  # a year: an outlined span, the whole year long
             left = x(a)
-            mark = f'<rect x="{_n(left)}" y="{_n(top + 1)}" width="{_n(max(x(b) - left, 8))}" height="10" fill="none" stroke="currentColor" stroke-width="2" class="kb-pic-span"/>'
+            mark = (
+                f'<rect x="{_n(left)}" y="{_n(top + 1)}" width="{_n(max(x(b) - left, 8))}" '
+                'height="10" fill="none" stroke="currentColor" stroke-width="2" '
+                'class="kb-pic-span"/>'
+            )
         full = f"{h.date(e.date)} — {h.t(e.title)} ({h.precision(e.date)})"
         rows.append(
             f'<a href="{_href(h, event_page(e.id))}" class="kb-pic-link"><title>{_x(full)}</title>'
-            f'<line x1="{x0}" y1="{_n(top + 6)}" x2="{x1}" y2="{_n(top + 6)}" stroke="currentColor" class="kb-pic-track"/>'
-            + mark + _text(x0, top + 24, lines, "kb-pic-label") + "</a>"
+            f'<line x1="{x0}" y1="{_n(top + 6)}" x2="{x1}" y2="{_n(top + 6)}" '
+            'stroke="currentColor" class="kb-pic-track"/>'
+            + mark
+            + _text(x0, top + 24, lines, "kb-pic-label")
+            + "</a>"
         )
         # The label right under its mark, and a wider gap before the next: rows read as pairs.
         y = top + 24 + 16 * (len(lines) - 1) + 22
     # Year lines behind the rows, labels above the axis.
     for yr in ticks:
         tx = x(date(yr, 1, 1).toordinal())
-        body.append(f'<line x1="{_n(tx)}" y1="{axis_y}" x2="{_n(tx)}" y2="{_n(y - 6)}" stroke="currentColor" stroke-dasharray="1 3" class="kb-pic-grid"/>')
+        body.append(
+            f'<line x1="{_n(tx)}" y1="{axis_y}" x2="{_n(tx)}" y2="{_n(y - 6)}" '
+            'stroke="currentColor" stroke-dasharray="1 3" class="kb-pic-grid"/>'
+        )
         body.append(_text(tx, axis_y - 8, [str(yr)], "kb-pic-text", SMALL, "middle"))
-    body.append(f'<line x1="{x0}" y1="{axis_y}" x2="{x1}" y2="{axis_y}" stroke="currentColor" stroke-width="1.5" class="kb-pic-axis"/>')
+    body.append(
+        f'<line x1="{x0}" y1="{axis_y}" x2="{x1}" y2="{axis_y}" stroke="currentColor" '
+        'stroke-width="1.5" class="kb-pic-axis"/>'
+    )
     body += rows
     # The key: which shape is which precision, in words.
     present = [p for p in ("day", "month", "year") if any(e.date.precision == p for e in events)]
@@ -169,14 +207,23 @@ def timeline_strip(h: Helpers, events: list, ident: str, limit: int = TIMELINE_E
         if p == "day":
             body.append(f'<circle cx="{_n(kx + 5)}" cy="{_n(y)}" r="5" class="kb-pic-mark"/>')
         elif p == "month":
-            body.append(f'<rect x="{_n(kx)}" y="{_n(y - 4)}" width="10" height="8" class="kb-pic-mark"/>')
+            body.append(
+                f'<rect x="{_n(kx)}" y="{_n(y - 4)}" width="10" height="8" class="kb-pic-mark"/>'
+            )
         else:
-            body.append(f'<rect x="{_n(kx)}" y="{_n(y - 5)}" width="20" height="10" fill="none" stroke="currentColor" stroke-width="2" class="kb-pic-span"/>')
+            body.append(
+                f'<rect x="{_n(kx)}" y="{_n(y - 5)}" width="20" height="10" fill="none" '
+                'stroke="currentColor" stroke-width="2" class="kb-pic-span"/>'
+            )
         label = L[f"precision_{p}"]
         offset = 26 if p == "year" else 16
         body.append(_text(kx + offset, y + 4, [label], "kb-pic-text", SMALL))
         kx += offset + len(label) * SMALL * CHAR + 14
-    desc = L["pic_timeline_desc"].format(count=len(events), first=short_date(events[0].date, h.lang), last=short_date(events[-1].date, h.lang))
+    desc = L["pic_timeline_desc"].format(
+        count=len(events),
+        first=short_date(events[0].date, h.lang),
+        last=short_date(events[-1].date, h.lang),
+    )
     return _figure("timeline", ident, L["pic_timeline_title"], desc, y + 12, body)
 
 
@@ -193,7 +240,8 @@ def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
     most = max(counts.values())
     body = [
         _text(x0, 14, [L["pic_per_year"]], "kb-pic-text", SMALL),
-        f'<line x1="{x0}" y1="{base - tall}" x2="{x1}" y2="{base - tall}" stroke="currentColor" stroke-dasharray="1 3" class="kb-pic-grid"/>',
+        f'<line x1="{x0}" y1="{base - tall}" x2="{x1}" y2="{base - tall}" '
+        'stroke="currentColor" stroke-dasharray="1 3" class="kb-pic-grid"/>',
         _text(x1, base - tall - 4, [str(most)], "kb-pic-text", SMALL, "end"),
     ]
     for yr in range(first, last + 1):
@@ -202,15 +250,39 @@ def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
             continue
         height = max(2, tall * n / most)
         bx = x0 + (yr - first) * width
-        label = (L["pic_year_count_one"] if n == 1 else L["pic_year_count"]).format(year=yr, count=n)
-        bar = f'<rect x="{_n(bx + width * 0.1)}" y="{_n(base - height)}" width="{_n(width * 0.8)}" height="{_n(height)}" class="kb-pic-mark"/>'
-        number = _text(bx + width / 2, base - height - 3, [str(n)], "kb-pic-text", SMALL, "middle") if width >= 18 else ""
-        body.append(f'<a href="{_href(h, f"timeline/{yr}.md")}" class="kb-pic-link"><title>{_x(label)}</title>{bar}{number}</a>')
-    body.append(f'<line x1="{x0}" y1="{base}" x2="{x1}" y2="{base}" stroke="currentColor" stroke-width="1.5" class="kb-pic-axis"/>')
+        label = (L["pic_year_count_one"] if n == 1 else L["pic_year_count"]).format(
+            year=yr, count=n
+        )
+        bar = (
+            f'<rect x="{_n(bx + width * 0.1)}" y="{_n(base - height)}" width="{_n(width * 0.8)}" '
+            f'height="{_n(height)}" class="kb-pic-mark"/>'
+        )
+        number = (
+            _text(bx + width / 2, base - height - 3, [str(n)], "kb-pic-text", SMALL, "middle")
+            if width >= 18
+            else ""
+        )
+        body.append(
+            f'<a href="{_href(h, f"timeline/{yr}.md")}" '
+            f'class="kb-pic-link"><title>{_x(label)}</title>{bar}{number}</a>'
+        )
+    body.append(
+        f'<line x1="{x0}" y1="{base}" x2="{x1}" y2="{base}" stroke="currentColor" '
+        'stroke-width="1.5" class="kb-pic-axis"/>'
+    )
     step = _year_step(years)
     for yr in range(first, last + 1):
         if yr % step == 0 or years <= 6:
-            body.append(_text(x0 + (yr - first + 0.5) * width, base + 16, [str(yr)], "kb-pic-text", SMALL, "middle"))
+            body.append(
+                _text(
+                    x0 + (yr - first + 0.5) * width,
+                    base + 16,
+                    [str(yr)],
+                    "kb-pic-text",
+                    SMALL,
+                    "middle",
+                )
+            )
     desc = L["pic_counts_desc"].format(count=len(events), first=first, last=last, most=most)
     return _figure("timeline", ident, L["pic_timeline_title"], desc, base + 26, body)
 
@@ -222,11 +294,22 @@ class Branch:
     """A group under the root: a header (words, and a link when it names a record), a line
     style (the relation's state), and the entities it leads to."""
 
-    def __init__(self, header: str, state: str, nodes: list[tuple[str, str]], href: str = "", more: str = ""):
+    def __init__(
+        self, header: str, state: str, nodes: list[tuple[str, str]], href: str = "", more: str = ""
+    ):
         self.header, self.state, self.nodes, self.href, self.more = header, state, nodes, href, more
 
 
-def _tree(h: Helpers, kind: str, ident: str, title: str, desc: str, root: tuple[str, str], branches: list[Branch], compact: bool = False) -> Markup:
+def _tree(
+    h: Helpers,
+    kind: str,
+    ident: str,
+    title: str,
+    desc: str,
+    root: tuple[str, str],
+    branches: list[Branch],
+    compact: bool = False,
+) -> Markup:
     """The root's box on top, a line down its left side, each branch off it with its header, and
     the branch's entities in boxes (links to their pages). A relation in effect is a solid line,
     one added by a decision dashed, one announced dotted; the header says it in words too."""
@@ -234,9 +317,19 @@ def _tree(h: Helpers, kind: str, ident: str, title: str, desc: str, root: tuple[
     name, href = root
     lines = wrap(name, WIDTH - 2 * PAD - 16, FONT + 1)
     box_h = 12 + 17 * len(lines)
-    text = _text(PAD + 8, 8 + 19, lines, "kb-pic-node-text kb-pic-node-text--root", FONT + 1, step=17)
-    rect = f'<rect x="{PAD - 10}" y="4" width="{WIDTH - 2 * PAD + 20}" height="{_n(box_h)}" rx="4" fill="none" stroke="currentColor" stroke-width="2" class="kb-pic-node kb-pic-node--root"/>'
-    body.append(f'<a href="{_href(h, href)}" class="kb-pic-link">{rect}{text}</a>' if href else f"<g>{rect}{text}</g>")
+    text = _text(
+        PAD + 8, 8 + 19, lines, "kb-pic-node-text kb-pic-node-text--root", FONT + 1, step=17
+    )
+    rect = (
+        f'<rect x="{PAD - 10}" y="4" width="{WIDTH - 2 * PAD + 20}" height="{_n(box_h)}" '
+        'rx="4" fill="none" stroke="currentColor" stroke-width="2" class="kb-pic-node '
+        'kb-pic-node--root"/>'
+    )
+    body.append(
+        f'<a href="{_href(h, href)}" class="kb-pic-link">{rect}{text}</a>'
+        if href
+        else f"<g>{rect}{text}</g>"
+    )
     spine_x, y = PAD + 4, 4 + box_h
     spine_top, spine_end = y, y
     row = 18 if compact else 20
@@ -244,10 +337,17 @@ def _tree(h: Helpers, kind: str, ident: str, title: str, desc: str, root: tuple[
         dash = f' stroke-dasharray="{DASH[b.state]}"' if DASH[b.state] else ""
         y += 16
         head = wrap(b.header, WIDTH - PAD - spine_x - 20, FONT)
-        body.append(f'<line x1="{spine_x}" y1="{_n(y - 4)}" x2="{spine_x + 14}" y2="{_n(y - 4)}" stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>')
+        body.append(
+            f'<line x1="{spine_x}" y1="{_n(y - 4)}" x2="{spine_x + 14}" y2="{_n(y - 4)}" '
+            f'stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>'
+        )
         spine_end = y - 4
         head_text = _text(spine_x + 20, y, head, "kb-pic-head", FONT)
-        body.append(f'<a href="{_href(h, b.href)}" class="kb-pic-link">{head_text}</a>' if b.href else head_text)
+        body.append(
+            f'<a href="{_href(h, b.href)}" class="kb-pic-link">{head_text}</a>'
+            if b.href
+            else head_text
+        )
         y += 16 * (len(head) - 1)
         sub_x, sub_top, sub_end = spine_x + 24, y + 4, y + 4
         for node_name, node_href in b.nodes:
@@ -255,25 +355,58 @@ def _tree(h: Helpers, kind: str, ident: str, title: str, desc: str, root: tuple[
             node_lines = wrap(node_name, WIDTH - PAD - sub_x - 30, FONT)
             height = (8 + 16 * len(node_lines)) if not compact else 16 * len(node_lines) + 2
             mid = y + height / 2
-            body.append(f'<line x1="{sub_x}" y1="{_n(mid)}" x2="{sub_x + 14}" y2="{_n(mid)}" stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>')
-            label = _text(sub_x + 24, y + (16 if not compact else 13), node_lines, "kb-pic-node-text", FONT, step=16)
-            frame = "" if compact else f'<rect x="{sub_x + 16}" y="{_n(y)}" width="{_n(WIDTH - PAD - sub_x - 6)}" height="{_n(height)}" rx="3" fill="none" stroke="currentColor"{dash} class="kb-pic-node"/>'
-            body.append(f'<a href="{_href(h, node_href)}" class="kb-pic-link"><title>{_x(node_name)}</title>{frame}{label}</a>')
+            body.append(
+                f'<line x1="{sub_x}" y1="{_n(mid)}" x2="{sub_x + 14}" y2="{_n(mid)}" '
+                f'stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>'
+            )
+            label = _text(
+                sub_x + 24,
+                y + (16 if not compact else 13),
+                node_lines,
+                "kb-pic-node-text",
+                FONT,
+                step=16,
+            )
+            frame = (
+                ""
+                if compact
+                else f'<rect x="{sub_x + 16}" y="{_n(y)}" width="{_n(WIDTH - PAD - sub_x - 6)}" '
+                f'height="{_n(height)}" rx="3" fill="none" stroke="currentColor"{dash} '
+                'class="kb-pic-node"/>'
+            )
+            body.append(
+                f'<a href="{_href(h, node_href)}" class="kb-pic-link">'
+                f"<title>{_x(node_name)}</title>{frame}{label}</a>"
+            )
             sub_end, y = mid, y + height
         if b.more:
             y += 16
             body.append(_text(sub_x + 16, y, [b.more], "kb-pic-text", SMALL))
         if b.nodes:
-            body.append(f'<line x1="{sub_x}" y1="{_n(sub_top)}" x2="{sub_x}" y2="{_n(sub_end)}" stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>')
+            body.append(
+                f'<line x1="{sub_x}" y1="{_n(sub_top)}" x2="{sub_x}" y2="{_n(sub_end)}" '
+                f'stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>'
+            )
         y += 6
-    body.insert(1, f'<line x1="{spine_x}" y1="{_n(spine_top)}" x2="{spine_x}" y2="{_n(spine_end)}" stroke="currentColor" stroke-width="1.5" class="kb-pic-edge"/>')
+    body.insert(
+        1,
+        f'<line x1="{spine_x}" y1="{_n(spine_top)}" x2="{spine_x}" y2="{_n(spine_end)}" '
+        'stroke="currentColor" stroke-width="1.5" class="kb-pic-edge"/>',
+    )
     states = [s for s in ("ongoing", "decided", "planned") if any(b.state == s for b in branches)]
     if not compact and len(states) > 1:  # the key: what each line style means, in words
         for s in states:
             y += row
             dash = f' stroke-dasharray="{DASH[s]}"' if DASH[s] else ""
-            body.append(f'<line x1="{PAD}" y1="{_n(y - 4)}" x2="{PAD + 30}" y2="{_n(y - 4)}" stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>')
-            key = {"ongoing": h.L["pic_state_ongoing"], "decided": h.L["pic_state_decided"], "planned": h.L["pic_state_planned"]}
+            body.append(
+                f'<line x1="{PAD}" y1="{_n(y - 4)}" x2="{PAD + 30}" y2="{_n(y - 4)}" '
+                f'stroke="currentColor" stroke-width="1.5"{dash} class="kb-pic-edge"/>'
+            )
+            key = {
+                "ongoing": h.L["pic_state_ongoing"],
+                "decided": h.L["pic_state_decided"],
+                "planned": h.L["pic_state_planned"],
+            }
             body.append(_text(PAD + 38, y, [key[s]], "kb-pic-text", SMALL))
     return _figure(kind, ident, title, desc, y + 10, body)
 
@@ -289,7 +422,10 @@ def _scope_branches(h: Helpers, views: list[RelationView]) -> list[Branch]:
     groups: dict[tuple[str, str], Branch] = {}
     for v in sorted(views, key=lambda v: v.state != "ongoing"):
         header = f"{'✓' if v.state == 'ongoing' else '→'} {h.relation_label(v)} ({v.after_note})"
-        branch = groups.setdefault((header, v.state), Branch(header, v.state, [], event_page(v.decision.id) if v.decision else ""))
+        branch = groups.setdefault(
+            (header, v.state),
+            Branch(header, v.state, [], event_page(v.decision.id) if v.decision else ""),
+        )
         e = h.entity(v.item.entity)
         if entity_page(e.id) not in [href for _, href in branch.nodes]:
             branch.nodes.append((_entity_name(h, e), entity_page(e.id)))
@@ -308,7 +444,16 @@ def scope_diagram(h: Helpers, ident: str, compact: bool = False) -> Markup:
     branches = _scope_branches(h, [h.relation(i) for i in kb.scope.institutions])
     name = _entity_name(h, mission)
     title = h.L["pic_scope_title"].format(name=name)
-    return _tree(h, "scope-small" if compact else "scope", ident, title, _describe(h, name, branches), (name, entity_page(mission.id)), branches, compact)
+    return _tree(
+        h,
+        "scope-small" if compact else "scope",
+        ident,
+        title,
+        _describe(h, name, branches),
+        (name, entity_page(mission.id)),
+        branches,
+        compact,
+    )
 
 
 def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Markup | None:
@@ -318,7 +463,9 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
     branches: list[Branch] = []
     if e.part_of and e.part_of in kb.entity:
         parent = kb.entity[e.part_of]
-        branches.append(Branch(h.L["part_of"], "ongoing", [(_entity_name(h, parent), entity_page(parent.id))]))
+        branches.append(
+            Branch(h.L["part_of"], "ongoing", [(_entity_name(h, parent), entity_page(parent.id))])
+        )
     mission = kb.entity.get(kb.scope.mission)
     if mission is not None and mission.id != e.id:
         for i in kb.scope.institutions:
@@ -326,16 +473,38 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
                 continue
             v = h.relation(i)
             # The entity is the object of the mission's relation: "advised by", "to be advised by".
-            passive = {("ongoing", "advises"): h.L["pic_advises_by"], ("ongoing", "supports"): h.L["pic_supports_by"],
-                       ("later", "advises"): h.L["pic_will_advises_by"], ("later", "supports"): h.L["pic_will_supports_by"]}
+            passive = {
+                ("ongoing", "advises"): h.L["pic_advises_by"],
+                ("ongoing", "supports"): h.L["pic_supports_by"],
+                ("later", "advises"): h.L["pic_will_advises_by"],
+                ("later", "supports"): h.L["pic_will_supports_by"],
+            }
             verb = passive[("ongoing" if v.state == "ongoing" else "later", i.relation)]
-            branches.append(Branch(f"{verb} ({v.after_note})", v.state, [(_entity_name(h, mission), entity_page(mission.id))], event_page(v.decision.id) if v.decision else ""))
+            branches.append(
+                Branch(
+                    f"{verb} ({v.after_note})",
+                    v.state,
+                    [(_entity_name(h, mission), entity_page(mission.id))],
+                    event_page(v.decision.id) if v.decision else "",
+                )
+            )
     elif mission is not None:
         branches += _scope_branches(h, [h.relation(i) for i in kb.scope.institutions])
     children = kb.children.get(e.id, [])
     if children:
-        more = h.L["and_more"].format(count=len(children) - MAX_PARTS) if len(children) > MAX_PARTS else ""
-        branches.append(Branch(h.L["parts"], "ongoing", [(_entity_name(h, c), entity_page(c.id)) for c in children[:MAX_PARTS]], more=more))
+        more = (
+            h.L["and_more"].format(count=len(children) - MAX_PARTS)
+            if len(children) > MAX_PARTS
+            else ""
+        )
+        branches.append(
+            Branch(
+                h.L["parts"],
+                "ongoing",
+                [(_entity_name(h, c), entity_page(c.id)) for c in children[:MAX_PARTS]],
+                more=more,
+            )
+        )
     if not branches:
         return None
     name = _entity_name(h, e)

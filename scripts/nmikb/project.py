@@ -22,7 +22,8 @@ NEEDS = {
 
 
 class UsageError(Exception):
-    """The command cannot run as asked; the message says what is wrong and what to do. Exit code 2."""
+    """The command cannot run as asked; the message says what is wrong and what to do. Exit code
+    2."""
 
 
 def check_project(root: Path, command: str) -> None:
@@ -30,10 +31,19 @@ def check_project(root: Path, command: str) -> None:
     root = Path(root)
     if not root.is_dir():
         what = "is a file, not a folder" if root.exists() else "no such folder"
-        raise UsageError(f"--root {root}: {what} — pass the project folder, the one that holds mkdocs.yml and data/")
+        raise UsageError(
+            f"--root {root}: {what} — pass the project folder, the one that "
+            "holds mkdocs.yml and data/"
+        )
     if not (root / "mkdocs.yml").is_file():
-        raise UsageError(f"--root {root} is not this project (it has no mkdocs.yml) — pass the project folder, the one that holds mkdocs.yml and data/")
+        raise UsageError(
+            f"--root {root} is not this project (it has no mkdocs.yml) — pass "
+            "the project folder, the one that holds mkdocs.yml and data/"
+        )
     for name in NEEDS.get(command, ()):
         if not (root / name).exists():
             kind = "file" if "." in name else "folder"
-            raise UsageError(f"{root} has no {name} {kind}, which `{command}` needs — restore it (git checkout -- {name}) or pass the right --root")
+            raise UsageError(
+                f"{root} has no {name} {kind}, which `{command}` needs — restore "
+                f"it (git checkout -- {name}) or pass the right --root"
+            )

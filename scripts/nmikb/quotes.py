@@ -11,7 +11,8 @@ from dataclasses import dataclass
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _QUOTES = re.compile(r"\s*[«»“”„\"]\s*")
 _SPACE = re.compile(r"\s+")
-# A sentence ends at . ! or ?, perhaps closed by a quotation mark, before a capital or an opening quote.
+# A sentence ends at . ! or ?, perhaps closed by a quotation mark, before a capital or an opening
+# quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«“\"A-ZÀ-Ý])|(?<=[.!?][»”\"])\s+(?=[«“\"A-ZÀ-Ý])")
 
 
@@ -62,7 +63,9 @@ class SourceText:
             candidate = self.norm[start : start + size]
             ratio = difflib.SequenceMatcher(None, needle, candidate, autojunk=False).quick_ratio()
             if ratio > best_ratio:
-                candidate_ratio = difflib.SequenceMatcher(None, needle, candidate, autojunk=False).ratio()
+                candidate_ratio = difflib.SequenceMatcher(
+                    None, needle, candidate, autojunk=False
+                ).ratio()
                 if candidate_ratio > best_ratio:
                     best, best_ratio = candidate, candidate_ratio
         # End on a word boundary, so the suggestion can be copied as it is.

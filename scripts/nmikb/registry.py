@@ -29,7 +29,10 @@ class Edition:
     prefix: str  # folder under the site root: "" for the default language
 
 
-EDITIONS: tuple[Edition, ...] = (Edition("en", "mkdocs.yml", ""), Edition("fr", "mkdocs.fr.yml", "fr"))
+EDITIONS: tuple[Edition, ...] = (
+    Edition("en", "mkdocs.yml", ""),
+    Edition("fr", "mkdocs.fr.yml", "fr"),
+)
 assert tuple(e.lang for e in EDITIONS) == LANGS, "every language of the models has one edition"
 
 
@@ -55,7 +58,8 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 
 SINGLE_FILES: dict[str, type[Strict]] = {"site.yaml": SiteFile, "scope.yaml": ScopeFile}
 
-# A record's page sits beside its kind's index page (`entities/index.md`): no record may take that name.
+# A record's page sits beside its kind's index page (`entities/index.md`): no record may take that
+# name.
 RESERVED_IDS = frozenset({"index"})
 
 

@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -21,8 +21,8 @@ from markupsafe import Markup, escape
 
 from . import layout, views
 from .knowledge import KnowledgeBase
-from .share import Share
 from .models import SLUG, PartialDate
+from .share import Share
 from .yamlsafe import load_file
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -143,15 +143,20 @@ def typeset(value, lang: str):
 
 @lru_cache(maxsize=4096)
 def format_partial_date(value: PartialDate, lang: str, weekday: bool = True) -> str:
-    """'2018', 'August 2023', 'Thursday 17 August 2023' (without the weekday where room is short)."""
+    """'2018', 'August 2023', 'Thursday 17 August 2023' (without the weekday where room is
+    short)."""
     if value.precision == "year":
         return str(value.year)
     if value.precision == "month":
         return format_date(date(value.year, value.month, 1), "LLLL y", locale=lang)
-    return format_date(date(value.year, value.month, value.day), "EEEE d MMMM y" if weekday else "d MMMM y", locale=lang)
+    return format_date(
+        date(value.year, value.month, value.day),
+        "EEEE d MMMM y" if weekday else "d MMMM y",
+        locale=lang,
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(lang: str) -> dict:
     loaded = load_file(TEMPLATES / "labels.yaml")
     if loaded.problems:  # a developer's file, but report it like data
@@ -159,7 +164,7 @@ def labels(lang: str) -> dict:
     return typeset(loaded.data[lang], lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
@@ -171,7 +176,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml, link=_link)
+    env.filters.update(
+        anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml, link=_link
+    )
     return env
 
 
@@ -183,10 +190,23 @@ class RenderedPage:
 
 
 def helpers(kb: KnowledgeBase, lang: str) -> views.Helpers:
-    return views.Helpers(kb, lang, labels(lang), lambda d: format_partial_date(d, lang), lambda x: format_percent(x, locale=lang), typo=typography)
+    return views.Helpers(
+        kb,
+        lang,
+        labels(lang),
+        lambda d: format_partial_date(d, lang),
+        lambda x: format_percent(x, locale=lang),
+        typo=typography,
+    )
 
 
-def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr: "Abbreviations | None" = None, share: "Share | None" = None) -> list[RenderedPage]:
+def render_pages(
+    kb: KnowledgeBase,
+    lang: str,
+    repo_url: str | None = None,
+    abbr: Abbreviations | None = None,
+    share: Share | None = None,
+) -> list[RenderedPage]:
     """Every generated page of one language edition; with `repo_url`, data files are linked;
     with `share` (the site's public address), pages get permalinks, citations and JSON-LD."""
     from .share import as_of_line, decorate, fact_link
@@ -202,8 +222,22 @@ def render_pages(kb: KnowledgeBase, lang: str, repo_url: str | None = None, abbr
     out = []
     for page in layout.pages(kb, base):
         h = base.at(page.path)
-        template = templates.get(page.template) or templates.setdefault(page.template, env.get_template(page.template))
-        text = template.render(lang=lang, L=L, h=h, page=page, site=kb.site, data_files=page.data_files, source_link=source_link, share=share, share_as_of=as_of_line, fact_link=fact_link, **page.context(h))
+        template = templates.get(page.template) or templates.setdefault(
+            page.template, env.get_template(page.template)
+        )
+        text = template.render(
+            lang=lang,
+            L=L,
+            h=h,
+            page=page,
+            site=kb.site,
+            data_files=page.data_files,
+            source_link=source_link,
+            share=share,
+            share_as_of=as_of_line,
+            fact_link=fact_link,
+            **page.context(h),
+        )
         if share is not None:
             text = decorate(kb, lang, page.path, text, page.data_files, share)
         out.append(RenderedPage(page.path, abbr.append_to(text), page.data_files))
@@ -246,6 +280,10 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
                 continue
             title = form.full
             if form_lang != lang:
-                title = typography(f"{form.full} ({names[form_lang]}; {own.abbr + ' — ' if own.abbr else ''}{own.full})", lang)
+                title = typography(
+                    f"{form.full} ({names[form_lang]}; "
+                    f"{own.abbr + ' — ' if own.abbr else ''}{own.full})",
+                    lang,
+                )
             lines[form.abbr] = f"*[{form.abbr}]: {title}"
     return lines

@@ -70,22 +70,64 @@ citations:
 }
 
 
-def new_entry(root: Path, kind: str, ident: str, date: str = "2023-08-17", source: str | None = None) -> Path:
-    """Write a skeleton `kind` record with id `ident` to its own file; the data must stay valid, or nothing changes."""
+def new_entry(
+    root: Path, kind: str, ident: str, date: str = "2023-08-17", source: str | None = None
+) -> Path:
+    """Write a skeleton `kind` record with id `ident` to its own file; the data must stay valid, or
+    nothing changes."""
     root = Path(root)
     record = KIND_BY_NAME[kind]
     display = record_file(record, ident) if re.fullmatch(SLUG, ident) else f"data/{record.folder}/"
     if not re.fullmatch(SLUG, ident) or len(ident) > 64:
-        raise ProblemsFound([Problem(display, 1, 1, "id", f"`{ident}` is not a valid id", "use lowercase letters, digits and single hyphens, e.g. `nato-summit-2024`")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "id",
+                    f"`{ident}` is not a valid id",
+                    "use lowercase letters, digits and single hyphens, e.g. `nato-summit-2024`",
+                )
+            ]
+        )
     if ident in RESERVED_IDS:
-        raise ProblemsFound([Problem(display, 1, 1, "id", f"`{ident}` is reserved for a list page", "choose another id")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "id",
+                    f"`{ident}` is reserved for a list page",
+                    "choose another id",
+                )
+            ]
+        )
     path = root / display
     if path.exists():
-        raise ProblemsFound([Problem(display, 1, 1, "id", f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} `{ident}` already exists", "choose another id for the new record")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "id",
+                    f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} `{ident}` already exists",
+                    "choose another id for the new record",
+                )
+            ]
+        )
     kb = load_knowledge_base(root)
     src = kb.source[source] if source else kb.sources[0]
     header = f"# yaml-language-server: $schema=../schema/{record.schema}\n"
-    text = header + _TEMPLATES[kind].lstrip("\n").format(id=ident, date=json.dumps(date), source=src.id, quote=json.dumps(src.body_start, ensure_ascii=False), file=src.file)
+    text = header + _TEMPLATES[kind].lstrip("\n").format(
+        id=ident,
+        date=json.dumps(date),
+        source=src.id,
+        quote=json.dumps(src.body_start, ensure_ascii=False),
+        file=src.file,
+    )
     path.write_text(text, encoding="utf-8")
     try:
         load_knowledge_base(root)

@@ -110,7 +110,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 def _script(payload: object) -> bytes:
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"{CALL}({data});\n".encode("utf-8")
+    return f"{CALL}({data});\n".encode()
 
 
 def _postings(docs: list[dict], separator: re.Pattern[str]) -> dict[str, list[int]]:
@@ -120,12 +120,14 @@ def _postings(docs: list[dict], separator: re.Pattern[str]) -> dict[str, list[in
         for field, flag in (("text", 0), ("title", 1)):
             for token in tokenize(plain(doc.get(field) or ""), separator):
                 seen[token][n] = max(seen[token].get(n, 0), flag)
-    return {token: [n * 2 + flag for n, flag in sorted(found.items())] for token, found in seen.items()}
+    return {
+        token: [n * 2 + flag for n, flag in sorted(found.items())] for token, found in seen.items()
+    }
 
 
 def _deltas(values: list[int]) -> list[int]:
     # Gaps between sorted numbers are small numbers: about half the bytes of the numbers.
-    return [b - a for a, b in zip([0, *values], values)]
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
 def _term_shards(postings: dict[str, list[int]]) -> tuple[dict[str, dict], dict[str, str]]:
@@ -144,7 +146,9 @@ def _term_shards(postings: dict[str, list[int]]) -> tuple[dict[str, dict], dict[
             if len(fold(token)) >= 3:
                 children[shard_key(token, 3)][token] = deltas
         shards[key] = {"key": key, "terms": {t: v for t, v in terms.items() if len(fold(t)) < 3}}
-        shards.update((child, {"key": child, "terms": child_terms}) for child, child_terms in children.items())
+        shards.update(
+            (child, {"key": child, "terms": child_terms}) for child, child_terms in children.items()
+        )
         split[key] = "".join(sorted(child[2] for child in children))
     return shards, split
 
@@ -183,7 +187,13 @@ def build_shards(index: dict) -> tuple[dict, dict[str, bytes]]:
     # The version goes into every shard's URL: a browser never mixes shards of two builds.
     # The worker must know which shards exist: asking for a missing file is an error on screen.
     keys = " ".join(sorted(k for k in shards if len(k) <= 2))
-    config["shards"] = {"docs": len(docs), "keys": keys, "per": DOCS_PER_SHARD, "split": split, "version": digest.hexdigest()[:12]}
+    config["shards"] = {
+        "docs": len(docs),
+        "keys": keys,
+        "per": DOCS_PER_SHARD,
+        "split": split,
+        "version": digest.hexdigest()[:12],
+    }
     return {"config": config, "docs": []}, files
 
 
@@ -208,11 +218,16 @@ def shard_search_index(edition: Path, lang: str) -> dict:
     (folder / "search_index.json").write_text(text, encoding="utf-8")
     # Material's offline plugin writes the same index as a script for pages opened from disk.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
-    return {"docs": len(index["docs"]), "shards": len(files), "bytes": sum(len(b) for b in files.values())}
+    return {
+        "docs": len(index["docs"]),
+        "shards": len(files),
+        "bytes": sum(len(b) for b in files.values()),
+    }
 
 
 def read_shards(edition: Path) -> tuple[list[list], dict[str, list[int]]]:
-    """(documents, token -> doc numbers) read back from an edition's shards, for tests and audits."""
+    """(documents, token -> doc numbers) read back from an edition's shards, for tests and
+    audits."""
     folder = Path(edition) / "search"
     docs: dict[int, list] = {}
     terms: dict[str, list[int]] = {}

@@ -48,7 +48,9 @@ class Previewer:
 
     def _code_stamp(self) -> tuple:
         """When the code, templates or configuration last changed: then every page may change."""
-        paths = [p for p in (self.root / "scripts").rglob("*") if p.is_file()] + [self.root / e.config for e in EDITIONS]
+        paths = [p for p in (self.root / "scripts").rglob("*") if p.is_file()] + [
+            self.root / e.config for e in EDITIONS
+        ]
         return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in paths if p.exists()))
 
     def rebuild(self) -> bool:
@@ -63,7 +65,9 @@ class Previewer:
             counts = []
             for edition in EDITIONS:
                 target = self.site / edition.prefix if edition.prefix else self.site
-                tree = write_tree(kb, self.root, edition, self.folder / "trees" / edition.lang, target)
+                tree = write_tree(
+                    kb, self.root, edition, self.folder / "trees" / edition.lang, target
+                )
                 if tree.written or tree.removed or self.full:
                     self._render(tree.config, dirty=not self.full)
                 counts.append(tree.written)
@@ -79,7 +83,10 @@ class Previewer:
             self.full = True
             return False
         self.full = False
-        print(f"Rebuilt in {time.monotonic() - started:.1f} s ({sum(counts)} changed file(s)).", flush=True)
+        print(
+            f"Rebuilt in {time.monotonic() - started:.1f} s ({sum(counts)} changed file(s)).",
+            flush=True,
+        )
         return True
 
     def _render(self, config_file: Path, dirty: bool) -> None:
@@ -115,7 +122,11 @@ def _serve(preview: Previewer, host: str, port: int) -> int:
         return 1
     server = QuietServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
     server.watch_project(preview.root, WATCHED)
-    print(f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ — Ctrl+C to stop.", flush=True)
+    print(
+        f"Serving English at http://{host}:{port}/ and French at http://{host}:{port}/fr/ "
+        "— Ctrl+C to stop.",
+        flush=True,
+    )
     try:
         server.serve()
     except OSError as err:  # the port was taken while the first build ran

@@ -15,8 +15,8 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from functools import cached_property, lru_cache
+from datetime import UTC, date, datetime
+from functools import cache, cached_property
 from pathlib import Path
 
 from babel.dates import format_date
@@ -71,7 +71,11 @@ def share_from_config(config: dict, root: Path, epoch: int) -> Share | None:
     from .history import last_changed  # git runs only for builds that publish an address
 
     # The root of the whole site: generate.py points each edition's own site_url at its prefix.
-    site_url = ((config.get("extra") or {}).get("public") or {}).get("root") or config.get("site_url") or ""
+    site_url = (
+        ((config.get("extra") or {}).get("public") or {}).get("root")
+        or config.get("site_url")
+        or ""
+    )
     if not site_url:
         return None
     site_url = site_url if site_url.endswith("/") else site_url + "/"
@@ -94,8 +98,8 @@ def site_path(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-@lru_cache(maxsize=None)
-@lru_cache(maxsize=None)
+@cache
+@cache
 def labels(lang: str) -> dict:
     """The words of the Cite panel, the Data page and the exports, read once, typeset for `lang`."""
     from .render import typeset  # render builds on this module
@@ -107,7 +111,7 @@ def labels(lang: str) -> dict:
 
 
 def day_of(stamp: int) -> date:
-    return datetime.fromtimestamp(stamp, tz=timezone.utc).date()
+    return datetime.fromtimestamp(stamp, tz=UTC).date()
 
 
 def long_date(d: date, lang: str) -> str:
@@ -148,7 +152,9 @@ def record_text(record, lang: str) -> str:
         return record.description[lang]
     if isinstance(record, Term):
         return record.definition[lang]
-    reviewed = f" — {record.reviewed.publication}, {record.reviewed.date}" if record.reviewed else ""
+    reviewed = (
+        f" — {record.reviewed.publication}, {record.reviewed.date}" if record.reviewed else ""
+    )
     return f"{record.author}{reviewed}, {record.date}"
 
 
@@ -163,7 +169,9 @@ def cited_sources(kb: KnowledgeBase, record) -> list[Source]:
 # Pages: front matter, record tools, fact permalinks --------------------------------------------
 
 
-def decorate(kb: KnowledgeBase, lang: str, path: str, markdown: str, data_files, share: Share) -> str:
+def decorate(
+    kb: KnowledgeBase, lang: str, path: str, markdown: str, data_files, share: Share
+) -> str:
     """A rendered page with its JSON-LD and date in the front matter, and, on a record's page,
     its permalink, links and "Cite this" panel at the end."""
     from .jsonld import page_graph
@@ -178,7 +186,12 @@ def decorate(kb: KnowledgeBase, lang: str, path: str, markdown: str, data_files,
         markdown = "---\n" + head + markdown[4:]
     if found:
         kind, record = found
-        markdown = markdown.rstrip("\n") + "\n\n" + record_tools(kb, lang, kind, record, share, stamp) + "\n"
+        markdown = (
+            markdown.rstrip("\n")
+            + "\n\n"
+            + record_tools(kb, lang, kind, record, share, stamp)
+            + "\n"
+        )
     return markdown
 
 
@@ -204,7 +217,9 @@ def fact_link(lang: str, anchor: str) -> Markup:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", anchor):
         raise ValueError(f"not an id: {anchor!r}")
     label = html.escape(labels(lang)["fact_permalink"])
-    return Markup(f' <a class="kb-permalink" href="#{anchor}" title="{label}" aria-label="{label}">#</a>')
+    return Markup(
+        f' <a class="kb-permalink" href="#{anchor}" title="{label}" aria-label="{label}">#</a>'
+    )
 
 
 def as_of_line(lang: str, share: Share | None) -> Markup:
@@ -212,37 +227,66 @@ def as_of_line(lang: str, share: Share | None) -> Markup:
     if share is None or share.as_of is None:
         return Markup("")
     d = day_of(share.as_of)
-    text = html.escape(labels(lang)["kb_as_of"]).replace("{date}", f'<time datetime="{d.isoformat()}">{html.escape(long_date(d, lang))}</time>')
+    text = html.escape(labels(lang)["kb_as_of"]).replace(
+        "{date}", f'<time datetime="{d.isoformat()}">{html.escape(long_date(d, lang))}</time>'
+    )
     return Markup(f'<p class="kb-asof-kb">{text}</p>')
 
 
-def record_tools(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Share, stamp: int | None) -> str:
+def record_tools(
+    kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Share, stamp: int | None
+) -> str:
     """Raw HTML: permalink, JSON, edit and source links, last change, and the Cite panel."""
     X = labels(lang)
     e = html.escape
     url = share.page_url(lang, f"{kind.folder}/{record.id}.md")
     file = record_file(kind, record.id)
-    links = [f'<a class="kb-permalink__url" href="{e(url)}">{e(url)}</a>', f'<a href="{e(record.id)}.json" type="application/json">{e(X["record_json"])}</a>']
+    links = [
+        f'<a class="kb-permalink__url" href="{e(url)}">{e(url)}</a>',
+        f'<a href="{e(record.id)}.json" type="application/json">{e(X["record_json"])}</a>',
+    ]
     if share.repo_url:
         links.append(f'<a href="{e(share.edit_url(file))}">{e(X["edit"])}</a>')
         links.append(f'<a href="{e(share.view_url(file))}">{e(X["view_source"])}</a>')
-    lines = [f'<div class="kb-record-tools" data-search-exclude>', f'<p class="kb-permalink-line"><strong>{e(X["permalink"])}</strong>{e(_colon(lang))} ' + " · ".join(links) + "</p>"]
+    lines = [
+        '<div class="kb-record-tools" data-search-exclude>',
+        f'<p class="kb-permalink-line"><strong>{e(X["permalink"])}</strong>{e(_colon(lang))} '
+        + " · ".join(links)
+        + "</p>",
+    ]
     if stamp:
         d = day_of(stamp)
-        lines.append(f'<p class="kb-updated">{e(X["last_updated"])} <time datetime="{d.isoformat()}">{e(long_date(d, lang))}</time>.</p>')
+        lines.append(
+            f'<p class="kb-updated">{e(X["last_updated"])} '
+            f'<time datetime="{d.isoformat()}">{e(long_date(d, lang))}</time>.</p>'
+        )
     plain, bibtex, csl = citations(kb, lang, kind, record, share, stamp)
     # Out of the search index: citation formats are the same words on every record, in English.
-    lines.append(f'<details class="kb-cite-panel" data-search-exclude>')
-    lines.append(f'<summary>{e(X["cite"])}</summary>')
-    lines.append(f'<p>{e(X["cite_intro"])}</p>')
-    for key, label, text in (("text", X["plain_text"], plain), ("bibtex", X["bibtex"], bibtex), ("csl", X["csl_json"], csl)):
+    lines.append('<details class="kb-cite-panel" data-search-exclude>')
+    lines.append(f"<summary>{e(X['cite'])}</summary>")
+    lines.append(f"<p>{e(X['cite_intro'])}</p>")
+    for key, label, text in (
+        ("text", X["plain_text"], plain),
+        ("bibtex", X["bibtex"], bibtex),
+        ("csl", X["csl_json"], csl),
+    ):
         ident = f"cite-{key}"
         # No blank line may appear inside a raw HTML block: Markdown would end it there.
         body = e(text).replace("\n", "&#10;")
         # The id is on the wrapper: the theme's script renames the ids of code blocks.
-        lines.append(f'<div class="kb-cite-panel__format" id="{ident}"><p class="kb-cite-panel__label" id="{ident}-label">{e(label)}</p>')
-        lines.append(f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label"><code>{body}</code></pre>')
-        lines.append(f'<button type="button" class="md-button kb-copy" data-copy="{ident}" data-copied="{e(X["copied"])}" data-failed="{e(X["copy_failed"])}">{e(X["copy"])} — {e(label)}</button></div>')
+        lines.append(
+            f'<div class="kb-cite-panel__format" id="{ident}"><p class="kb-cite-panel__label" '
+            f'id="{ident}-label">{e(label)}</p>'
+        )
+        lines.append(
+            f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label">'
+            f"<code>{body}</code></pre>"
+        )
+        lines.append(
+            f'<button type="button" class="md-button kb-copy" data-copy="{ident}" '
+            f'data-copied="{e(X["copied"])}" data-failed="{e(X["copy_failed"])}">{e(X["copy"])} '
+            f"— {e(label)}</button></div>"
+        )
     lines.append('<p class="kb-copy__status" role="status"></p>')
     lines.append("</details>")
     lines.append("</div>")
@@ -256,7 +300,9 @@ def _colon(lang: str) -> str:
 # Citations ------------------------------------------------------------------------------------
 
 
-def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Share, stamp: int | None) -> tuple[str, str, str]:
+def citations(
+    kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Share, stamp: int | None
+) -> tuple[str, str, str]:
     """The record as published here, in three forms: plain text, BibTeX and CSL-JSON.
 
     The plain text follows the usual shape of a web citation (site, title, date, address,
@@ -271,7 +317,10 @@ def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Sha
     changed = day_of(stamp) if stamp else retrieved
     sources = cited_sources(kb, record)
     source_texts = [_source_plain(kb, s, lang) for s in sources]
-    plain = f"{site}. “{title}”. {X['last_changed_on'].capitalize()} {long_date(changed, lang)}. {X['retrieved']} {long_date(retrieved, lang)}. {url}"
+    plain = (
+        f"{site}. “{title}”. {X['last_changed_on'].capitalize()} {long_date(changed, lang)}. "
+        f"{X['retrieved']} {long_date(retrieved, lang)}. {url}"
+    )
     if source_texts:  # a source's own page quotes its byline from the document itself
         plain += f" — {X['quoting']}{_colon(lang)} " + "; ".join(source_texts)
     key = f"nmikb-{kind.name}-{record.id}"
@@ -287,7 +336,9 @@ def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Sha
         f"  language = {{{ {'en': 'english', 'fr': 'french'}[lang] }}},",
     ]
     if sources and not isinstance(record, Source):
-        bib.append(f"  note = {{{_bib(X['quoting'] + _colon(lang) + ' ' + '; '.join(source_texts))}}},")
+        bib.append(
+            f"  note = {{{_bib(X['quoting'] + _colon(lang) + ' ' + '; '.join(source_texts))}}},"
+        )
     bib.append("}")
     for s in sources:
         bib += _bib_source(s, lang)
@@ -306,17 +357,34 @@ def citations(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: Sha
     if sources and not isinstance(record, Source):
         items[0]["note"] = X["quoting"] + _colon(lang) + " " + "; ".join(source_texts)
     items += [_csl_source(s, lang) for s in sources]
-    return plain, "\n".join(bib), "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items) + "\n]"
+    return (
+        plain,
+        "\n".join(bib),
+        "[\n"
+        + ",\n".join("  " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
+        + "\n]",
+    )
 
 
 def _source_plain(kb: KnowledgeBase, s: Source, lang: str) -> str:
     from .render import format_partial_date
 
-    reviewed = f", {s.reviewed.publication} ({format_partial_date(s.reviewed.date, lang)})" if s.reviewed else ""
-    return f"{s.author}, “{source_title(s, lang)}”{reviewed}, {format_partial_date(s.date, lang)}" + (f", {s.url}" if s.url else "")
+    reviewed = (
+        f", {s.reviewed.publication} ({format_partial_date(s.reviewed.date, lang)})"
+        if s.reviewed
+        else ""
+    )
+    return (
+        f"{s.author}, “{source_title(s, lang)}”{reviewed}, {format_partial_date(s.date, lang)}"
+        + (f", {s.url}" if s.url else "")
+    )
 
 
-_BIB = {ch: "\\" + ch for ch in "&%$#_{}"} | {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}"}
+_BIB = {ch: "\\" + ch for ch in "&%$#_{}"} | {
+    "\\": "\\textbackslash{}",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
+}
 
 
 def _bib(text: str) -> str:
@@ -329,11 +397,24 @@ def _csl_date(d: PartialDate) -> dict:
 
 
 def _csl_type(s: Source) -> str:
-    return {"press-review": "article-newspaper", "press-article": "article-newspaper", "report": "report", "web-page": "webpage"}.get(s.kind, "document")
+    return {
+        "press-review": "article-newspaper",
+        "press-article": "article-newspaper",
+        "report": "report",
+        "web-page": "webpage",
+    }.get(s.kind, "document")
 
 
 def _csl_source(s: Source, lang: str) -> dict:
-    item = {"id": f"source-{s.id}", "type": _csl_type(s), "title": source_title(s, lang), "publisher": s.author, "author": [{"literal": s.author}], "issued": _csl_date(s.date), "language": s.language}
+    item = {
+        "id": f"source-{s.id}",
+        "type": _csl_type(s),
+        "title": source_title(s, lang),
+        "publisher": s.author,
+        "author": [{"literal": s.author}],
+        "issued": _csl_date(s.date),
+        "language": s.language,
+    }
     if s.reviewed:  # what a press review reports on
         item["container-title"] = s.reviewed.publication
     if s.url:
@@ -343,9 +424,17 @@ def _csl_source(s: Source, lang: str) -> dict:
 
 def _bib_source(s: Source, lang: str) -> list[str]:
     entry = "article" if s.kind in ("press-review", "press-article") else "misc"
-    out = [f"@{entry}{{source-{s.id},", f"  title = {{{_bib(source_title(s, lang))}}},", f"  author = {{{{{_bib(s.author)}}}}},"]
+    out = [
+        f"@{entry}{{source-{s.id},",
+        f"  title = {{{_bib(source_title(s, lang))}}},",
+        f"  author = {{{{{_bib(s.author)}}}}},",
+    ]
     if s.reviewed:
-        out.append(f"  journal = {{{_bib(s.reviewed.publication)}}}," if entry == "article" else f"  howpublished = {{{_bib(s.reviewed.publication)}}},")
+        out.append(
+            f"  journal = {{{_bib(s.reviewed.publication)}}},"
+            if entry == "article"
+            else f"  howpublished = {{{_bib(s.reviewed.publication)}}},"
+        )
     out.append(f"  year = {{{s.date.year}}},")
     out.append(f"  date = {{{s.date.iso}}},")
     out.append(f"  language = {{{ {'en': 'english', 'fr': 'french'}[s.language] }}},")

@@ -33,7 +33,9 @@ def slim_edition(edition: Path, lang: str, theme: bool = True) -> None:
     for path in list(assets.rglob("*.js")) + list(assets.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
         if "sourceMappingURL=" in text:
-            path.write_text(re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8")
+            path.write_text(
+                re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8"
+            )
     pages = sorted(edition.rglob("*.html"))
     renamed = _slim_theme(edition, lang, pages) if theme else {}
     for page in pages:
@@ -52,14 +54,25 @@ def _slim_theme(edition: Path, lang: str, pages: list[Path]) -> dict[str, str]:
         if path.name not in keep:
             path.unlink()
 
-    colours = set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', (edition / "index.html").read_text(encoding="utf-8")))
-    known, prefixes = mentioned_names(pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json")))
+    colours = set(
+        re.findall(
+            r'data-md-color-(?:primary|accent)="([a-z-]+)"',
+            (edition / "index.html").read_text(encoding="utf-8"),
+        )
+    )
+    known, prefixes = mentioned_names(
+        pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json"))
+    )
     renamed = {}
     for path in sorted(assets.glob("stylesheets/palette.*.css")):
-        renamed[path.name] = _write_hashed(path, prune_palette(path.read_text(encoding="utf-8"), colours))
+        renamed[path.name] = _write_hashed(
+            path, prune_palette(path.read_text(encoding="utf-8"), colours)
+        )
     for path in sorted(assets.glob("stylesheets/main.*.css")):
         css = prune_unused(path.read_text(encoding="utf-8"), known, prefixes)
-        others = "".join(p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path)
+        others = "".join(
+            p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path
+        )
         read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
         renamed[path.name] = _write_hashed(path, prune_custom_properties(css, read_elsewhere))
     return renamed
@@ -134,7 +147,11 @@ def prune_custom_properties(css: str, referenced: set[str]) -> str:
             todo.extend(reads.get(name, ()))
 
     def read(body: str) -> str:
-        return ";".join(d for d in split_top_level(body, ";") if not (d.strip().startswith("--") and d.partition(":")[0].strip() not in used))
+        return ";".join(
+            d
+            for d in split_top_level(body, ";")
+            if not (d.strip().startswith("--") and d.partition(":")[0].strip() not in used)
+        )
 
     return filter_rules(css, lambda selector: True, read)
 

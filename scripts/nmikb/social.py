@@ -36,7 +36,9 @@ def preview_image(title: str, line: str, address: str) -> bytes:
     draw.rectangle((80, HEIGHT - 110, 200, HEIGHT - 104), fill=WHITE)
     _text(draw, (80, HEIGHT - 90), address, small, PALE)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)  # no text chunks, no time: the same bytes each build
+    image.save(
+        buf, format="PNG", optimize=True
+    )  # no text chunks, no time: the same bytes each build
     return buf.getvalue()
 
 
@@ -95,7 +97,9 @@ def _mark(draw, mark: str, cx: float, top: float, bottom: float, size: int, fill
     elif mark == "\u0308":  # diaeresis
         r = w
         for dx in (-h * 0.5, h * 0.5):
-            draw.ellipse((cx + dx - r, above + h * 0.4 - r, cx + dx + r, above + h * 0.4 + r), fill=fill)
+            draw.ellipse(
+                (cx + dx - r, above + h * 0.4 - r, cx + dx + r, above + h * 0.4 + r), fill=fill
+            )
     elif mark == "\u0327":  # cedilla
         draw.line((cx, bottom, cx + h * 0.3, bottom + h * 0.6), fill=fill, width=w)
         draw.line((cx + h * 0.3, bottom + h * 0.6, cx - h * 0.3, bottom + h), fill=fill, width=w)

@@ -24,7 +24,7 @@ class CiteView:
     @property
     def own_marks(self) -> bool:
         """The passage opens with its own quotation mark: <q> must not add another."""
-        return self.text[:1] in "«“\"" and self.text[-1:] in "»”\".:,"
+        return self.text[:1] in '«“"' and self.text[-1:] in '»”".:,'
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,9 @@ class RelationView:
     """
 
     item: ScopeItem
-    state: str  # "ongoing": in effect; "decided": added by a decision; "planned": announced for later
+    state: (
+        str  # "ongoing": in effect; "decided": added by a decision; "planned": announced for later
+    )
     before: bool  # holds before the reference date
     when: str  # since when, in words: "since 2018", "start not stated in the source"…
     after_note: str  # what the "from" column adds: "ongoing as of …", "added by the decision …"
@@ -76,7 +78,7 @@ class Helpers:
     here: str = "index.md"  # the page being rendered, for relative links
     typo: Callable[[str, str], str] = lambda text, lang: text  # a language's typography (render.py)
 
-    def at(self, path: str) -> "Helpers":
+    def at(self, path: str) -> Helpers:
         return replace(self, here=path)
 
     def link(self, target: str) -> str:
@@ -125,7 +127,12 @@ class Helpers:
         """How a citation names its source: author, kind, and what and when it reviews."""
         s = self.kb.source[source_id]
         if s.reviewed:
-            return self.L["source_label_review"].format(author=s.author, kind=self.kind(s.kind).lower(), publication=s.reviewed.publication, date=self.date(s.reviewed.date))
+            return self.L["source_label_review"].format(
+                author=s.author,
+                kind=self.kind(s.kind).lower(),
+                publication=s.reviewed.publication,
+                date=self.date(s.reviewed.date),
+            )
         return self.L["source_label"].format(author=s.author, date=self.date(s.date))
 
     def source_title(self, s: Source) -> str:
@@ -140,7 +147,16 @@ class Helpers:
             translated = source.language != self.lang
             text = getattr(c.translation, self.lang) if translated else c.quote
             lang = self.lang if translated else source.language
-            out.append(CiteView(c.source, self.source_label(c.source), self.typo(text, lang), translated, self.typo(c.quote, source.language), source.language))
+            out.append(
+                CiteView(
+                    c.source,
+                    self.source_label(c.source),
+                    self.typo(text, lang),
+                    translated,
+                    self.typo(c.quote, source.language),
+                    source.language,
+                )
+            )
         return out
 
     def context_kind(self, note: ContextNote) -> str:
@@ -153,14 +169,22 @@ class Helpers:
     def reference_date(self) -> PartialDate:
         """The date the scope's before/after view turns on: the earliest decision that changed
         it, or the date the scope is stated at."""
-        dates = [self.kb.event[i.decided_by].date for i in self.kb.scope.institutions if i.decided_by and i.start.basis == "decision" and i.decided_by in self.kb.event]
+        dates = [
+            self.kb.event[i.decided_by].date
+            for i in self.kb.scope.institutions
+            if i.decided_by and i.start.basis == "decision" and i.decided_by in self.kb.event
+        ]
         return min(dates) if dates else self.kb.scope.as_of
 
     def relation(self, item: ScopeItem) -> RelationView:
         ref, as_of = self.reference_date(), self.kb.scope.as_of
         start = item.start
         decision = self.kb.event.get(item.decided_by or "")
-        ongoing = self.L["rel_ongoing"].format(date=self.date(item.ongoing_as_of)) if item.ongoing_as_of else ""
+        ongoing = (
+            self.L["rel_ongoing"].format(date=self.date(item.ongoing_as_of))
+            if item.ongoing_as_of
+            else ""
+        )
         if start.basis == "decision":
             note = self.L["rel_decided"].format(on_date=self.on_date(start.on))
             return RelationView(item, "decided", False, note, note, decision)
@@ -169,12 +193,33 @@ class Helpers:
             return RelationView(item, "planned", False, note, note, decision)
         if start.unknown:
             when = self.L["rel_start_unknown"]
-            return RelationView(item, "ongoing", bool(item.ongoing_as_of and item.ongoing_as_of <= ref), when, ongoing or when, decision)
+            return RelationView(
+                item,
+                "ongoing",
+                bool(item.ongoing_as_of and item.ongoing_as_of <= ref),
+                when,
+                ongoing or when,
+                decision,
+            )
         if start.before is not None:
             when = self.L["rel_before"].format(date=self.date(start.before))
-            return RelationView(item, "ongoing", not known_before(ref, start.before), when, ongoing or when, decision)
+            return RelationView(
+                item,
+                "ongoing",
+                not known_before(ref, start.before),
+                when,
+                ongoing or when,
+                decision,
+            )
         when = self.L["rel_since"].format(date=self.date(start.on))
-        return RelationView(item, "ongoing", known_before(start.on, ref), when, ", ".join(x for x in (when, ongoing) if x), decision)
+        return RelationView(
+            item,
+            "ongoing",
+            known_before(start.on, ref),
+            when,
+            ", ".join(x for x in (when, ongoing) if x),
+            decision,
+        )
 
     def relation_label(self, view: RelationView) -> str:
         """'Advises', or 'Will advise' for what a decision or an announcement puts ahead."""
@@ -193,7 +238,8 @@ class Helpers:
         return self.L["kinds"][kind]
 
     def kind_running(self, kind: str) -> str:
-        """A kind after a colon or inside a sentence: French writes the common noun in lower case."""
+        """A kind after a colon or inside a sentence: French writes the common noun in lower
+        case."""
         label = self.kind(kind)
         return label[:1].lower() + label[1:] if self.lang == "fr" else label
 
@@ -208,7 +254,13 @@ class Helpers:
         # Where the fact lives, then its name: the scope's "Ministry of Interior" and the entity
         # "Ministry of Interior" are two facts, and must not read as the same one twice.
         section = fact.page.split("/")[0]
-        page = {"events": "timeline", "entities": "entities", "glossary": "glossary", "sources": "sources", "scope": "scope"}[section]
+        page = {
+            "events": "timeline",
+            "entities": "entities",
+            "glossary": "glossary",
+            "sources": "sources",
+            "scope": "scope",
+        }[section]
         return f"{self.page_title(page)}{self.L['colon']} {self.t(fact.label)}"
 
     def page_title(self, page: str) -> str:
@@ -219,18 +271,33 @@ class Helpers:
 
     def entity_entry(self, e: Entity) -> Entry:
         abbr = getattr(e.abbr, self.lang, None) or ""
-        return Entry(entity_page(e.id), self.cap(self.t(e.name)) + (f" ({abbr})" if abbr else ""), meta=self.kind(e.kind))
+        return Entry(
+            entity_page(e.id),
+            self.cap(self.t(e.name)) + (f" ({abbr})" if abbr else ""),
+            meta=self.kind(e.kind),
+        )
 
     def term_entry(self, t: Term) -> Entry:
         form = t.form(self.lang)
         full = self.in_lang(form.full, self.lang)
-        return Entry(term_page(t.id), f"{form.abbr} — {full}" if form.abbr else full, blurb=self.t(t.definition))
+        return Entry(
+            term_page(t.id),
+            f"{form.abbr} — {full}" if form.abbr else full,
+            blurb=self.t(t.definition),
+        )
 
     def source_entry(self, s: Source) -> Entry:
         rows = self.kb.coverage.get(s.id, [])
         covered = sum(1 for r in rows if r.facts)
-        meta = self.L["coverage_short"].format(percent=self.percent(covered / len(rows) if rows else 1))
-        return Entry(source_page(s.id), self.source_title(s), s.date, meta=f"{self.source_label(s.id)} · {meta}")
+        meta = self.L["coverage_short"].format(
+            percent=self.percent(covered / len(rows) if rows else 1)
+        )
+        return Entry(
+            source_page(s.id),
+            self.source_title(s),
+            s.date,
+            meta=f"{self.source_label(s.id)} · {meta}",
+        )
 
 
 def known_before(a: PartialDate, b: PartialDate) -> bool:
@@ -261,7 +328,9 @@ def source_page(ident: str) -> str:
 
 def sort_key(text: str) -> str:
     # Alphabetical order that ignores accents and case, as readers of both languages expect.
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(c) != "Mn")
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(c) != "Mn"
+    )
 
 
 def initial(text: str) -> str:
@@ -298,5 +367,8 @@ def coverage(kb: KnowledgeBase) -> dict[str, list[SentenceView]]:
                     while i < len(sentences) and sentences[i].start < b:
                         hits[i].setdefault(number, fact)  # a fact once per sentence
                         i += 1
-        out[source.id] = [SentenceView(s.number, s.text, [hits[k][n] for n in sorted(hits[k])]) for k, s in enumerate(sentences)]
+        out[source.id] = [
+            SentenceView(s.number, s.text, [hits[k][n] for n in sorted(hits[k])])
+            for k, s in enumerate(sentences)
+        ]
     return out

@@ -73,7 +73,10 @@ _NUMBER_11 = re.compile(
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
 # Whatever a plain scalar matching none of these is, it is text: one match instead of six for
 # most values. (re.X applies to all; only _NUMBER_11 has blanks outside character classes.)
-_NOT_TEXT = re.compile("|".join(f"(?:{p.pattern})" for p in (_BOOLEAN, _NULL, _INT, _BOOL_11, _NUMBER_11, _TIMESTAMP)), re.X)
+_NOT_TEXT = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_BOOLEAN, _NULL, _INT, _BOOL_11, _NUMBER_11, _TIMESTAMP)),
+    re.X,
+)
 # Blanks then `#` then a non-blank, on the same line: matched from where a plain scalar ends.
 _GLUED_COMMENT = re.compile(r"[^\S\r\n]+#\S")
 _LINE_END = re.compile(r"[\r\n]|\Z")
@@ -115,12 +118,21 @@ _SYNTAX_FIXES = [
     ("expected ',' or ']'", "close the list with ]"),
     ("expected ',' or '}'", "close the mapping with }"),
     ("expected <block end>", "align this line with the lines above it (same number of spaces)"),
-    ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
+    (
+        "found unknown escape character",
+        "in double quotes, write a backslash as \\\\ or use single quotes",
+    ),
     ("mapping values are not allowed here", "put text that contains ': ' in quotes"),
-    ("could not find expected ':'", "each line of a mapping is `key: value`; check the indentation"),
+    (
+        "could not find expected ':'",
+        "each line of a mapping is `key: value`; check the indentation",
+    ),
     ("did not find expected key", "check the indentation of this line against the lines above"),
     ("did not find expected '-' indicator", "align the `- ` of list items"),
-    ("found character that cannot start any token", "put text that starts with @, ` or % in quotes"),
+    (
+        "found character that cannot start any token",
+        "put text that starts with @, ` or % in quotes",
+    ),
 ]
 
 
@@ -158,7 +170,16 @@ def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> L
         raw = path.read_bytes()
     except OSError as err:
         out = Loaded(display)
-        out.problems.append(Problem(display, 1, 1, "", f"cannot read the file ({err.strerror})", "check that it exists and is readable"))
+        out.problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"cannot read the file ({err.strerror})",
+                "check that it exists and is readable",
+            )
+        )
         return out
     return load_bytes(raw, display, parser=parser)
 
@@ -183,20 +204,32 @@ class _Refused(Exception):
 
 def _check_size(raw: bytes) -> None:
     if len(raw) > MAX_BYTES:
-        raise _Refused(1, 1, "", f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}", "split it or remove what does not belong in a fact file")
+        raise _Refused(
+            1,
+            1,
+            "",
+            f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
+            "split it or remove what does not belong in a fact file",
+        )
 
 
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
         raise _Refused(1, 1, "", "file is UTF-16, not UTF-8", "save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise _Refused(1, 1, "", "file starts with a byte order mark", "save it as UTF-8 without BOM")
+        raise _Refused(
+            1, 1, "", "file starts with a byte order mark", "save it as UTF-8 without BOM"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
-        raise _Refused(line, col, "", f"byte 0x{raw[err.start]:02x} is not UTF-8", "save the file as UTF-8") from None
+        col = (
+            len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
+        )
+        raise _Refused(
+            line, col, "", f"byte 0x{raw[err.start]:02x} is not UTF-8", "save the file as UTF-8"
+        ) from None
 
 
 def _check_characters(text: str) -> None:
@@ -206,7 +239,13 @@ def _check_characters(text: str) -> None:
     at, ch = found.start(), found.group()
     line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
     if ch in _FORBIDDEN:
-        raise _Refused(line, col, "", f"invisible character U+{ord(ch):04X} ({_FORBIDDEN[ch]})", "delete it; it can hide or reorder text")
+        raise _Refused(
+            line,
+            col,
+            "",
+            f"invisible character U+{ord(ch):04X} ({_FORBIDDEN[ch]})",
+            "delete it; it can hide or reorder text",
+        )
     raise _Refused(line, col, "", f"control character U+{ord(ch):04X}", "delete it")
 
 
@@ -252,10 +291,19 @@ def _syntax_problem(display: str, err: yaml.YAMLError) -> Problem:
     if "quoted scalar" in (err.context or "") and err.context_mark:
         # The end of the file is not where the mistake is: the opening quote is.
         mark, problem = err.context_mark, "this quoted text is never closed"
-    fix = next((f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line")
+    fix = next(
+        (f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line"
+    )
     if "'\\t'" in problem:
         problem = "a tab character where YAML expects spaces"
-    return Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", f"YAML syntax: {problem}", fix)
+    return Problem(
+        display,
+        mark.line + 1 if mark else 1,
+        mark.column + 1 if mark else 1,
+        "",
+        f"YAML syntax: {problem}",
+        fix,
+    )
 
 
 class _Builder:
@@ -276,7 +324,9 @@ class _Builder:
             self.end_of_text = (breaks + 1, len(text) - max(text.rfind("\n"), text.rfind("\r")))
 
     def fail(self, mark, loc: tuple, message: str, fix: str) -> None:
-        self.out.problems.append(Problem(self.out.path, mark.line + 1, mark.column + 1, field_path(loc), message, fix))
+        self.out.problems.append(
+            Problem(self.out.path, mark.line + 1, mark.column + 1, field_path(loc), message, fix)
+        )
 
     def run(self):
         documents = 0
@@ -285,29 +335,60 @@ class _Builder:
             if kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.fail(event.start_mark, (), "several YAML documents in one file", "keep one document: remove the `---` line and merge, or move it to its own file")
+                    self.fail(
+                        event.start_mark,
+                        (),
+                        "several YAML documents in one file",
+                        "keep one document: remove the `---` line and merge, or move it "
+                        "to its own file",
+                    )
                     raise _Stop
             elif kind is not DocumentEndEvent and kind is not StreamStartEvent:
                 result = self.node(event, ())
         if not isinstance(result, dict):
             kind = "a list" if isinstance(result, list) else "a single value"
-            self.fail(_Mark(0, 0), (), f"the file holds {kind}, not a mapping", "start with the top-level key, e.g. `events:`")
+            self.fail(
+                _Mark(0, 0),
+                (),
+                f"the file holds {kind}, not a mapping",
+                "start with the top-level key, e.g. `events:`",
+            )
             raise _Stop
         return result
 
     def node(self, event, loc: tuple):
         if len(loc) > MAX_DEPTH:
-            self.fail(event.start_mark, loc[:3], f"nesting deeper than {MAX_DEPTH} levels", "fact files are shallow; flatten this structure")
+            self.fail(
+                event.start_mark,
+                loc[:3],
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "fact files are shallow; flatten this structure",
+            )
             raise _Stop
         kind = type(event)
         if kind is AliasEvent:
-            self.fail(event.start_mark, loc, f"alias *{event.anchor} is not allowed", "write the value out in full; fact files do not use anchors or aliases")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full; fact files do not use anchors or aliases",
+            )
             raise _Stop
         if event.anchor:
-            self.fail(event.start_mark, loc, f"anchor &{event.anchor} is not allowed", "remove it and write values out in full")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"anchor &{event.anchor} is not allowed",
+                "remove it and write values out in full",
+            )
             raise _Stop
         if event.tag is not None:
-            self.fail(event.start_mark, loc, f"tag {event.tag} is not allowed", "remove the tag; fact files hold plain text, lists and mappings")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"tag {event.tag} is not allowed",
+                "remove the tag; fact files hold plain text, lists and mappings",
+            )
             raise _Stop
         mark = event.start_mark
         self.out.where[loc] = (mark.line + 1, mark.column + 1)
@@ -339,7 +420,9 @@ class _Builder:
         next_event, keys = self.next_event, self.out.keys
         while type(key_event := next_event()) is not MappingEndEvent:
             if type(key_event) is not ScalarEvent or key_event.tag is not None or key_event.anchor:
-                self.fail(key_event.start_mark, loc, "keys must be plain words", "write `name: value`")
+                self.fail(
+                    key_event.start_mark, loc, "keys must be plain words", "write `name: value`"
+                )
                 raise _Stop
             key = key_event.value
             if self.libyaml and (key_event.style or self.flow):
@@ -347,7 +430,13 @@ class _Builder:
             key_loc = loc + (key,)
             mark = key_event.start_mark
             if key in result:
-                self.fail(mark, key_loc, f"duplicate key `{key}` (first on line {keys[key_loc][0]}, again on line {mark.line + 1})", "keep one of them")
+                self.fail(
+                    mark,
+                    key_loc,
+                    f"duplicate key `{key}` (first on line {keys[key_loc][0]}, again "
+                    f"on line {mark.line + 1})",
+                    "keep one of them",
+                )
                 self.node(next_event(), key_loc)
                 continue
             # "Unknown field" points at the key; "wrong value" at the value.
@@ -369,7 +458,12 @@ class _Builder:
         if end.line == event.start_mark.line and _GLUED_COMMENT.match(self.text, end.index):
             line_end = _LINE_END.search(self.text, end.index).start()
             rest = self.text[end.index : line_end].strip()
-            self.fail(event.start_mark, loc, f"text `{value}` is followed by `{rest}`, which YAML drops as a comment", "put the whole text in quotes")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"text `{value}` is followed by `{rest}`, which YAML drops as a comment",
+                "put the whole text in quotes",
+            )
             raise _Stop
         return value
 
@@ -385,20 +479,33 @@ class _Builder:
         if _INT.match(value):
             return int(value.replace("_", ""))
         if _BOOL_11.match(value):
-            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML 1.1 reads it as a boolean)", f"write \"{value}\" in quotes for text, or true/false")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"`{value}` is ambiguous (YAML 1.1 reads it as a boolean)",
+                f'write "{value}" in quotes for text, or true/false',
+            )
             raise _Stop
         if _NUMBER_11.match(value):
-            self.fail(event.start_mark, loc, f"`{value}` is ambiguous (YAML reads it as a number, not as written)", f"write \"{value}\" in quotes")
+            self.fail(
+                event.start_mark,
+                loc,
+                f"`{value}` is ambiguous (YAML reads it as a number, not as written)",
+                f'write "{value}" in quotes',
+            )
             raise _Stop
         # What is left of _NOT_TEXT: _TIMESTAMP.
-        self.fail(event.start_mark, loc, f"`{value}` is an unquoted date", f"write \"{value}\" in quotes")
+        self.fail(
+            event.start_mark, loc, f"`{value}` is an unquoted date", f'write "{value}" in quotes'
+        )
         raise _Stop
 
     def check_agreement(self, event) -> None:
         """Raise _Disagree for the scalars libyaml reads where PyYAML refuses or splits them."""
         if event.style in ("|", ">"):
             if not _BLOCK_HEADER.match(self.text, event.start_mark.index):
-                raise _Disagree  # `text: |# note`: libyaml allows a comment glued to `|`, PyYAML does not
+                # `text: |# note`: libyaml allows a comment glued to `|`, PyYAML does not
+                raise _Disagree
         elif not event.style and (not event.value or "?" in event.value):
             # Inside [...] or {...}, PyYAML ends plain text at `?` and then refuses the `?`, where
             # libyaml keeps `What?` whole; and the two place a missing key or value (`{en: }`)

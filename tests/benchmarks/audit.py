@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import io
 import http.server
+import io
 import json
 import os
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -26,13 +26,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).parent)]
 
-from nmikb.build import build_site  # noqa: E402
 from stock import build_stock  # noqa: E402
+
+from nmikb.build import build_site  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # One page of each type: home, lists, a record page of each kind, and the hand-written page.
-PAGES = ["index", "timeline/index", "timeline/2023", "scope", "events/nac-decides-nmi-expansion", "entities/nac", "glossary/nac", "sources/lesoir-2023-08-17", "coverage", "about"]
+PAGES = [
+    "index",
+    "timeline/index",
+    "timeline/2023",
+    "scope",
+    "events/nac-decides-nmi-expansion",
+    "entities/nac",
+    "glossary/nac",
+    "sources/lesoir-2023-08-17",
+    "coverage",
+    "about",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
 
@@ -46,7 +58,12 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if not (self.gzip and path.suffix in self.COMPRESS and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not (
+            self.gzip
+            and path.suffix in self.COMPRESS
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -61,7 +78,9 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(folder: Path) -> str:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Host, directory=str(folder))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}/"
 
@@ -69,9 +88,14 @@ def serve(folder: Path) -> str:
 def lighthouse(url: str, folder: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     cmd = [
-        str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update --no-first-run --disable-sync",
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180)
     if out.returncode != 0:
@@ -86,9 +110,13 @@ def lighthouse(url: str, folder: Path) -> dict:
             continue  # data: URIs, inlined in the stylesheet already counted
         # Sizes come from the files, not from Lighthouse, which does not always record a
         # worker's transfer (stock Material's shows ~200 bytes for a 40 KB script).
-        path = folder / name[len(base):]
+        path = folder / name[len(base) :]
         size = path.stat().st_size
-        weights["sent"] += len(gzip.compress(path.read_bytes(), mtime=0)) if _Host.gzip and path.suffix in _Host.COMPRESS else size
+        weights["sent"] += (
+            len(gzip.compress(path.read_bytes(), mtime=0))
+            if _Host.gzip and path.suffix in _Host.COMPRESS
+            else size
+        )
         kind = item.get("resourceType", "")
         if "search_index" in name:
             weights["index"] += size
@@ -100,14 +128,22 @@ def lighthouse(url: str, folder: Path) -> dict:
             weights["js"] += size
         else:
             weights["other"] += size
-    failed = [a["title"] for a in report["audits"].values() if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
+    failed = [
+        a["title"]
+        for a in report["audits"].values()
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"
+    ]
     return {"scores": scores, "weights": weights, "failed": failed}
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="Lighthouse scores and page weights, ours next to stock Material.")
+    parser = argparse.ArgumentParser(
+        description="Lighthouse scores and page weights, ours next to stock Material."
+    )
     parser.add_argument("pages", nargs="*", default=PAGES)
-    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown"
+    )
     parser.add_argument("--no-gzip", dest="gzip", action="store_false", help="serve uncompressed")
     args = parser.parse_args(argv)
     _Host.gzip = args.gzip
@@ -115,31 +151,63 @@ def main(argv: list[str]) -> int:
         print("Lighthouse is missing: run `make audit` (it runs `npm ci` first).", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        sites = {"ours": build_site(ROOT, Path(tmp) / "ours" / "site").site, "stock": build_stock(ROOT, Path(tmp) / "stock")}
+        sites = {
+            "ours": build_site(ROOT, Path(tmp) / "ours" / "site").site,
+            "stock": build_stock(ROOT, Path(tmp) / "stock"),
+        }
         urls = {name: serve(folder) for name, folder in sites.items()}
-        print(f"Lighthouse {CATEGORIES_LINE}, mobile, median of {args.runs} runs; served on 127.0.0.1 {'gzip-compressed, as GitHub Pages serves' if args.gzip else 'uncompressed (--no-gzip)'}.")
-        print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
+        how = "gzip-compressed, as GitHub Pages serves" if args.gzip else "uncompressed (--no-gzip)"
+        print(
+            f"Lighthouse {CATEGORIES_LINE}, mobile, median of {args.runs} runs; "
+            f"served on 127.0.0.1 {how}."
+        )
+        print(
+            "Bytes per page: decoded size of everything the page loads (html, "
+            "css, js, search index), and what goes over the wire."
+        )
         print()
         columns = ("html", "css", "js", "index")
-        header = f"{'page':<10} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
+        header = (
+            f"{'page':<10} {'site':<6} "
+            + " ".join(f"{c[:4]:>5}" for c in CATEGORIES)
+            + "   "
+            + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
+        )
         print(header)
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
         for page in args.pages:
             for name, base in urls.items():
                 runs = [lighthouse(f"{base}{page}.html", sites[name]) for _ in range(args.runs)]
-                result = dict(runs[0], scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES})
+                result = dict(
+                    runs[0],
+                    scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
+                )
                 w = result["weights"]
                 total = sum(w[k] for k in (*columns, "other"))
                 totals[name].append((result["scores"], total, w["sent"]))
-                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
+                print(
+                    f"{page:<10} {name:<6} "
+                    + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES)
+                    + "   "
+                    + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns)
+                    + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K"
+                )
                 if name == "ours" and result["failed"]:
                     print(f"{'':<17}failed audits: {', '.join(result['failed'])}")
         print()
         for name, rows in totals.items():
             means = {c: sum(r[0][c] for r in rows) / len(rows) for c in CATEGORIES}
-            print(f"mean {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
-        print(f"bytes per page, ours / stock: {_mean(totals['ours'], 1) / _mean(totals['stock'], 1):.2f} decoded, {_mean(totals['ours'], 2) / _mean(totals['stock'], 2):.2f} sent")
+            print(
+                f"mean {name:<6} "
+                + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES)
+                + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K"
+            )
+        ours, stock = totals["ours"], totals["stock"]
+        print(
+            f"bytes per page, ours / stock: {_mean(ours, 1) / _mean(stock, 1):.2f} "
+            f"decoded, {_mean(ours, 2) / _mean(stock, 2):.2f} sent"
+        )
     return 0
 
 

@@ -25,15 +25,33 @@ from urllib.parse import unquote, urlparse
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from nmikb.searchindex import shard_search_index  # noqa: E402
 from synthetic_site import build, first_results  # noqa: E402
 
-from nmikb.searchindex import shard_search_index  # noqa: E402
-
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-quic",
+]
 QUERIES = {
-    "en": ["record 04242", "Mosul advisers", "security sector reform", "Kirkuk cadets staff college", "training"],
-    "fr": ["fiche 04242", "conseillers Mossoul", "réforme du secteur de la sécurité", "élèves de l’école d’état-major", "formation"],
+    "en": [
+        "record 04242",
+        "Mosul advisers",
+        "security sector reform",
+        "Kirkuk cadets staff college",
+        "training",
+    ],
+    "fr": [
+        "fiche 04242",
+        "conseillers Mossoul",
+        "réforme du secteur de la sécurité",
+        "élèves de l’école d’état-major",
+        "formation",
+    ],
 }
 SEARCH_FILES = ("/search/", "/workers/", "/lunr/", "iframe-worker.js")
 
@@ -44,7 +62,9 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
@@ -71,14 +91,21 @@ class Tab:
         self.page.on("request", lambda r: self.requests.append((time.perf_counter(), r.url)))
 
     def search_bytes(self, since: float = 0.0, until: float = float("inf"), only: str = "") -> int:
-        return sum(size_of(u, self.base, self.site, self.served) for t, u in self.requests if since <= t < until and any(s in u for s in SEARCH_FILES) and only in u)
+        return sum(
+            size_of(u, self.base, self.site, self.served)
+            for t, u in self.requests
+            if since <= t < until and any(s in u for s in SEARCH_FILES) and only in u
+        )
 
     def close(self):
         self.context.close()
 
 
 def _fulfil(path: Path, route, *request):
-    route.fulfill(path=str(path), content_type="application/javascript" if path.suffix == ".js" else "application/json")
+    route.fulfill(
+        path=str(path),
+        content_type="application/javascript" if path.suffix == ".js" else "application/json",
+    )
 
 
 def measure(browser, base: str, site: Path, lang: str, served=None) -> dict:
@@ -100,7 +127,15 @@ def measure(browser, base: str, site: Path, lang: str, served=None) -> dict:
             docs.append(tab.search_bytes(since=opened, only="/search/d/"))
         finally:
             tab.close()
-    return {"median_s": statistics.median(times), "max_s": max(times), "page_load_bytes": statistics.median(load_bytes), "query_bytes": statistics.median(query_bytes), "max_query_bytes": max(query_bytes), "term_bytes": statistics.median(terms), "doc_bytes": statistics.median(docs)}
+    return {
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "page_load_bytes": statistics.median(load_bytes),
+        "query_bytes": statistics.median(query_bytes),
+        "max_query_bytes": max(query_bytes),
+        "term_bytes": statistics.median(terms),
+        "doc_bytes": statistics.median(docs),
+    }
 
 
 def kb(n: float) -> str:
@@ -118,23 +153,46 @@ def run(pages: int, work: Path, browser) -> None:
         full_copy = work / f"full-{lang}.json"
         shutil.copy(index, full_copy)
         stock[sub + "search/search_index.json"] = full_copy
-        stock[sub + "assets/javascripts/workers/search-shards.js"] = next((edition / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+        stock[sub + "assets/javascripts/workers/search-shards.js"] = next(
+            (edition / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+        )
         docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
         t0 = time.perf_counter()
         figures = shard_search_index(edition, lang)
         shard_seconds = time.perf_counter() - t0
         stub = (edition / "search" / "search_index.json").stat().st_size
         split = len(json.loads(index.read_text(encoding="utf-8"))["config"]["shards"]["split"])
-        print(f"  {lang}: Material's index {kb(full_copy.stat().st_size)} ({docs:,} entries) -> stub {kb(stub)} ({stub:,} bytes) + {figures['shards']:,} shards, {kb(figures['bytes'])} in all, {split} split term shards; split in {shard_seconds:.1f} s")
+        print(
+            f"  {lang}: Material's index {kb(full_copy.stat().st_size)} ({docs:,} "
+            f"entries) -> stub {kb(stub)} ({stub:,} bytes) + {figures['shards']:,} "
+            f"shards, {kb(figures['bytes'])} in all, {split} split term shards; "
+            f"split in {shard_seconds:.1f} s"
+        )
     httpd, base = serve(site)
     try:
         for lang in ("en", "fr"):
             disk = measure(browser, site.as_uri() + "/", site, lang)
             served = measure(browser, base, site, lang)
-            print(f"  {lang} ours : time to first results, median (max) of {len(QUERIES[lang])} queries: file:// {disk['median_s']:.2f} s ({disk['max_s']:.2f}), http {served['median_s']:.2f} s ({served['max_s']:.2f})")
-            print(f"  {lang} ours : search bytes per page load (http): {kb(served['page_load_bytes'])}; per first query: median {kb(served['query_bytes'])}, max {kb(served['max_query_bytes'])} (file:// median {kb(disk['query_bytes'])}, stub included); of which term shards {kb(served['term_bytes'])}, document shards {kb(served['doc_bytes'])}, the rest lunr and the stemmer, once per page")
+            print(
+                f"  {lang} ours : time to first results, median (max) of {len(QUERIES[lang])} "
+                f"queries: file:// {disk['median_s']:.2f} s ({disk['max_s']:.2f}), "
+                f"http {served['median_s']:.2f} s ({served['max_s']:.2f})"
+            )
+            print(
+                f"  {lang} ours : search bytes per page "
+                f"load (http): {kb(served['page_load_bytes'])}; "
+                f"per first query: median {kb(served['query_bytes'])}, "
+                f"max {kb(served['max_query_bytes'])} "
+                f"(file:// median {kb(disk['query_bytes'])}, stub included); of "
+                f"which term shards {kb(served['term_bytes'])}, document shards "
+                f"{kb(served['doc_bytes'])}, the rest lunr and the stemmer, once per page"
+            )
             theirs = measure(browser, base, site, lang, served=stock)
-            print(f"  {lang} stock: time to first results, http: median {theirs['median_s']:.2f} s (max {theirs['max_s']:.2f}); search bytes per page load {kb(theirs['page_load_bytes'])}")
+            print(
+                f"  {lang} stock: time to first results, http: median {theirs['median_s']:.2f} "
+                f"s (max {theirs['max_s']:.2f}); search "
+                f"bytes per page load {kb(theirs['page_load_bytes'])}"
+            )
     finally:
         httpd.shutdown()
 

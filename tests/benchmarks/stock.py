@@ -39,7 +39,28 @@ def build_stock(root: Path, dest: Path) -> Path:
     tree = write_tree(kb, root, EDITIONS[0], dest, dest / "site")
     # Our tree with stock settings: no theme overrides, our stylesheet and scripts unused.
     shutil.rmtree(dest / "docs" / "assets")
-    (dest / "mkdocs.yml").write_text(STOCK_CONFIG + f"nav:\n  - index.md\n  - timeline/index.md\n  - scope.md\n  - entities/index.md\n  - glossary/index.md\n  - sources/index.md\n  - coverage.md\n  - about.md\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(
+        STOCK_CONFIG
+        + "nav:\n  - index.md\n  - timeline/index.md\n  - scope.md\n  - entities/index.md\n "
+        " - glossary/index.md\n  - sources/index.md\n  - coverage.md\n "
+        " - about.md\n",
+        encoding="utf-8",
+    )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tree.config), "-d", str(dest / "site")], check=True, env=env, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(tree.config),
+            "-d",
+            str(dest / "site"),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     return dest / "site"

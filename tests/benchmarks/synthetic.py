@@ -17,10 +17,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-KINDS = ["alliance", "council", "mission", "country", "government", "ministry", "office", "command", "institution", "group", "place"]
-VERBS = [("annonce", "announces"), ("confirme", "confirms"), ("prolonge", "extends"), ("suspend", "suspends"), ("élargit", "widens"), ("évalue", "reviews")]
-TOPICS = [("la formation des cadres", "the training of officers"), ("le soutien logistique", "logistical support"), ("la réforme du secteur", "the reform of the sector"),
-          ("la coopération régionale", "regional cooperation"), ("le conseil stratégique", "strategic advice"), ("la sécurité des frontières", "border security")]
+KINDS = [
+    "alliance",
+    "council",
+    "mission",
+    "country",
+    "government",
+    "ministry",
+    "office",
+    "command",
+    "institution",
+    "group",
+    "place",
+]
+VERBS = [
+    ("annonce", "announces"),
+    ("confirme", "confirms"),
+    ("prolonge", "extends"),
+    ("suspend", "suspends"),
+    ("élargit", "widens"),
+    ("évalue", "reviews"),
+]
+TOPICS = [
+    ("la formation des cadres", "the training of officers"),
+    ("le soutien logistique", "logistical support"),
+    ("la réforme du secteur", "the reform of the sector"),
+    ("la coopération régionale", "regional cooperation"),
+    ("le conseil stratégique", "strategic advice"),
+    ("la sécurité des frontières", "border security"),
+]
 
 
 def _q(text: str) -> str:
@@ -51,7 +76,11 @@ def make_project(dest: Path, events: int, seed: int = 0, years: int = 36) -> Pat
         year = 1990 + rng.randrange(years)
         precision = rng.choice(("day", "day", "month", "year"))
         month, day = rng.randrange(1, 13), rng.randrange(1, 29)
-        date = f"{year}" + (f"-{month:02d}" if precision != "year" else "") + (f"-{day:02d}" if precision == "day" else "")
+        date = (
+            f"{year}"
+            + (f"-{month:02d}" if precision != "year" else "")
+            + (f"-{day:02d}" if precision == "day" else "")
+        )
         actors = sorted(rng.sample(range(n_entities), k=min(n_entities, rng.randrange(1, 4))))
         src = rng.randrange(n_sources)
         verb, topic = rng.choice(VERBS), rng.choice(TOPICS)
@@ -61,11 +90,19 @@ def make_project(dest: Path, events: int, seed: int = 0, years: int = 36) -> Pat
     def sentence(k: int) -> tuple[str, str]:
         _, _, actors, _, verb, topic = plan[k]
         fr_name, en_name = entity_names[actors[0]]
-        return (f"{fr_name} {verb[0]} la mesure numéro {k} concernant {topic[0]}.", f"{en_name} {verb[1]} measure number {k} concerning {topic[1]}.")
+        return (
+            f"{fr_name} {verb[0]} la mesure numéro {k} concernant {topic[0]}.",
+            f"{en_name} {verb[1]} measure number {k} concerning {topic[1]}.",
+        )
 
     for src in range(n_sources):
         body = [sentence(k)[0] for k in by_source.get(src, [])] or ["Aucune mesure nouvelle."]
-        text = f"Revue de presse synthétique numéro {src}\n\nPar Agence Exemple (revue de presse : Journal Exemple)\n\n" + " ".join(body) + "\n\nSource : Journal Exemple\n"
+        text = (
+            f"Revue de presse synthétique numéro {src}\n\nPar Agence Exemple "
+            "(revue de presse : Journal Exemple)\n\n"
+            + " ".join(body)
+            + "\n\nSource : Journal Exemple\n"
+        )
         (dest / "seeds" / f"synthetic-{src}.txt").write_text(text, encoding="utf-8")
         words = body[0].split()
         (data / "sources" / f"synthetic-{src}.yaml").write_text(
@@ -97,7 +134,9 @@ attribution:
     for i, (fr_name, en_name) in enumerate(entity_names):
         src = plan[(i * 7) % events][3] if events else 0
         first = by_source[src][0] if by_source.get(src) else None
-        quote, translation = (sentence(first) if first is not None else ("Aucune mesure nouvelle.", "No new measure."))
+        quote, translation = (
+            sentence(first) if first is not None else ("Aucune mesure nouvelle.", "No new measure.")
+        )
         (data / "entities" / f"synthetic-body-{i}.yaml").write_text(
             f"""# yaml-language-server: $schema=../schema/entity.schema.json
 id: synthetic-body-{i}
@@ -136,7 +175,7 @@ citations:
 """,
             encoding="utf-8",
         )
-    for k, date, actors, src, verb, topic in plan:
+    for k, date, actors, src, verb, _topic in plan:
         quote, translation = sentence(k)
         actor_ids = ", ".join(f"synthetic-body-{a}" for a in actors)
         (data / "events" / f"synthetic-event-{k}.yaml").write_text(

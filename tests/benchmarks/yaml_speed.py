@@ -25,8 +25,14 @@ SMALL_FILES = 10_000
 
 # Words with accents and typographic quotes, as in the real French text, so that the reader
 # decodes and counts real multi-byte characters.
-WORDS_EN = "the mission advises iraqi officials of the defence and security sectors at the request of iraq".split()
-WORDS_FR = "la mission conseille les responsables irakiens de la défense et de la sécurité à l’intérieur".split()
+WORDS_EN = (
+    "the mission advises iraqi officials of the defence and security "
+    "sectors at the request of iraq".split()
+)
+WORDS_FR = (
+    "la mission conseille les responsables irakiens de la défense et "
+    "de la sécurité à l’intérieur".split()
+)
 
 
 def sentence(words: list[str], seed: int, length: int) -> str:
@@ -60,7 +66,9 @@ def record(i: int) -> list[str]:
     ]
 
 
-HEADER = "# yaml-language-server: $schema=schema/events.schema.json\n# Dated events for the timeline.\n"
+HEADER = (
+    "# yaml-language-server: $schema=schema/events.schema.json\n# Dated events for the timeline.\n"
+)
 
 
 def big_file() -> bytes:
@@ -99,7 +107,11 @@ def parsers() -> list[tuple[str, dict]]:
 
 
 def main() -> int:
-    print(f"yaml: {yamlsafe.yaml.__version__}, libyaml in the wheel: {yamlsafe.yaml.__with_libyaml__}, best of {RUNS}")
+    print(
+        f"yaml: {yamlsafe.yaml.__version__}, "
+        f"libyaml in the wheel: {yamlsafe.yaml.__with_libyaml__}, "
+        f"best of {RUNS}"
+    )
     raw = big_file()
     for name, kwargs in parsers():
         saved = yamlsafe.MAX_BYTES
@@ -107,10 +119,15 @@ def main() -> int:
         try:
             check = yamlsafe.load_bytes(raw, "big.yaml", **kwargs)
             assert not check.problems, check.problems[:3]
-            seconds, cpu = best(lambda: yamlsafe.load_bytes(raw, "big.yaml", **kwargs))
+            seconds, cpu = best(
+                lambda kwargs=kwargs: yamlsafe.load_bytes(raw, "big.yaml", **kwargs)
+            )
         finally:
             yamlsafe.MAX_BYTES = saved
-        print(f"[{name}] one file of {len(raw) / 1e6:.1f} MB ({len(check.data['events']):,} records): {seconds:.2f} s, CPU {cpu:.2f} s ({len(raw) / 1e6 / seconds:.1f} MB/s)")
+        print(
+            f"[{name}] one file of {len(raw) / 1e6:.1f} MB ({len(check.data['events']):,} "
+            f"records): {seconds:.2f} s, CPU {cpu:.2f} s ({len(raw) / 1e6 / seconds:.1f} MB/s)"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
@@ -122,14 +139,29 @@ def main() -> int:
         for name, kwargs in parsers():
             first = yamlsafe.load_file(paths[0], **kwargs)
             assert not first.problems, first.problems
-            seconds, cpu = best(lambda: [yamlsafe.load_file(p, **kwargs) for p in paths])
-            print(f"[{name}] {SMALL_FILES:,} files of ~{total / SMALL_FILES / 1000:.1f} kB with load_file: {seconds:.2f} s, CPU {cpu:.2f} s ({seconds / SMALL_FILES * 1e6:.0f} µs per file)")
+            seconds, cpu = best(
+                lambda kwargs=kwargs: [yamlsafe.load_file(p, **kwargs) for p in paths]
+            )
+            print(
+                f"[{name}] {SMALL_FILES:,} files of ~{total / SMALL_FILES / 1000:.1f} "
+                f"kB with load_file: {seconds:.2f} s, "
+                f"CPU {cpu:.2f} s ({seconds / SMALL_FILES * 1e6:.0f} "
+                "µs per file)"
+            )
         # What every file costs whatever its size: reading it, the checks, starting a parser.
         tiny = Path(tmp) / "tiny.yaml"
         tiny.write_bytes(b"id: x\n")
         for name, kwargs in parsers():
-            seconds, cpu = best(lambda: [yamlsafe.load_file(tiny, **kwargs) for _ in range(SMALL_FILES)])
-            print(f"[{name}] fixed cost per file (a one-line file, load_file): {seconds / SMALL_FILES * 1e6:.0f} µs, CPU {cpu / SMALL_FILES * 1e6:.0f} µs")
+            seconds, cpu = best(
+                lambda kwargs=kwargs: [
+                    yamlsafe.load_file(tiny, **kwargs) for _ in range(SMALL_FILES)
+                ]
+            )
+            print(
+                f"[{name}] fixed cost per file (a one-line "
+                f"file, load_file): {seconds / SMALL_FILES * 1e6:.0f} "
+                f"µs, CPU {cpu / SMALL_FILES * 1e6:.0f} µs"
+            )
     return 0
 
 
