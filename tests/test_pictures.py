@@ -11,19 +11,16 @@ import json
 import posixpath
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from scripts import pictures
 
+from benchmarks import synthetic
 from conftest import FIXTURES, ROOT, make_project
+from nmikb import pictures
 from nmikb.load import load_knowledge_base
 from nmikb.render import format_partial_date, labels, render_pages
-
-sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
-import synthetic  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIGURE = re.compile(

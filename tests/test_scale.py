@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.synthetic import make_project
 from nmikb.build import build_site
 from nmikb.layout import PAGE_SIZE
 from nmikb.linkcheck import broken_links
 from nmikb.load import load_knowledge_base
 from nmikb.problems import ProblemsFound
-
-sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
-from synthetic import make_project  # noqa: E402
 
 pytestmark = pytest.mark.build
 EVENTS = 300

@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from scripts import searchindex
 
+from nmikb import searchindex
 from nmikb.searchindex import (
     build_shards,
     excerpt,

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from scripts import searchindex
 
+from nmikb import searchindex
 from nmikb.searchindex import shard_search_index
 from synthetic_site import build, first_results
 from test_browser import Reader, _QuietHandler  # `browser` is a fixture of conftest

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scripts import yamlsafe
 
+from nmikb import yamlsafe
 from nmikb.yamlsafe import (
     _BAD_CHARACTER,
     _FORBIDDEN,
@@ -200,7 +200,7 @@ def test_without_libyaml_the_pure_python_parser_is_used():
 import sys
 sys.modules["yaml._yaml"] = sys.modules["yaml.cyaml"] = None  # import fails as without libyaml
 from pathlib import Path
-from scripts import yamlsafe
+from nmikb import yamlsafe
 assert yamlsafe.FastParser is yamlsafe.PythonParser
 print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"),
 "data/duplicate-key.yaml").problems[0])

@@ -12,7 +12,6 @@ at any moment sees either the whole old site or the whole new one.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import subprocess
@@ -34,6 +33,7 @@ from .registry import EDITIONS, Edition
 from .searchindex import shard_search_index
 from .share import site_path
 from .slim import slim_edition
+from .swap import replace_folder
 
 
 class BuildFailed(Exception):
@@ -167,25 +167,6 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         (site / edition.prefix / "404.html").unlink(missing_ok=True)
 
 
-_RENAME_EXCHANGE = 2
-
-
 def _swap_in(staging: Path, out: Path) -> None:
-    new = staging / "site"
-    if not out.exists():
-        new.rename(out)
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        at_fdcwd = -100
-        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(out), _RENAME_EXCHANGE) == 0:
-            return  # `new` now holds the old site and is removed with the staging folder
-    # No atomic exchange on this system: two renames, with the old site kept until the end.
-    old = staging / "old"
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)  # the old site back in place before the staging folder is removed
-        raise
+    # The old site ends in the staging folder, which is removed after.
+    replace_folder(staging / "site", out, staging / "old")

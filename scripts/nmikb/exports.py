@@ -25,6 +25,8 @@ from .models import Entity, Event, Lang, Scope, Site, Source, Term
 from .registry import ENTITY, EVENT, KINDS, SOURCE, TERM, record_file
 from .share import DOWNLOADS, IMAGE, Share, day_of, labels
 
+DATA_PAGE = "data.md"
+
 if TYPE_CHECKING:  # render.py imports this module
     from .render import RenderedPage
 
@@ -440,7 +442,7 @@ def data_rows(files: dict[str, bytes], lang: str) -> list[tuple[str, str, str, s
 def data_page(
     kb: KnowledgeBase, lang: str, share: Share, files: dict[str, bytes], abbr
 ) -> RenderedPage:
-    """The Data page (data.md): every export of the edition with its size, and the archive."""
+    """The Data page (DATA_PAGE): every export of the edition with its size, and the archive."""
     from .layout import Page
     from .render import RenderedPage, environment, helpers
     from .share import ARCHIVE, PREFIX, decorate
@@ -449,7 +451,7 @@ def data_page(
     from markupsafe import Markup
 
     page = Page(
-        "data.md",
+        DATA_PAGE,
         "data.md.j2",
         X["data_title"],
         X["data_description"],

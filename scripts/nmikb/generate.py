@@ -16,12 +16,13 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from .exports import data_page, tree_files
+from . import layout
+from .exports import DATA_PAGE, data_page, tree_files
 from .knowledge import KnowledgeBase
 from .pages import check_front_matter, hand_written
 from .problems import Problem, ProblemsFound
 from .registry import EDITIONS, Edition
-from .render import Abbreviations, render_pages
+from .render import Abbreviations, RenderedPage, helpers, render_pages
 from .share import IMAGE, Share, share_from_config
 from .share import labels as share_labels
 
@@ -167,3 +168,24 @@ def _tree_files(
     for page in generated:
         out[f"{DOCS}/{page.name}"] = page.markdown.encode("utf-8")
     return out
+
+
+def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:
+    """One page of each type the site has, by path without ".md": checks that must see every kind
+    of page once (the browser tests, the audit) walk these, so a new kind of page is checked as
+    soon as the layout makes one.
+
+    A type is a template within a section (the timeline's list pages, an event page, the
+    glossary's index); of its pages, the one with the longest text (the richest: most links,
+    tooltips and pictures), the first of equals. Then the Data page and the hand-written pages."""
+    best: dict[tuple[str, str], RenderedPage] = {}
+    specs = {page.path: page for page in layout.pages(kb, helpers(kb, lang))}
+    for page in render_pages(kb, lang):
+        spec = specs[page.name]
+        key = (spec.template, page.name.rpartition("/")[0].partition("/")[0])
+        if key not in best or len(page.markdown) > len(best[key].markdown):
+            best[key] = page
+    docs = Path(root) / DOCS
+    written, _ = hand_written([p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], DOCS)
+    names = [p.name for p in best.values()] + [DATA_PAGE] + sorted(written)
+    return [name.removesuffix(".md") for name in names]

@@ -24,7 +24,6 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(Path(__file__).parent)]
 
 from stock import build_stock  # noqa: E402
 

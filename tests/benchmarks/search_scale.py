@@ -23,7 +23,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+# The tests' helper that builds and searches synthetic sites (tests/synthetic_site.py).
+sys.path.insert(0, str(ROOT / "tests"))
 
 from nmikb.searchindex import shard_search_index  # noqa: E402
 from synthetic_site import build, first_results  # noqa: E402

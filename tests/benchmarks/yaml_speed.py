@@ -9,15 +9,13 @@ the slower runs measure the neighbours.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
-from scripts import yamlsafe  # noqa: E402
+from nmikb import yamlsafe  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "3"))
 BIG_BYTES = 10 * 1024 * 1024
