@@ -276,9 +276,15 @@ def test_pre_commit_hooks_run_real_commands():
     targets = make_targets()
     hooks = [h for repo in doc["repos"] for h in repo["hooks"]]
     assert {h["id"] for h in hooks} >= {"validate-data"}
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     for hook in hooks:
         command = hook["entry"].split()
         assert command[0] == "make" and command[1] in targets
+        # A hook whose files moved away would silently never run again.
+        pattern = re.compile(hook.get("files", ""))
+        assert any(pattern.search(f) for f in tracked), f"{hook['id']}: no file matches"
 
 
 def test_every_documented_make_target_is_in_the_readme_or_contributing():
