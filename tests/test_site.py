@@ -226,6 +226,12 @@ def test_abbreviations_are_tooltips_on_every_page(site):
     assert en["CAN"].startswith("Conseil de l’Atlantique Nord (French; NAC")
     assert fr["CAN"] == "Conseil de l’Atlantique Nord"
     assert fr["NAC"].startswith("North Atlantic Council (anglais\u202f; CAN")
+    # A long form no source gives is marked as the editors' knowledge; one the source gives is not.
+    en = {a.get_text(): a["title"] for a in soup(site, "glossary/nato.html").find_all("abbr")}
+    fr = {a.get_text(): a["title"] for a in soup(site, "fr/glossary/nato.html").find_all("abbr")}
+    assert en["NATO"] == "North Atlantic Treaty Organization (editors' knowledge)"
+    assert fr["OTAN"] == "Organisation du traité de l’Atlantique Nord (connaissance des rédacteurs)"
+    assert en["NMI"] == "NATO Mission in Iraq" and fr["NMI"] == "Mission de l’OTAN en Irak"
 
 
 @pytest.mark.parametrize("prefix", EDITIONS.values())

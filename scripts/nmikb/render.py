@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 
 from . import layout, views
 from .knowledge import KnowledgeBase
-from .models import SLUG, PartialDate
+from .models import LANGS, SLUG, PartialDate, Term
+from .quotes import normalize
 from .share import Share
 from .yamlsafe import load_file
 
@@ -270,9 +271,14 @@ class Abbreviations:
 def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
     """Abbreviation -> its Markdown definition line, in the page's language first."""
     lines: dict[str, str] = {}
-    names = labels(lang)["lang_name"]
+    L = labels(lang)
+    names = L["lang_name"]
     for term in kb.glossary:
         own = term.form(lang)
+        # A long form that no cited source gives, in any language, is the editors' knowledge
+        # (NATO's, for one: the article never spells it out): the tooltip says so, as the term's
+        # page does in its editors' note. A translation of a form the source gives is not marked.
+        mark = "" if _in_sources(kb, term) else " " + L["abbr_editors"]
         # The page's own language first, so an abbreviation shared by both gets its own expansion.
         for form_lang in sorted(names, key=lambda x: x != lang):
             form = term.form(form_lang)
@@ -280,10 +286,17 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
                 continue
             title = form.full
             if form_lang != lang:
-                title = typography(
+                title = (
                     f"{form.full} ({names[form_lang]}; "
-                    f"{own.abbr + ' — ' if own.abbr else ''}{own.full})",
-                    lang,
+                    f"{own.abbr + ' — ' if own.abbr else ''}{own.full})"
                 )
-            lines[form.abbr] = f"*[{form.abbr}]: {title}"
+            lines[form.abbr] = f"*[{form.abbr}]: {typography(title + mark, lang)}"
     return lines
+
+
+def _in_sources(kb: KnowledgeBase, term: Term) -> bool:
+    """Whether a source the term cites gives one of its long forms (apostrophes, quotation marks,
+    spaces and case aside)."""
+    texts = [kb.texts[c.source].norm.casefold() for c in term.citations if c.source in kb.texts]
+    forms = {normalize(term.form(lang).full).casefold() for lang in LANGS}
+    return any(form in text for form in forms for text in texts)
