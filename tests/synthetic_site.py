@@ -157,7 +157,7 @@ def config(lang: str, docs: Path, site: Path) -> dict:
         "nav": ["index.md"],
         "theme": {
             "name": "material",
-            "custom_dir": str(ROOT / "scripts" / "templates" / "theme"),
+            "custom_dir": str(ROOT / "scripts" / "overrides"),
             "language": lang,
             "font": False,
             "features": ["search.highlight"],

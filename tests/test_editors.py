@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -177,31 +178,33 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def direct_pins(path: Path) -> dict[str, str]:
+def direct_pins(requirements: list[str], where: str) -> dict[str, str]:
+    """name -> version of requirement strings from pyproject.toml; each must be exact."""
     pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            name, _, version = line.partition("==")
-            assert version, f"{path.name}: pin `{line}` to an exact version"
-            pins[canonical(name)] = version
+    for line in requirements:
+        name, _, version = line.partition("==")
+        assert version and not any(c in version for c in "<>=!~,;"), (
+            f"pyproject.toml {where}: pin `{line}` to an exact version"
+        )
+        pins[canonical(name)] = version
     return pins
 
 
-def test_every_python_dependency_is_locked_with_hashes_and_follows_its_in_file():
+def test_every_python_dependency_is_locked_with_hashes_and_follows_pyproject():
     site = read_lock(ROOT / "requirements.txt")
     dev = read_lock(ROOT / "requirements-dev.txt")
     assert all(hashes for _, hashes in [*site.values(), *dev.values()])
-    # Run `make lock` after changing a pin in a .in file: the lock must say the same.
-    for lock, sources in (
-        (site, ["requirements.in"]),
-        (dev, ["requirements.in", "requirements-dev.in"]),
-    ):
-        for source in sources:
-            for name, version in direct_pins(ROOT / source).items():
-                assert lock.get(name, ("missing",))[0] == version, (
-                    f"{name}=={version} in {source} is not in its lock: run `make lock`"
-                )
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = direct_pins(project["project"]["dependencies"], "dependencies")
+    build = direct_pins(project["build-system"]["requires"], "build-system.requires")
+    tools = direct_pins(project["project"]["optional-dependencies"]["dev"], "the dev extra")
+    # Run `make lock` after changing a pin in pyproject.toml: the locks must say the same. The
+    # site's lock holds what installs the package (setuptools) too.
+    for lock, pins in ((site, runtime | build), (dev, runtime | build | tools)):
+        for name, version in pins.items():
+            assert lock.get(name, ("missing",))[0] == version, (
+                f"{name}=={version} in pyproject.toml is not in its lock: run `make lock`"
+            )
     # The tests run on exactly the packages the site is built with.
     assert {name: site[name][0] for name in site} == {
         name: dev[name][0] for name in site if name in dev
@@ -212,7 +215,11 @@ def test_every_python_dependency_is_locked_with_hashes_and_follows_its_in_file()
 def test_every_install_checks_hashes_and_stamps_only_after_success():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     installs = [line for line in makefile.splitlines() if "pip install" in line]
-    assert installs and all("--require-hashes" in line for line in installs)
+    # Every download is checked against the lock; the one install without hashes is the
+    # project's own folder, which must fetch nothing (no index, no dependencies).
+    local = [line for line in installs if "--require-hashes" not in line]
+    assert installs and len(local) == 1
+    assert all(flag in local[0] for flag in ("--no-index", "--no-deps", "--editable ."))
     for stamp, lock in ((".site-deps", "requirements.txt"), (".dev-deps", "requirements-dev.txt")):
         recipe = re.search(
             rf"^\$\(VENV\)/{re.escape(stamp)}:.*\n((?:\t.*\n)+)", makefile, flags=re.M
@@ -224,6 +231,9 @@ def test_every_install_checks_hashes_and_stamps_only_after_success():
         )
         # make stops at the first failing line, so a stamp touched last marks a finished install.
         assert lines[-1].strip().lstrip("@") == "touch $@"
+    # The package is installed after the site's lock (setuptools comes from it).
+    site_recipe = makefile[makefile.index("$(VENV)/.site-deps:") :]
+    assert site_recipe.index("-r requirements.txt") < site_recipe.index("--editable .")
 
 
 def test_make_test_audits_the_workflows_before_pytest():

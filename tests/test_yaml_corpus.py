@@ -32,7 +32,7 @@ REAL_FILES = sorted(
     [
         *ROOT.glob("data/**/*.yaml"),
         *ROOT.glob("tests/fixtures/*/data/**/*.yaml"),
-        ROOT / "scripts" / "templates" / "labels.yaml",
+        ROOT / "scripts" / "nmikb" / "templates" / "labels.yaml",
     ]
 )
 PARSERS = [pytest.param(PythonParser, id="python"), pytest.param(FastParser, id="libyaml")]

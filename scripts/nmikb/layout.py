@@ -336,9 +336,8 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         files = (record_file(ENTITY, e.id),) + (
             ("data/scope.yaml",) if context["relations"] or e.id == kb.scope.mission else ()
         )
-        # The relations diagram (scripts/nmikb/pictures.py), drawn for the page it is on: None when
-        # the
-        # data relates the entity to nothing.
+        # The relations diagram (scripts/nmikb/pictures.py), drawn for the page it is on: None
+        # when the data relates the entity to nothing.
         yield Page(
             entity_page(e.id),
             "entity.md.j2",
