@@ -46,8 +46,11 @@ class PythonParser(Reader, Scanner, Parser):
 try:
     # libyaml emits the same events with the same marks, 20 times faster, but for a few inputs
     # that `_parse` and `_Builder.check_agreement` hand over to PyYAML. PyYAML 6 does not export
-    # it as `yaml.CParser`: it lives in yaml.cyaml, which fails to import without libyaml.
-    from yaml.cyaml import CParser as FastParser
+    # it as `yaml.CParser`: it lives in yaml._yaml (which yaml.cyaml imports it from, without
+    # exporting it), and that fails to import without libyaml.
+    from yaml._yaml import CParser
+
+    FastParser: type[CParser] | type[PythonParser] = CParser
 except ImportError:  # pragma: no cover - the wheels ship libyaml; some source builds do not
     FastParser = PythonParser
 
@@ -317,7 +320,8 @@ class _Builder:
         self.flow = 0  # how many flow collections ([...] or {...}) enclose the current node
         # A value left empty at the very end of a text with no final line break: PyYAML puts it
         # at the end of the text, libyaml on a line past it. Report PyYAML's place.
-        self.past_end_line = self.end_of_text = None
+        self.past_end_line: int | None = None
+        self.end_of_text: tuple[int, int] | None = None
         if self.libyaml and not text.endswith(("\n", "\r")):
             breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
             self.past_end_line = breaks + 1
@@ -346,11 +350,11 @@ class _Builder:
             elif kind is not DocumentEndEvent and kind is not StreamStartEvent:
                 result = self.node(event, ())
         if not isinstance(result, dict):
-            kind = "a list" if isinstance(result, list) else "a single value"
+            held = "a list" if isinstance(result, list) else "a single value"
             self.fail(
                 _Mark(0, 0),
                 (),
-                f"the file holds {kind}, not a mapping",
+                f"the file holds {held}, not a mapping",
                 "start with the top-level key, e.g. `events:`",
             )
             raise _Stop
@@ -429,6 +433,7 @@ class _Builder:
                 self.check_agreement(key_event)
             key_loc = loc + (key,)
             mark = key_event.start_mark
+            assert mark is not None  # both parsers mark every event; only the stubs allow None
             if key in result:
                 self.fail(
                     mark,
@@ -456,7 +461,9 @@ class _Builder:
         # space after its "#"; a "#" glued to text means the text was cut.
         end = event.end_mark
         if end.line == event.start_mark.line and _GLUED_COMMENT.match(self.text, end.index):
-            line_end = _LINE_END.search(self.text, end.index).start()
+            line_end_match = _LINE_END.search(self.text, end.index)
+            assert line_end_match is not None  # `\Z` matches at the end of any text
+            line_end = line_end_match.start()
             rest = self.text[end.index : line_end].strip()
             self.fail(
                 event.start_mark,
@@ -474,6 +481,7 @@ class _Builder:
             return value == "true"
         if _NULL.match(value):
             if event.start_mark.line == self.past_end_line:
+                assert self.end_of_text is not None  # set together with past_end_line
                 self.out.where[loc] = self.end_of_text
             return None
         if _INT.match(value):
