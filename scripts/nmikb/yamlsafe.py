@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -144,7 +145,7 @@ class Loaded:
     """A file's data and where each value came from, keyed by its path in the data."""
 
     path: str
-    data: object = None
+    data: dict[str, Any] | None = None  # the file's top-level mapping; None if it could not be read
     where: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
