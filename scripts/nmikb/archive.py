@@ -72,8 +72,8 @@ def write_archive(site: Path, root: Path, epoch: int) -> tuple[int, str]:
                         data,
                     )
     digest = hashlib.sha256()
-    with open(target, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+    with open(target, "rb") as written:
+        for block in iter(lambda: written.read(1 << 20), b""):
             digest.update(block)
     return target.stat().st_size, digest.hexdigest()
 
@@ -100,7 +100,11 @@ def show_archive_facts(site: Path, size: int, sha256: str) -> None:
         text = labels(lang)["archive_facts"].format(size=human_size(size, lang), sha256=sha256)
         html_text = page.read_text(encoding="utf-8")
         escaped = html.escape(text)
-        new = _FACTS.sub(lambda m, escaped=escaped: m[1] + escaped + m[3], html_text, count=1)
+
+        def fill(m: re.Match[str], escaped: str = escaped) -> str:
+            return m[1] + escaped + m[3]
+
+        new = _FACTS.sub(fill, html_text, count=1)
         page.write_text(new, encoding="utf-8")
 
 

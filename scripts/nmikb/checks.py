@@ -135,9 +135,9 @@ def _check_references(kb: KnowledgeBase, report: _Reporter) -> None:
                     "copy the form as the source writes "
                     "it, or give it the status `translation` or `common`",
                 )
-    for e in kb.events:
-        for j, actor in enumerate(e.actors):
-            ref(record_file(EVENT, e.id), ("actors", j), actor, entities, ENTITY)
+    for event in kb.events:
+        for j, actor in enumerate(event.actors):
+            ref(record_file(EVENT, event.id), ("actors", j), actor, entities, ENTITY)
     ref("data/scope.yaml", ("scope", "mission"), kb.scope.mission, entities, ENTITY)
     for i, item in enumerate(kb.scope.institutions):
         ref(

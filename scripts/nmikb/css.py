@@ -155,4 +155,8 @@ def _structure(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
 
 
 def _skip_string(text: str, i: int) -> int:
-    return _TOKEN.match(text, i).end()
+    m = _TOKEN.match(text, i)
+    # text[i] is a quote, and the string alternatives match from any quote (the closing one is
+    # optional).
+    assert m is not None
+    return m.end()

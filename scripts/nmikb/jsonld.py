@@ -145,6 +145,7 @@ def quotations(kb: KnowledgeBase, lang: str, share: Share, citations) -> list[di
 def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> dict:
     url = share.page_url(lang, f"{kind.folder}/{record.id}.md")
     ident = thing_id(share, lang, kind.folder, record.id)
+    thing: dict[str, object]  # JSON: texts, and mappings and lists of them
     if isinstance(record, Event):
         thing = {
             "@type": "Event",

@@ -59,12 +59,13 @@ class KnowledgeBase:
         self.term = {t.id: t for t in self.glossary}
 
     def records(self, kind: RecordKind) -> list:
-        return {
+        by_kind: dict[RecordKind, list] = {
             SOURCE: self.sources,
             ENTITY: self.entities,
             EVENT: self.events,
             TERM: self.glossary,
-        }[kind]
+        }
+        return by_kind[kind]
 
     @cached_property
     def timeline(self) -> list[Event]:
@@ -129,12 +130,12 @@ class KnowledgeBase:
         for group in ("activities", "principles", "aims"):
             for i, st in enumerate(getattr(scope, group)):
                 out.append(_statement("scope", st, "data/scope.yaml", ("scope", group, i)))
-        for e in self.entities:
-            out.append(_record(ENTITY, e.id, e.name, e.citations))
-            for j, st in enumerate(e.facts):
+        for ent in self.entities:
+            out.append(_record(ENTITY, ent.id, ent.name, ent.citations))
+            for j, st in enumerate(ent.facts):
                 out.append(
                     _statement(
-                        f"{ENTITY.folder}/{e.id}", st, record_file(ENTITY, e.id), ("facts", j)
+                        f"{ENTITY.folder}/{ent.id}", st, record_file(ENTITY, ent.id), ("facts", j)
                     )
                 )
         for t in self.glossary:
@@ -155,7 +156,7 @@ class KnowledgeBase:
                 # How an event's date is known is the editors' reading of the source, too.
                 notes = (
                     [ContextNote(text=r.date_note, kind="explanation")]
-                    if getattr(r, "date_note", None)
+                    if isinstance(r, Event) and r.date_note
                     else []
                 ) + list(r.context)
                 out += [(by_place[(page, "")], n, note) for n, note in enumerate(notes, 1)]

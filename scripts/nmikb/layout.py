@@ -16,7 +16,7 @@ from itertools import groupby
 
 from . import pictures
 from .knowledge import KnowledgeBase, scope_anchor
-from .models import LANGS
+from .models import LANGS, Entity, Event, PageName, Term
 from .registry import ENTITY, EVENT, SOURCE, TERM, record_file
 from .views import (
     Entry,
@@ -73,6 +73,26 @@ class Page:
     alternate: str = ""
 
 
+# A page's context is built when the page is rendered, with that edition's helpers. These make
+# the context functions of pages made in a loop, each bound to its own values.
+
+
+def _fixed(context: dict) -> Callable[[Helpers], dict]:
+    return lambda h: context
+
+
+def _event_context(e: Event) -> Callable[[Helpers], dict]:
+    return lambda h: {"e": e, "year_page": f"timeline/{e.date.year}.md"}
+
+
+def _entity_context(context: dict, e: Entity) -> Callable[[Helpers], dict]:
+    return lambda h: {**context, "picture": pictures.relations_diagram(h, e)}
+
+
+def _term_context(t: Term) -> Callable[[Helpers], dict]:
+    return lambda h: {"t": t}
+
+
 def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     """Every generated page of one edition, in a stable order."""
     yield _home(kb, h)
@@ -87,7 +107,7 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
 def _site_page(
     kb: KnowledgeBase,
     h: Helpers,
-    name: str,
+    name: PageName,
     path: str,
     template: str,
     context,
@@ -207,7 +227,7 @@ def _list_pages(
             "list.md.j2",
             title,
             description,
-            lambda h, c=context: c,
+            _fixed(context),
             tuple(data_files),
             search=False,
         )
@@ -264,13 +284,15 @@ def _timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     )
     # The timeline strip above the years (scripts/nmikb/pictures.py); links are relative to the
     # page.
-    yield replace(
-        index,
-        context=lambda h, c=index.context: {
-            **c(h),
+    list_context = index.context
+
+    def with_strip(h: Helpers) -> dict:
+        return {
+            **list_context(h),
             "picture": pictures.timeline_strip(h, kb.timeline, "kb-pic-timeline"),
-        },
-    )
+        }
+
+    yield replace(index, context=with_strip)
     for year, entries in years:
         title = h.L["year_title"].format(year=year)
         yield from _list_pages(
@@ -289,7 +311,7 @@ def _timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "event.md.j2",
             h.t(e.title),
             h.t(e.summary),
-            lambda h, e=e: {"e": e, "year_page": f"timeline/{e.date.year}.md"},
+            _event_context(e),
             (record_file(EVENT, e.id),),
         )
 
@@ -343,7 +365,7 @@ def _entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "entity.md.j2",
             h.cap(h.t(e.name)),
             h.t(e.description),
-            lambda h, c=context, e=e: {**c, "picture": pictures.relations_diagram(h, e)},
+            _entity_context(context, e),
             files,
         )
         if more:
@@ -401,7 +423,7 @@ def _glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "term.md.j2",
             h.term_entry(t).title,
             h.t(t.definition),
-            lambda h, t=t: {"t": t},
+            _term_context(t),
             (record_file(TERM, t.id),),
         )
 
@@ -430,7 +452,7 @@ def _sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "source.md.j2",
             h.source_title(s),
             h.source_label(s.id),
-            lambda h, c=context: c,
+            _fixed(context),
             (record_file(SOURCE, s.id),),
         )
 

@@ -16,6 +16,7 @@ import errno
 import ipaddress
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import watchdog.events
@@ -104,6 +105,17 @@ def is_scratch(path: str) -> bool:
     )
 
 
+class _EventHandler(watchdog.events.FileSystemEventHandler):
+    """Hands every event under a watched path to one function."""
+
+    def __init__(self, on_event: Callable[[watchdog.events.FileSystemEvent], None]):
+        super().__init__()
+        self._on_event = on_event
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        self._on_event(event)
+
+
 class QuietServer(LiveReloadServer):
     """LiveReloadServer that rebuilds once per burst of changes to the sources."""
 
@@ -119,14 +131,13 @@ class QuietServer(LiveReloadServer):
         path = os.path.abspath(path)
         self._watched_paths[path] = 1  # serve() starts the observer when anything is watched
 
-        def on_any_event(event) -> None:
+        def on_any_event(event: watchdog.events.FileSystemEvent) -> None:
             paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
             if event.is_directory or all(is_scratch(os.fsdecode(p)) for p in paths):
                 return
             self._request_rebuild()
 
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = on_any_event
+        handler = _EventHandler(on_any_event)
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def watch_project(self, root: Path, names: tuple[str, ...]) -> None:
@@ -138,11 +149,9 @@ class QuietServer(LiveReloadServer):
         # A watcher stops for good when its folder is deleted or renamed away. The project folder
         # itself, watched not recursively, sees that (a rebuild then reports what is missing) and
         # sees the folder come back, to watch it again.
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = self._on_project_event
-        self.observer.schedule(handler, str(root), recursive=False)
+        self.observer.schedule(_EventHandler(self._on_project_event), str(root), recursive=False)
 
-    def _on_project_event(self, event) -> None:
+    def _on_project_event(self, event: watchdog.events.FileSystemEvent) -> None:
         paths = {
             os.fsdecode(event.src_path),
             os.fsdecode(getattr(event, "dest_path", "") or ""),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import typing
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .knowledge import KnowledgeBase
+from .models import ScopeFile, SiteFile
 from .problems import Problem, ProblemsFound, field_path
 from .registry import (
     DATA_DIR,
@@ -21,9 +23,12 @@ from .registry import (
     SINGLE_FILES,
     SOURCE,
     TERM,
+    Record,
     RecordKind,
 )
 from .yamlsafe import Loaded, load_file
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 def load_knowledge_base(root: Path, cache: dict | None = None) -> KnowledgeBase:
@@ -68,10 +73,13 @@ def load_knowledge_base(root: Path, cache: dict | None = None) -> KnowledgeBase:
         records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache)
     if problems:
         raise ProblemsFound(problems)
+    site_file, scope_file = singles["site.yaml"], singles["scope.yaml"]
+    # Each was validated against its model in SINGLE_FILES, and no problem means both are here.
+    assert isinstance(site_file, SiteFile) and isinstance(scope_file, ScopeFile)
     kb = KnowledgeBase(
         root=root,
-        site=singles["site.yaml"].site,
-        scope=singles["scope.yaml"].scope,
+        site=site_file.site,
+        scope=scope_file.scope,
         sources=records[SOURCE.folder],
         entities=records[ENTITY.folder],
         events=records[EVENT.folder],
@@ -134,7 +142,9 @@ def _cached(cache: dict, path: Path, display: str, read):
     return answer
 
 
-def _read(path: Path, display: str, model) -> tuple[Loaded, object, list[Problem]]:
+def _read(
+    path: Path, display: str, model: type[_Model]
+) -> tuple[Loaded, _Model | None, list[Problem]]:
     """One file read strictly and validated against `model`: (loaded, the model or None,
     problems)."""
     result = load_file(path, display)
@@ -148,7 +158,7 @@ def _read(path: Path, display: str, model) -> tuple[Loaded, object, list[Problem
 
 def _read_record(
     path: Path, display: str, kind: RecordKind
-) -> tuple[Loaded, object, list[Problem]]:
+) -> tuple[Loaded, Record | None, list[Problem]]:
     result, record, problems = _read(path, display, kind.model)
     if record is None and result.data is not None:
         # Valid as another kind: the file is in the wrong folder, and that is the one problem.
@@ -262,7 +272,7 @@ def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel])
     out = []
     errors = err.errors(include_url=False)
     # A misspelt field is reported once, as "did you mean", not also as a missing field.
-    misspelt = set()
+    misspelt: set[tuple[int | str, ...]] = set()
     for e in errors:
         if e["type"] == "extra_forbidden":
             loc = tuple(e["loc"])
@@ -344,7 +354,7 @@ def _show(value) -> str:
 
 def _fields_at(model: type, loc: tuple) -> list[str]:
     """Names of the fields allowed at `loc` inside `model`, for "did you mean" suggestions."""
-    current = model
+    current: object = model  # then the annotation of each field on the way: a type or a form
     for part in loc:
         current = _unwrap(current)
         if isinstance(part, int):

@@ -395,6 +395,10 @@ class Start(Strict):
         return self
 
 
+# The generated pages whose title and description the site's texts give.
+PageName = Literal["index", "timeline", "scope", "entities", "glossary", "sources", "coverage"]
+
+
 class Page(Strict):
     title: Text = Field(
         title="Page title", description="The page's heading and its name in the navigation."
@@ -417,9 +421,9 @@ class Site(Strict):
     mission: Slug = Field(
         title="Mission", description="The id of the entity the site is about.", examples=["nmi"]
     )
-    pages: dict[
-        Literal["index", "timeline", "scope", "entities", "glossary", "sources", "coverage"], Page
-    ] = Field(title="Pages", description="Title and description of each generated page.")
+    pages: dict[PageName, Page] = Field(
+        title="Pages", description="Title and description of each generated page."
+    )
 
 
 SourceKind = Literal["press-review", "press-article", "communique", "report", "web-page"]

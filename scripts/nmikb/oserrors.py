@@ -48,9 +48,8 @@ class MachineFault(Exception):
 
 
 def describe(code: int | None, strerror: str | None, path: str | None) -> str:
-    reason, fix = _REASONS.get(
-        code, (strerror or "an operating system error", "check the folder, then build again")
-    )
+    fallback = (strerror or "an operating system error", "check the folder, then build again")
+    reason, fix = _REASONS.get(code, fallback) if code is not None else fallback
     where = f" ({path})" if path else ""
     return f"The build stopped: {reason}{where} — {fix}; the previous site is unchanged."
 

@@ -202,7 +202,7 @@ def timeline_strip(
     # The key: which shape is which precision, in words.
     present = [p for p in ("day", "month", "year") if any(e.date.precision == p for e in events)]
     y += 4
-    kx = x0
+    kx: float = x0
     for p in present:
         if p == "day":
             body.append(f'<circle cx="{_n(kx + 5)}" cy="{_n(y)}" r="5" class="kb-pic-mark"/>')
@@ -349,7 +349,8 @@ def _tree(
             else head_text
         )
         y += 16 * (len(head) - 1)
-        sub_x, sub_top, sub_end = spine_x + 24, y + 4, y + 4
+        sub_x, sub_top = spine_x + 24, y + 4
+        sub_end: float = sub_top  # then the middle of the last box
         for node_name, node_href in b.nodes:
             y += 8
             node_lines = wrap(node_name, WIDTH - PAD - sub_x - 30, FONT)

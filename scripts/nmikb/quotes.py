@@ -37,7 +37,7 @@ class SourceText:
         self.raw = raw
         self.norm = normalize(raw)
         self.body_span = self._body(body_start, body_end)
-        self.sentences = self._split() if self.body_span else []
+        self.sentences = self._split(self.body_span) if self.body_span else []
 
     def find(self, quote: str) -> int:
         """Offset of the quote in the normalized text, or -1."""
@@ -80,11 +80,11 @@ class SourceText:
             return None
         return start, end + len(normalize(body_end))
 
-    def _split(self) -> list[Sentence]:
+    def _split(self, body_span: tuple[int, int]) -> list[Sentence]:
         """Sentences of the raw text, located in the normalized text, kept if inside the body."""
         out: list[Sentence] = []
         cursor = 0
-        body_start, body_end = self.body_span
+        body_start, body_end = body_span
         for paragraph in re.split(r"\n\s*\n", self.raw):
             for piece in _SENTENCE_END.split(paragraph):
                 norm = normalize(piece)

@@ -36,11 +36,15 @@ EDITIONS: tuple[Edition, ...] = (
 assert tuple(e.lang for e in EDITIONS) == LANGS, "every language of the models has one edition"
 
 
+# A record of any kind: each has an `id`, its file's name.
+Record = Source | Entity | Event | Term
+
+
 @dataclass(frozen=True)
 class RecordKind:
     name: str  # one record, in messages: "event"
     folder: str  # data/<folder>/<id>.yaml, and its page <folder>/<id>.md
-    model: type[Strict]
+    model: type[Record]
 
     @property
     def schema(self) -> str:

@@ -162,6 +162,7 @@ def labels(lang: str) -> dict:
     loaded = load_file(TEMPLATES / "labels.yaml")
     if loaded.problems:  # a developer's file, but report it like data
         raise ValueError("\n".join(map(str, loaded.problems)))
+    assert loaded.data is not None  # a file read without problems holds a mapping
     return typeset(loaded.data[lang], lang)
 
 

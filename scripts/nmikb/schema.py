@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .models import Strict
 from .registry import KINDS, SCHEMA_DIR, SINGLE_FILES, schema_name
 
 
-def targets() -> dict[str, tuple[type, str]]:
+def targets() -> dict[str, tuple[type[Strict], str]]:
     """Schema file name -> (model, what it describes), for every kind of data file."""
     out = {schema_name(name): (model, f"data/{name}") for name, model in SINGLE_FILES.items()}
     for kind in KINDS:

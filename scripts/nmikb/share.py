@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
@@ -24,7 +25,17 @@ from markupsafe import Markup
 
 from .knowledge import KnowledgeBase
 from .models import Entity, Event, PartialDate, Source, Term
-from .registry import EDITIONS, ENTITY, EVENT, KIND_BY_FOLDER, SOURCE, TERM, RecordKind, record_file
+from .registry import (
+    EDITIONS,
+    ENTITY,
+    EVENT,
+    KIND_BY_FOLDER,
+    SOURCE,
+    TERM,
+    Record,
+    RecordKind,
+    record_file,
+)
 from .yamlsafe import load_file
 
 ARCHIVE = "nmi-kb.tar.gz"  # at the site's root, beside the English index.html
@@ -107,6 +118,7 @@ def labels(lang: str) -> dict:
     loaded = load_file(Path(__file__).parent / "templates" / "share.yaml")
     if loaded.problems:
         raise ValueError("\n".join(map(str, loaded.problems)))
+    assert loaded.data is not None  # a file read without problems holds a mapping
     return typeset(loaded.data[lang], lang)
 
 
@@ -118,13 +130,19 @@ def long_date(d: date, lang: str) -> str:
     return format_date(d, "d MMMM y", locale=lang)
 
 
-def record_of(kb: KnowledgeBase, path: str) -> tuple[RecordKind, object] | None:
+def record_of(kb: KnowledgeBase, path: str) -> tuple[RecordKind, Record] | None:
     """The record a page is about ('events/x.md' -> (EVENT, the event)), or None."""
     m = re.fullmatch(r"([a-z]+)/([a-z0-9-]+)\.md", path)
     kind = KIND_BY_FOLDER.get(m[1]) if m else None
-    if kind is None:
+    if m is None or kind is None:
         return None
-    found = {EVENT: kb.event, ENTITY: kb.entity, TERM: kb.term, SOURCE: kb.source}[kind].get(m[2])
+    by_kind: dict[RecordKind, Mapping[str, Record]] = {
+        EVENT: kb.event,
+        ENTITY: kb.entity,
+        TERM: kb.term,
+        SOURCE: kb.source,
+    }
+    found = by_kind[kind].get(m[2])
     return (kind, found) if found is not None else None
 
 
@@ -245,9 +263,10 @@ def record_tools(
         f'<a class="kb-permalink__url" href="{e(url)}">{e(url)}</a>',
         f'<a href="{e(record.id)}.json" type="application/json">{e(X["record_json"])}</a>',
     ]
-    if share.repo_url:
-        links.append(f'<a href="{e(share.edit_url(file))}">{e(X["edit"])}</a>')
-        links.append(f'<a href="{e(share.view_url(file))}">{e(X["view_source"])}</a>')
+    edit_url, view_url = share.edit_url(file), share.view_url(file)
+    if edit_url and view_url:  # both None without a repository
+        links.append(f'<a href="{e(edit_url)}">{e(X["edit"])}</a>')
+        links.append(f'<a href="{e(view_url)}">{e(X["view_source"])}</a>')
     lines = [
         '<div class="kb-record-tools" data-search-exclude>',
         f'<p class="kb-permalink-line"><strong>{e(X["permalink"])}</strong>{e(_colon(lang))} '

@@ -66,6 +66,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
 
 
 def _text(draw: ImageDraw.ImageDraw, at: tuple[int, int], text: str, font, fill) -> None:
+    x: float  # advances by glyph widths, which are fractional
     x, y = at
     size = font.size
     for ch in text:
@@ -74,7 +75,8 @@ def _text(draw: ImageDraw.ImageDraw, at: tuple[int, int], text: str, font, fill)
             mid = y + size * 0.55
             draw.rectangle((x + 2, mid, x + advance - 2, mid + max(2, size // 14)), fill=fill)
         else:
-            base, *marks = unicodedata.normalize("NFD", ch)
+            decomposed = unicodedata.normalize("NFD", ch)
+            base, marks = decomposed[0], decomposed[1:]
             draw.text((x, y), base, font=font, fill=fill)
             left, top, right, bottom = draw.textbbox((x, y), base, font=font)
             for mark in marks:

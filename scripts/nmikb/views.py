@@ -9,7 +9,17 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .knowledge import Fact, KnowledgeBase
-from .models import ContextNote, Entity, Event, PartialDate, ScopeItem, Source, Term, Text
+from .models import (
+    ContextNote,
+    Entity,
+    Event,
+    PageName,
+    PartialDate,
+    ScopeItem,
+    Source,
+    Term,
+    Text,
+)
 
 
 @dataclass(frozen=True)
@@ -186,9 +196,11 @@ class Helpers:
             else ""
         )
         if start.basis == "decision":
+            assert start.on is not None  # Start's validator: a decision has a date
             note = self.L["rel_decided"].format(on_date=self.on_date(start.on))
             return RelationView(item, "decided", False, note, note, decision)
         if start.basis == "announcement" or (start.on is not None and start.on > as_of):
+            assert start.on is not None  # Start's validator: an announcement has a date
             note = self.L["rel_planned"].format(date=self.date(start.on))
             return RelationView(item, "planned", False, note, note, decision)
         if start.unknown:
@@ -211,6 +223,8 @@ class Helpers:
                 ongoing or when,
                 decision,
             )
+        # Start's validator gives exactly one of on, before and unknown: here it is on.
+        assert start.on is not None
         when = self.L["rel_since"].format(date=self.date(start.on))
         return RelationView(
             item,
@@ -254,16 +268,16 @@ class Helpers:
         # Where the fact lives, then its name: the scope's "Ministry of Interior" and the entity
         # "Ministry of Interior" are two facts, and must not read as the same one twice.
         section = fact.page.split("/")[0]
-        page = {
+        pages: dict[str, PageName] = {
             "events": "timeline",
             "entities": "entities",
             "glossary": "glossary",
             "sources": "sources",
             "scope": "scope",
-        }[section]
-        return f"{self.page_title(page)}{self.L['colon']} {self.t(fact.label)}"
+        }
+        return f"{self.page_title(pages[section])}{self.L['colon']} {self.t(fact.label)}"
 
-    def page_title(self, page: str) -> str:
+    def page_title(self, page: PageName) -> str:
         return self.t(self.kb.site.pages[page].title)
 
     def event_entry(self, e: Event) -> Entry:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -46,8 +47,11 @@ class PythonParser(Reader, Scanner, Parser):
 try:
     # libyaml emits the same events with the same marks, 20 times faster, but for a few inputs
     # that `_parse` and `_Builder.check_agreement` hand over to PyYAML. PyYAML 6 does not export
-    # it as `yaml.CParser`: it lives in yaml.cyaml, which fails to import without libyaml.
-    from yaml.cyaml import CParser as FastParser
+    # it as `yaml.CParser`: it lives in yaml._yaml (which yaml.cyaml imports it from, without
+    # exporting it), and that fails to import without libyaml.
+    from yaml._yaml import CParser
+
+    FastParser: type[CParser] | type[PythonParser] = CParser
 except ImportError:  # pragma: no cover - the wheels ship libyaml; some source builds do not
     FastParser = PythonParser
 
@@ -141,7 +145,7 @@ class Loaded:
     """A file's data and where each value came from, keyed by its path in the data."""
 
     path: str
-    data: object = None
+    data: dict[str, Any] | None = None  # the file's top-level mapping; None if it could not be read
     where: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -317,7 +321,8 @@ class _Builder:
         self.flow = 0  # how many flow collections ([...] or {...}) enclose the current node
         # A value left empty at the very end of a text with no final line break: PyYAML puts it
         # at the end of the text, libyaml on a line past it. Report PyYAML's place.
-        self.past_end_line = self.end_of_text = None
+        self.past_end_line: int | None = None
+        self.end_of_text: tuple[int, int] | None = None
         if self.libyaml and not text.endswith(("\n", "\r")):
             breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
             self.past_end_line = breaks + 1
@@ -346,11 +351,11 @@ class _Builder:
             elif kind is not DocumentEndEvent and kind is not StreamStartEvent:
                 result = self.node(event, ())
         if not isinstance(result, dict):
-            kind = "a list" if isinstance(result, list) else "a single value"
+            held = "a list" if isinstance(result, list) else "a single value"
             self.fail(
                 _Mark(0, 0),
                 (),
-                f"the file holds {kind}, not a mapping",
+                f"the file holds {held}, not a mapping",
                 "start with the top-level key, e.g. `events:`",
             )
             raise _Stop
@@ -429,6 +434,7 @@ class _Builder:
                 self.check_agreement(key_event)
             key_loc = loc + (key,)
             mark = key_event.start_mark
+            assert mark is not None  # both parsers mark every event; only the stubs allow None
             if key in result:
                 self.fail(
                     mark,
@@ -456,7 +462,9 @@ class _Builder:
         # space after its "#"; a "#" glued to text means the text was cut.
         end = event.end_mark
         if end.line == event.start_mark.line and _GLUED_COMMENT.match(self.text, end.index):
-            line_end = _LINE_END.search(self.text, end.index).start()
+            line_end_match = _LINE_END.search(self.text, end.index)
+            assert line_end_match is not None  # `\Z` matches at the end of any text
+            line_end = line_end_match.start()
             rest = self.text[end.index : line_end].strip()
             self.fail(
                 event.start_mark,
@@ -474,6 +482,7 @@ class _Builder:
             return value == "true"
         if _NULL.match(value):
             if event.start_mark.line == self.past_end_line:
+                assert self.end_of_text is not None  # set together with past_end_line
                 self.out.where[loc] = self.end_of_text
             return None
         if _INT.match(value):
