@@ -99,7 +99,8 @@ def lighthouse(url: str, folder: Path, keep: Path | None = None) -> dict:
     diagnostics = {key: report["audits"][key].get("numericValue") for key in DIAGNOSTICS if key in report["audits"]}
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     weights = dict.fromkeys(("html", "css", "js", "index", "other", "sent"), 0)
-    base = url.rsplit("/", 1)[0] + "/"
+    # The site's root, not the page's folder: a page in timeline/ loads assets/ from one level up.
+    base = url.split("//", 1)[0] + "//" + url.split("//", 1)[1].split("/", 1)[0] + "/"
     for item in report["audits"]["network-requests"]["details"]["items"]:
         name = item.get("url", "").split("?")[0].split("#")[0]
         if not name.startswith(base):
@@ -142,7 +143,7 @@ def main(argv: list[str]) -> int:
         print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
         print()
         columns = ("html", "css", "js", "index")
-        header = f"{'page':<10} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
+        header = f"{'page':<16} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
         print(header)
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
@@ -153,19 +154,19 @@ def main(argv: list[str]) -> int:
                 w = result["weights"]
                 total = sum(w[k] for k in (*columns, "other"))
                 totals[name].append((result["scores"], total, w["sent"]))
-                print(f"{page:<10} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
+                print(f"{page:<16} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
                 figures = []
                 for key, (label, form) in DIAGNOSTICS.items():
                     values = [r["diagnostics"][key] for r in runs if r["diagnostics"].get(key) is not None]
                     if values:
                         figures.append(f"{label} {form.format(statistics.median(values))}")
-                print(f"{'':<17}{', '.join(figures)}")
+                print(f"{'':<23}{', '.join(figures)}")
                 if name == "ours" and result["failed"]:
-                    print(f"{'':<17}failed audits: {', '.join(result['failed'])}")
+                    print(f"{'':<23}failed audits: {', '.join(result['failed'])}")
         print()
         for name, rows in totals.items():
             means = {c: sum(r[0][c] for r in rows) / len(rows) for c in CATEGORIES}
-            print(f"mean {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
+            print(f"{'mean':<16} {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
         print(f"bytes per page, ours / stock: {_mean(totals['ours'], 1) / _mean(totals['stock'], 1):.2f} decoded, {_mean(totals['ours'], 2) / _mean(totals['stock'], 2):.2f} sent")
     return 0
 
