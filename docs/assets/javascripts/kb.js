@@ -55,7 +55,7 @@
   "use strict";
   var HOSTS = "abbr[title], .md-content [title]:not([data-preview]), [data-kb-title]";
   var ID = "kb-tooltip";
-  var tip = null, inner = null;
+  var bubble = null, inner = null;
   var host = null; // the element whose tooltip is shown (or fading out)
   var hovered = null, focused = null, removal = 0;
 
@@ -64,49 +64,49 @@
   }
 
   function build() {
-    tip = document.createElement("div");
-    tip.className = "md-tooltip2 md-tooltip2--bottom";
-    tip.setAttribute("role", "tooltip");
-    tip.id = ID;
+    bubble = document.createElement("div");
+    bubble.className = "md-tooltip2 md-tooltip2--bottom";
+    bubble.setAttribute("role", "tooltip");
+    bubble.id = ID;
     inner = document.createElement("div");
     inner.className = "md-tooltip2__inner md-typeset";
-    tip.appendChild(inner);
+    bubble.appendChild(inner);
   }
 
   // Below the element, centred on it, in page coordinates: the variables Material's stylesheet reads.
   function place() {
-    var box = host.getBoundingClientRect();
-    tip.style.setProperty("--md-tooltip-host-x", box.left + window.scrollX + "px");
-    tip.style.setProperty("--md-tooltip-host-y", box.top + window.scrollY + "px");
-    tip.style.setProperty("--md-tooltip-x", box.width / 2 + "px");
-    tip.style.setProperty("--md-tooltip-y", 8 + box.height + "px");
-    tip.style.setProperty("--md-tooltip-tail", "0px");
-    tip.style.setProperty("--md-tooltip-width", inner.offsetWidth + "px");
+    var rect = host.getBoundingClientRect();
+    bubble.style.setProperty("--md-tooltip-host-x", rect.left + window.scrollX + "px");
+    bubble.style.setProperty("--md-tooltip-host-y", rect.top + window.scrollY + "px");
+    bubble.style.setProperty("--md-tooltip-x", rect.width / 2 + "px");
+    bubble.style.setProperty("--md-tooltip-y", 8 + rect.height + "px");
+    bubble.style.setProperty("--md-tooltip-tail", "0px");
+    bubble.style.setProperty("--md-tooltip-width", inner.offsetWidth + "px");
   }
 
   function show(el) {
     clearTimeout(removal);
     if (host !== el) {
       if (host) detach();
-      if (!tip) build();
+      if (!bubble) build();
       host = el;
       var text = el.getAttribute("title") || "";
       el.setAttribute("data-kb-title", text);
       el.removeAttribute("title");
       inner.textContent = text;
-      document.body.appendChild(tip);
+      document.body.appendChild(bubble);
       el.setAttribute("aria-describedby", ID);
       place();
     }
     // One frame later, so that the fade-in transition starts from the hidden state.
     requestAnimationFrame(function () {
-      if (host === el) tip.classList.add("md-tooltip2--active");
+      if (host === el) bubble.classList.add("md-tooltip2--active");
     });
   }
 
   function hide() {
     if (!host) return;
-    tip.classList.remove("md-tooltip2--active");
+    bubble.classList.remove("md-tooltip2--active");
     clearTimeout(removal);
     removal = setTimeout(detach, 250); // the fade-out's length in Material's stylesheet
   }
@@ -116,8 +116,8 @@
     host.setAttribute("title", host.getAttribute("data-kb-title"));
     host.removeAttribute("data-kb-title");
     host.removeAttribute("aria-describedby");
-    tip.classList.remove("md-tooltip2--active");
-    tip.remove();
+    bubble.classList.remove("md-tooltip2--active");
+    bubble.remove();
     host = null;
   }
 
