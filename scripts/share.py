@@ -241,7 +241,10 @@ def record_tools(kb: KnowledgeBase, lang: str, kind: RecordKind, record, share: 
         body = e(text).replace("\n", "&#10;")
         # The id is on the wrapper: the theme's script renames the ids of code blocks.
         lines.append(f'<div class="kb-cite-panel__format" id="{ident}"><p class="kb-cite-panel__label" id="{ident}-label">{e(label)}</p>')
-        lines.append(f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label"><code>{body}</code></pre>')
+        # A <pre> without <code>: the theme's script gives every `pre > code` a code block's
+        # machinery (a resize observer, layout reads as the page loads) for text that wraps and
+        # never scrolls; kb.css gives the panel its look.
+        lines.append(f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label">{body}</pre>')
         lines.append(f'<button type="button" class="md-button kb-copy" data-copy="{ident}" data-copied="{e(X["copied"])}" data-failed="{e(X["copy_failed"])}">{e(X["copy"])} — {e(label)}</button></div>')
     lines.append('<p class="kb-copy__status" role="status"></p>')
     lines.append("</details>")
