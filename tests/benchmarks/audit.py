@@ -143,7 +143,8 @@ def main(argv: list[str]) -> int:
         print("Bytes per page: decoded size of everything the page loads (html, css, js, search index), and what goes over the wire.")
         print()
         columns = ("html", "css", "js", "index")
-        header = f"{'page':<16} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
+        wide = max(16, *(len(page) for page in args.pages))  # the page column fits the longest name
+        header = f"{'page':<{wide}} {'site':<6} " + " ".join(f"{c[:4]:>5}" for c in CATEGORIES) + "   " + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
         print(header)
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
@@ -154,19 +155,19 @@ def main(argv: list[str]) -> int:
                 w = result["weights"]
                 total = sum(w[k] for k in (*columns, "other"))
                 totals[name].append((result["scores"], total, w["sent"]))
-                print(f"{page:<16} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
+                print(f"{page:<{wide}} {name:<6} " + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES) + "   " + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns) + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K")
                 figures = []
                 for key, (label, form) in DIAGNOSTICS.items():
                     values = [r["diagnostics"][key] for r in runs if r["diagnostics"].get(key) is not None]
                     if values:
                         figures.append(f"{label} {form.format(statistics.median(values))}")
-                print(f"{'':<23}{', '.join(figures)}")
+                print(f"{'':<{wide + 7}}{', '.join(figures)}")
                 if name == "ours" and result["failed"]:
-                    print(f"{'':<23}failed audits: {', '.join(result['failed'])}")
+                    print(f"{'':<{wide + 7}}failed audits: {', '.join(result['failed'])}")
         print()
         for name, rows in totals.items():
             means = {c: sum(r[0][c] for r in rows) / len(rows) for c in CATEGORIES}
-            print(f"{'mean':<16} {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
+            print(f"{'mean':<{wide}} {name:<6} " + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES) + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K")
         print(f"bytes per page, ours / stock: {_mean(totals['ours'], 1) / _mean(totals['stock'], 1):.2f} decoded, {_mean(totals['ours'], 2) / _mean(totals['stock'], 2):.2f} sent")
     return 0
 
