@@ -174,6 +174,28 @@ def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(reader, prefix, abb
     assert title in page.locator(".md-tooltip2--active").inner_text()
 
 
+def test_tooltips_are_set_up_on_first_use_and_escape_hides_them(reader):
+    page = reader.open("glossary/nac.html")
+    # Nothing is built for a tooltip before a reader asks for one (kb.js), and the search
+    # polyfill is fetched by pages opened from disk only, where it is needed.
+    assert page.locator(".md-tooltip2").count() == 0
+    assert any(u.endswith("/iframe-worker.js") for u in reader.requests) == reader.base.startswith(
+        "file:"
+    )
+    target = page.locator("article abbr", has_text="NAC").first
+    target.focus()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5000)
+    assert "North Atlantic Council" in tooltip.inner_text()
+    assert target.get_attribute("aria-describedby") == tooltip.get_attribute("id")
+    assert target.get_attribute("title") is None  # no second, native tooltip over it
+    page.keyboard.press("Escape")
+    page.locator(".md-tooltip2").wait_for(state="detached", timeout=5000)
+    assert target.get_attribute("title") == "North Atlantic Council"
+    assert target.get_attribute("aria-describedby") is None
+    assert reader.errors == []
+
+
 def test_an_event_is_usable_with_the_keyboard_alone(reader):
     page = reader.open("events/nac-decides-nmi-expansion.html")
     seen = []

@@ -324,14 +324,25 @@ def test_no_page_or_asset_asks_another_host(site):
 def test_polyfill_is_served_by_the_site(site):
     for prefix in EDITIONS.values():
         page = soup(site, prefix + "index.html")
-        scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]
-        polyfill = next(
-            i for i, s in enumerate(scripts) if s.endswith("assets/javascripts/iframe-worker.js")
+        scripts = page.find_all("script")
+        # Written in place by an inline script, on pages opened from disk only (the one place it
+        # does anything), as a tag for the site's own copy; test_browser.py checks that pages
+        # fetch it from disk and not over HTTP.
+        writer = next(i for i, s in enumerate(scripts) if "iframe-worker.js" in s.get_text())
+        code = scripts[writer].get_text()
+        assert 'if (location.protocol === "file:")' in code
+        written = [
+            BeautifulSoup(json.loads(m), "html.parser").script
+            for m in re.findall(r'document\.write\(("(?:[^"\\]|\\.)*")\);', code)
+        ]
+        assert [tag.get("src") for tag in written] == ["assets/javascripts/iframe-worker.js"]
+        bundle = next(
+            i for i, s in enumerate(scripts) if "javascripts/bundle." in (s.get("src") or "")
         )
-        bundle = next(i for i, s in enumerate(scripts) if "javascripts/bundle." in s)
         # Before the theme's script starts the worker, but not in <head>, where it delays the first
         # paint.
-        assert polyfill < bundle
+        assert writer < bundle
+        assert scripts[writer].find_parent("head") is None
         assert page.head.find("script", src=True) is None
         assert (site / prefix / "assets/javascripts/iframe-worker.js").is_file()
 

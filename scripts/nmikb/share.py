@@ -294,15 +294,19 @@ def record_tools(
         body = e(text).replace("\n", "&#10;")
         # The id is on the wrapper: the theme's script renames the ids of code blocks.
         lines.append(
-            f'<div class="kb-cite-panel__format" id="{ident}"><p class="kb-cite-panel__label" '
+            '<div class="kb-cite-panel__format" '
+            f'id="{ident}"><p class="kb-cite-panel__label" '
             f'id="{ident}-label">{e(label)}</p>'
         )
+        # A <pre> without <code>: the theme's script gives every `pre > code` a code block's
+        # machinery (a resize observer, layout reads as the page loads) for text that wraps and
+        # never scrolls; kb.css gives the panel its look.
         lines.append(
-            f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label">'
-            f"<code>{body}</code></pre>"
+            f'<pre class="kb-cite-panel__text" aria-labelledby="{ident}-label">{body}</pre>'
         )
         lines.append(
-            f'<button type="button" class="md-button kb-copy" data-copy="{ident}" '
+            '<button type="button" class="md-button '
+            f'kb-copy" data-copy="{ident}" '
             f'data-copied="{e(X["copied"])}" data-failed="{e(X["copy_failed"])}">{e(X["copy"])} '
             f"— {e(label)}</button></div>"
         )

@@ -2,9 +2,13 @@
 Material built from the same pages in the same run. A benchmark that prints figures, not a test.
 
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
-Usage: audit.py [--no-gzip] [--runs N] [page ...]   (pages: index timeline ...; default all)
+Usage: audit.py [--no-gzip] [--runs N] [--keep DIR] [page ...]   (pages: index scope
+timeline/index ...; default: one page of each type)
 Scores are the median of N runs (default 3): Lighthouse's performance score moves by several
 points between identical runs on a busy machine, mostly through Total Blocking Time.
+Under each row, the medians of the figures the performance score is made of (FCP, LCP, Speed
+Index, TBT, CLS) and of what explains them: main-thread time, DOM nodes. `--keep DIR` saves every
+Lighthouse report (JSON) there, to read its diagnostics (mainthread-work-breakdown, bootup-time...).
 """
 
 from __future__ import annotations
@@ -23,29 +27,32 @@ import tempfile
 import threading
 from pathlib import Path
 
+from stock import build_stock
+
+from nmikb.build import build_site
+from nmikb.generate import page_types
+from nmikb.load import load_knowledge_base
+
 ROOT = Path(__file__).resolve().parents[2]
-
-from stock import build_stock  # noqa: E402
-
-from nmikb.build import build_site  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# One page of each type: home, lists, a record page of each kind, and the hand-written page.
-PAGES = [
-    "index",
-    "timeline/index",
-    "timeline/2023",
-    "scope",
-    "events/nac-decides-nmi-expansion",
-    "entities/nac",
-    "glossary/nac",
-    "sources/lesoir-2023-08-17",
-    "coverage",
-    "about",
-]
+# One page of each type the site has, as the layout makes them (nmikb.generate.page_types): a
+# new kind of page is audited as soon as it exists.
+PAGES = page_types(load_knowledge_base(ROOT), ROOT)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
+# Lighthouse audits whose numericValue is printed under each row (median of the runs): the metrics
+# the mobile performance score weighs, then main-thread work and DOM size, which explain them.
+DIAGNOSTICS = {
+    "first-contentful-paint": ("FCP", "{:.0f}ms"),
+    "largest-contentful-paint": ("LCP", "{:.0f}ms"),
+    "speed-index": ("SI", "{:.0f}ms"),
+    "total-blocking-time": ("TBT", "{:.0f}ms"),
+    "cumulative-layout-shift": ("CLS", "{:.3f}"),
+    "mainthread-work-breakdown": ("main thread", "{:.0f}ms"),
+    "dom-size": ("DOM", "{:.0f} nodes"),
+}
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -84,7 +91,7 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def lighthouse(url: str, folder: Path) -> dict:
+def lighthouse(url: str, folder: Path, keep: Path | None = None) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     cmd = [
         str(LIGHTHOUSE),
@@ -100,9 +107,20 @@ def lighthouse(url: str, folder: Path) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"lighthouse failed on {url}:\n{out.stderr[-2000:]}")
     report = json.loads(out.stdout)
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+        name = url.split("//", 1)[1].split("/", 1)[1].replace("/", "_")
+        run = sum(1 for _ in keep.glob(f"{folder.parent.name}-{name}-*.json"))
+        (keep / f"{folder.parent.name}-{name}-{run}.json").write_text(out.stdout, encoding="utf-8")
+    diagnostics = {
+        key: report["audits"][key].get("numericValue")
+        for key in DIAGNOSTICS
+        if key in report["audits"]
+    }
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     weights = dict.fromkeys(("html", "css", "js", "index", "other", "sent"), 0)
-    base = url.rsplit("/", 1)[0] + "/"
+    # The site's root, not the page's folder: a page in timeline/ loads assets/ from one level up.
+    base = url.split("//", 1)[0] + "//" + url.split("//", 1)[1].split("/", 1)[0] + "/"
     for item in report["audits"]["network-requests"]["details"]["items"]:
         name = item.get("url", "").split("?")[0].split("#")[0]
         if not name.startswith(base):
@@ -132,7 +150,7 @@ def lighthouse(url: str, folder: Path) -> dict:
         for a in report["audits"].values()
         if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"
     ]
-    return {"scores": scores, "weights": weights, "failed": failed}
+    return {"scores": scores, "weights": weights, "failed": failed, "diagnostics": diagnostics}
 
 
 def main(argv: list[str]) -> int:
@@ -144,6 +162,9 @@ def main(argv: list[str]) -> int:
         "--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown"
     )
     parser.add_argument("--no-gzip", dest="gzip", action="store_false", help="serve uncompressed")
+    parser.add_argument(
+        "--keep", type=Path, help="save every Lighthouse report (JSON) in this folder"
+    )
     args = parser.parse_args(argv)
     _Host.gzip = args.gzip
     if not LIGHTHOUSE.exists():
@@ -166,8 +187,9 @@ def main(argv: list[str]) -> int:
         )
         print()
         columns = ("html", "css", "js", "index")
+        wide = max(16, *(len(page) for page in args.pages))  # the page column fits the longest name
         header = (
-            f"{'page':<10} {'site':<6} "
+            f"{'page':<{wide}} {'site':<6} "
             + " ".join(f"{c[:4]:>5}" for c in CATEGORIES)
             + "   "
             + " ".join(f"{k:>8}" for k in (*columns, "total", "sent"))
@@ -177,7 +199,10 @@ def main(argv: list[str]) -> int:
         totals = {"ours": [], "stock": []}
         for page in args.pages:
             for name, base in urls.items():
-                runs = [lighthouse(f"{base}{page}.html", sites[name]) for _ in range(args.runs)]
+                runs = [
+                    lighthouse(f"{base}{page}.html", sites[name], args.keep)
+                    for _ in range(args.runs)
+                ]
                 result = dict(
                     runs[0],
                     scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
@@ -186,19 +211,27 @@ def main(argv: list[str]) -> int:
                 total = sum(w[k] for k in (*columns, "other"))
                 totals[name].append((result["scores"], total, w["sent"]))
                 print(
-                    f"{page:<10} {name:<6} "
+                    f"{page:<{wide}} {name:<6} "
                     + " ".join(f"{result['scores'][c]:>5g}" for c in CATEGORIES)
                     + "   "
                     + " ".join(f"{w[k] / 1024:>7.1f}K" for k in columns)
                     + f" {total / 1024:>7.1f}K {w['sent'] / 1024:>7.1f}K"
                 )
+                figures = []
+                for key, (label, form) in DIAGNOSTICS.items():
+                    values = [
+                        r["diagnostics"][key] for r in runs if r["diagnostics"].get(key) is not None
+                    ]
+                    if values:
+                        figures.append(f"{label} {form.format(statistics.median(values))}")
+                print(f"{'':<{wide + 7}}{', '.join(figures)}")
                 if name == "ours" and result["failed"]:
-                    print(f"{'':<17}failed audits: {', '.join(result['failed'])}")
+                    print(f"{'':<{wide + 7}}failed audits: {', '.join(result['failed'])}")
         print()
         for name, rows in totals.items():
             means = {c: sum(r[0][c] for r in rows) / len(rows) for c in CATEGORIES}
             print(
-                f"mean {name:<6} "
+                f"{'mean':<{wide}} {name:<6} "
                 + " ".join(f"{means[c]:>5.1f}" for c in CATEGORIES)
                 + f"   bytes/page {_mean(rows, 1) / 1024:.1f}K, sent {_mean(rows, 2) / 1024:.1f}K"
             )

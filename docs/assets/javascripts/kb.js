@@ -1,0 +1,159 @@
+/* The site's own scripts, in one file (one request): the Copy buttons, then the tooltips. */
+
+/* "Copy" buttons of the Cite panels: copy the citation next to the button.
+   The Clipboard API needs a secure context and the reader's permission; pages opened from disk
+   or in an older browser may have neither, so the text is then selected and copied the old way.
+   The outcome is announced in the panel's status line (role="status"). */
+(function () {
+  function announce(button, text) {
+    var panel = button.closest(".kb-cite-panel");
+    var status = panel && panel.querySelector(".kb-copy__status");
+    if (status) status.textContent = text;
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    document.body.removeChild(area);
+    return done;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.kb-copy");
+    if (!button) return;
+    var format = document.getElementById(button.getAttribute("data-copy"));
+    var source = format && format.querySelector("pre");
+    if (!source) return;
+    var text = source.textContent;
+    var ok = function () { announce(button, button.getAttribute("data-copied")); };
+    var failed = function () { announce(button, fallback(text) ? button.getAttribute("data-copied") : button.getAttribute("data-failed")); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(ok, failed);
+    } else {
+      failed();
+    }
+  });
+})();
+
+/* Tooltips of abbreviations (and of any other element with a title in the text), set up on first use.
+   Material's "content.tooltips" feature gives every such element its own set of listeners and
+   observers as the page loads, each reading the page's layout (whether the element is hovered,
+   where it sits), and measures each tooltip of the header by adding it to the page and taking it
+   out again. A page quoting the same abbreviation twenty times paid for that before it answered
+   a tap. Here two listeners on the document serve every element: nothing is done until a reader
+   hovers or focuses one, and then only for that one. The tooltip is Material's own markup and
+   classes (md-tooltip2), so it looks and moves like the theme's; the header's buttons keep the
+   browser's native tooltips, as in stock Material.
+   While shown, the element's title moves to data-kb-title (no second, native tooltip) and the
+   element is described by the tooltip (aria-describedby); Escape hides it. */
+(function () {
+  "use strict";
+  var HOSTS = "abbr[title], .md-content [title]:not([data-preview]), [data-kb-title]";
+  var ID = "kb-tooltip";
+  var bubble = null, inner = null;
+  var host = null; // the element whose tooltip is shown (or fading out)
+  var hovered = null, focused = null, removal = 0;
+
+  function hostOf(node) {
+    return node instanceof Element ? node.closest(HOSTS) : null;
+  }
+
+  function build() {
+    bubble = document.createElement("div");
+    bubble.className = "md-tooltip2 md-tooltip2--bottom";
+    bubble.setAttribute("role", "tooltip");
+    bubble.id = ID;
+    inner = document.createElement("div");
+    inner.className = "md-tooltip2__inner md-typeset";
+    bubble.appendChild(inner);
+  }
+
+  // Below the element, centred on it, in page coordinates: the variables Material's stylesheet reads.
+  function place() {
+    var rect = host.getBoundingClientRect();
+    bubble.style.setProperty("--md-tooltip-host-x", rect.left + window.scrollX + "px");
+    bubble.style.setProperty("--md-tooltip-host-y", rect.top + window.scrollY + "px");
+    bubble.style.setProperty("--md-tooltip-x", rect.width / 2 + "px");
+    bubble.style.setProperty("--md-tooltip-y", 8 + rect.height + "px");
+    bubble.style.setProperty("--md-tooltip-tail", "0px");
+    bubble.style.setProperty("--md-tooltip-width", inner.offsetWidth + "px");
+  }
+
+  function show(el) {
+    clearTimeout(removal);
+    if (host !== el) {
+      if (host) detach();
+      if (!bubble) build();
+      host = el;
+      var text = el.getAttribute("title") || "";
+      el.setAttribute("data-kb-title", text);
+      el.removeAttribute("title");
+      inner.textContent = text;
+      document.body.appendChild(bubble);
+      el.setAttribute("aria-describedby", ID);
+      place();
+    }
+    // One frame later, so that the fade-in transition starts from the hidden state.
+    requestAnimationFrame(function () {
+      if (host === el) bubble.classList.add("md-tooltip2--active");
+    });
+  }
+
+  function hide() {
+    if (!host) return;
+    bubble.classList.remove("md-tooltip2--active");
+    clearTimeout(removal);
+    removal = setTimeout(detach, 250); // the fade-out's length in Material's stylesheet
+  }
+
+  function detach() {
+    if (!host) return;
+    host.setAttribute("title", host.getAttribute("data-kb-title"));
+    host.removeAttribute("data-kb-title");
+    host.removeAttribute("aria-describedby");
+    bubble.classList.remove("md-tooltip2--active");
+    bubble.remove();
+    host = null;
+  }
+
+  function settle() {
+    var keep = focused || hovered;
+    if (keep) show(keep);
+    else hide();
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var el = hostOf(event.target);
+    if (el === hovered) return;
+    hovered = el;
+    settle();
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (hovered && !hovered.contains(event.relatedTarget)) {
+      hovered = hostOf(event.relatedTarget);
+      settle();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    focused = hostOf(event.target);
+    settle();
+  });
+  document.addEventListener("focusout", function (event) {
+    focused = hostOf(event.relatedTarget);
+    settle();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && host) {
+      hovered = focused = null;
+      hide();
+    }
+  });
+  window.addEventListener("resize", function () {
+    if (host) place();
+  });
+})();
