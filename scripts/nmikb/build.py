@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .archive import finish as finish_archive
 from .engines import DEFAULT, ENGINES, Engine
 from .generate import write_tree
 from .knowledge import KnowledgeBase
-from .linkcheck import broken_links
+from .linkcheck import Scanned, broken_links, scan_pages
 from .load import load_knowledge_base
 from .oserrors import MachineFault, fault_in_output, machine_faults
 from .outdir import check_output_folder, write_marker
@@ -84,11 +85,12 @@ def build_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
         try:
-            _build_editions(kb, root, staging, ENGINES[engine])
+            scanned = _build_editions(kb, root, staging, ENGINES[engine])
             write_marker(staging / "site")
-            # The offline archive holds the finished site, so it comes last (archive.py).
+            # The offline archive holds the finished site, so it comes last (archive.py). It
+            # changes no link of the pages scanned before (the Data pages get its size only).
             finish_archive(staging / "site", root, int(source_date_epoch(root)))
-            broken = broken_links(staging / "site", site_path(root))
+            broken = broken_links(staging / "site", site_path(root), scanned)
             if broken:
                 raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
             _swap_in(staging, out)
@@ -122,12 +124,16 @@ def _edition_dir(staging: Path, edition: Edition) -> Path:
     return staging / "editions" / (edition.prefix or "_root")
 
 
-def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine) -> None:
+def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine) -> Scanned:
+    """Build every edition into staging/site; return its pages' links, scanned (linkcheck.py)."""
     env = mkdocs_env(root)
     # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
-    # edition's tree is written: the two cores both work.
+    # edition's tree is written, and each is finished (pruned, its search index split, its links
+    # scanned) as soon as it is built, while the next one still renders: both cores work.
     runs = []
     errors = []
+    scanned: Scanned = {}
+    pool = ThreadPoolExecutor(len(EDITIONS))
     try:
         for edition in EDITIONS:
             target = _edition_dir(staging, edition)
@@ -136,28 +142,29 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
             except ProblemsFound as err:  # a hand-written page: the data itself was valid
                 raise BuildFailed(err.report()) from None
             runs.append((edition, tree, engine.start(tree.config, target, env)))
-        for edition, tree, proc in runs:
-            stdout, stderr = proc.communicate()
+        # Each run's output is read as it comes, or a run whose pipe is full would wait for the
+        # one before it to be built and finished.
+        outputs = [pool.submit(proc.communicate) for _, _, proc in runs]
+        for (edition, tree, proc), output in zip(runs, outputs, strict=True):
+            stdout, stderr = output.result()
             if proc.returncode != 0:
                 fault = fault_in_output(stdout + stderr)
                 if fault:
                     raise MachineFault(fault)
                 named = "" if engine.name == DEFAULT else f" ({engine.name})"
                 errors.append(f"{edition.config}{named}:\n{engine.messages(stdout + stderr)}")
-            else:
+            elif not errors:
                 engine.finish(tree.config, _edition_dir(staging, edition))
+                scanned |= _finish_edition(_edition_dir(staging, edition), edition, engine)
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it.
         for _, _, proc in runs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        pool.shutdown()  # its readers end with their runs
     if errors:
         raise BuildFailed("\n".join(errors))
-    for edition in EDITIONS:  # before the editions nest: each is pruned and indexed on its own
-        slim_edition(_edition_dir(staging, edition), edition.lang, theme=engine.material_output)
-        if engine.material_output:  # Material's search index, which other engines do not write
-            shard_search_index(_edition_dir(staging, edition), edition.lang)
     site = staging / "site"
     default = EDITIONS[0]
     _edition_dir(staging, default).rename(site)
@@ -165,6 +172,17 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         _edition_dir(staging, edition).rename(site / edition.prefix)
         # Servers show the root 404 page at any address; another edition's copy would only confuse.
         (site / edition.prefix / "404.html").unlink(missing_ok=True)
+        scanned.pop(f"{edition.prefix}/404.html", None)
+    return scanned
+
+
+def _finish_edition(folder: Path, edition: Edition, engine: Engine) -> Scanned:
+    """Before the editions nest, each is pruned and indexed on its own; its pages are then final,
+    and scanned for the link check, by their paths in the nested site."""
+    slim_edition(folder, edition.lang, theme=engine.material_output)
+    if engine.material_output:  # Material's search index, which other engines do not write
+        shard_search_index(folder, edition.lang)
+    return scan_pages(folder, edition.prefix + "/" if edition.prefix else "")
 
 
 def _swap_in(staging: Path, out: Path) -> None:
