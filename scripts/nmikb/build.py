@@ -12,11 +12,13 @@ at any moment sees either the whole old site or the whole new one.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,14 +135,24 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
     runs = []
     errors = []
     scanned: Scanned = {}
+    # The other editions' trees are written by forked copies of this process while this one
+    # writes the first, and each edition is finished by one as soon as it is built, so that
+    # both cores work throughout (_Forked).
+    forked = [
+        _Forked(write_tree, kb, root, e, staging / "trees" / e.lang, _edition_dir(staging, e))
+        for e in EDITIONS[1:]
+    ]
     pool = ThreadPoolExecutor(len(EDITIONS))
     try:
-        for edition in EDITIONS:
+        for n, edition in enumerate(EDITIONS):
             target = _edition_dir(staging, edition)
-            try:
-                tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
-            except ProblemsFound as err:  # a hand-written page: the data itself was valid
-                raise BuildFailed(err.report()) from None
+            if n:
+                tree = forked[n - 1].result()
+            else:
+                try:
+                    tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+                except ProblemsFound as err:  # a hand-written page: the data itself was valid
+                    raise BuildFailed(err.report()) from None
             runs.append((edition, tree, engine.start(tree.config, target, env)))
         # Each run's output is read as it comes, or a run whose pipe is full would wait for the
         # one before it to be built and finished.
@@ -155,7 +167,11 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
                 errors.append(f"{edition.config}{named}:\n{engine.messages(stdout + stderr)}")
             elif not errors:
                 engine.finish(tree.config, _edition_dir(staging, edition))
-                scanned |= _finish_edition(_edition_dir(staging, edition), edition, engine)
+                folder = _edition_dir(staging, edition)
+                forked.append(_Forked(_finish_edition, folder, edition, engine))
+        if not errors:
+            for finishing in forked[len(EDITIONS) - 1 :]:
+                scanned |= finishing.result()
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it.
         for _, _, proc in runs:
@@ -163,6 +179,8 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
                 proc.kill()
                 proc.wait()
         pool.shutdown()  # its readers end with their runs
+        for step in forked:
+            step.stop()
     if errors:
         raise BuildFailed("\n".join(errors))
     site = staging / "site"
@@ -174,6 +192,61 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         (site / edition.prefix / "404.html").unlink(missing_ok=True)
         scanned.pop(f"{edition.prefix}/404.html", None)
     return scanned
+
+
+class _Forked:
+    """fn(*args) in a forked copy of this process, which has everything loaded already: only the
+    answer is pickled. Where fork is missing, fn runs right away, in this process."""
+
+    def __init__(self, fn: Callable, *args) -> None:
+        self.process = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.answer = _call(fn, args)
+            return
+        context = multiprocessing.get_context("fork")
+        self.pipe, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_call_and_send, args=(sender, fn, args))
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        if self.process is not None:
+            try:
+                self.answer = self.pipe.recv()
+            except EOFError:  # it died without a word (killed)
+                raise BuildFailed("a step of the build stopped unexpectedly") from None
+            self.process.join()
+            self.process = None
+        kind, value = self.answer
+        if kind == "raise":
+            assert isinstance(value, BaseException)
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
+            self.pipe.close()
+            self.process = None
+
+
+def _call(fn: Callable, args: tuple) -> tuple[str, object]:
+    try:
+        return ("value", fn(*args))
+    except ProblemsFound as err:  # a hand-written page: the data itself was valid
+        return ("raise", BuildFailed(err.report()))
+    except Exception as err:
+        return ("raise", err)
+
+
+def _call_and_send(sender, fn: Callable, args: tuple) -> None:
+    answer = _call(fn, args)
+    try:
+        sender.send(answer)
+    except Exception:  # an exception that cannot be pickled: raised again as its description
+        sender.send(("raise", BuildFailed(f"a step of the build failed: {answer[1]!r}")))
 
 
 def _finish_edition(folder: Path, edition: Edition, engine: Engine) -> Scanned:
