@@ -7,9 +7,11 @@ the changed pages only (its own "dirty" build, in this process). The first
 build and any change of the theme or configuration render everything. A broken edit keeps the
 last good site on screen and prints what is wrong.
 
-What a dirty build does not redo, and a preview can live without: pages that only link to a
-changed page keep their old link text until they change themselves, and search knows the pages
-rendered since the server started. `make site` always builds everything.
+What a dirty build leaves stale (sidebar titles, the sitemap's alternates, the search entries
+of pages it does not render, pages of deleted records) is completed here (_Complete), so that
+after any edit the preview is byte for byte what a preview built from scratch on the same data
+shows (tests/test_serve.py checks it for each kind of edit). `make site` always builds
+everything, and also prunes, splits the search index and archives, which a preview does without.
 """
 
 from __future__ import annotations
