@@ -19,9 +19,9 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .archive import finish as finish_archive
 from .engines import DEFAULT, ENGINES, Engine
@@ -142,7 +142,15 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         _Forked(write_tree, kb, root, e, staging / "trees" / e.lang, _edition_dir(staging, e))
         for e in EDITIONS[1:]
     ]
-    pool = ThreadPoolExecutor(len(EDITIONS))
+    # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
+    # the one before it to be built and finished, and no thread reads while this process forks.
+    logs = [
+        (
+            tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace"),
+            tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace"),
+        )
+        for _ in EDITIONS
+    ]
     try:
         for n, edition in enumerate(EDITIONS):
             target = _edition_dir(staging, edition)
@@ -153,12 +161,10 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
                     tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
                 except ProblemsFound as err:  # a hand-written page: the data itself was valid
                     raise BuildFailed(err.report()) from None
-            runs.append((edition, tree, engine.start(tree.config, target, env)))
-        # Each run's output is read as it comes, or a run whose pipe is full would wait for the
-        # one before it to be built and finished.
-        outputs = [pool.submit(proc.communicate) for _, _, proc in runs]
-        for (edition, tree, proc), output in zip(runs, outputs, strict=True):
-            stdout, stderr = output.result()
+            runs.append((edition, tree, engine.start(tree.config, target, env, logs[n])))
+        for (edition, tree, proc), log in zip(runs, logs, strict=True):
+            proc.wait()
+            stdout, stderr = (_read_back(f) for f in log)
             if proc.returncode != 0:
                 fault = fault_in_output(stdout + stderr)
                 if fault:
@@ -178,7 +184,9 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        pool.shutdown()  # its readers end with their runs
+        for log in logs:
+            for f in log:
+                f.close()
         for step in forked:
             step.stop()
     if errors:
@@ -192,6 +200,11 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         (site / edition.prefix / "404.html").unlink(missing_ok=True)
         scanned.pop(f"{edition.prefix}/404.html", None)
     return scanned
+
+
+def _read_back(f: IO[str]) -> str:
+    f.seek(0)
+    return f.read()
 
 
 class _Forked:
