@@ -118,5 +118,5 @@ bench: $(VENV)/.site-deps
 clean:
 	@if [ -f site/.nmi-kb-site ]; then rm -rf site; \
 	elif [ -e site ]; then echo "make clean: kept site/, which no build of this site made (no site/.nmi-kb-site in it) — remove it yourself if it is an old build"; fi
-	rm -rf .site-* .build test-output .pytest_cache .hypothesis node_modules
+	rm -rf .site-* .build test-output .pytest_cache .hypothesis node_modules .mypy_cache .ruff_cache
 	find scripts tests -type d -name __pycache__ -prune -exec rm -rf {} +

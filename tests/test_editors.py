@@ -15,6 +15,7 @@ import yaml
 
 from nmikb.load import load_knowledge_base
 from nmikb.problems import ProblemsFound
+from nmikb.project import UsageError
 from nmikb.registry import KIND_BY_NAME, record_file
 from nmikb.scaffold import KINDS, new_entry
 
@@ -56,9 +57,14 @@ def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project):
 
 
 def test_scaffolder_refuses_a_bad_id(project):
-    with pytest.raises(ProblemsFound) as err:
+    with pytest.raises(UsageError) as err:
         new_entry(project, "term", "Bad Id")
-    assert "is not a valid id" in str(err.value)
+    assert str(err.value).startswith("--id `Bad Id` is not a valid id — use lowercase letters")
+    with pytest.raises(UsageError, match="reserved for a list page"):
+        new_entry(project, "event", "index")
+    assert sorted(p.name for p in (project / "data" / "glossary").iterdir()) == sorted(
+        p.name for p in (ROOT / "data" / "glossary").iterdir()
+    )
 
 
 def test_new_command_end_to_end(project):
@@ -81,6 +87,18 @@ def test_new_command_end_to_end(project):
         and "already exists" in again.stderr
         and "Traceback" not in again.stderr
     )
+    assert again.stderr.splitlines()[-1] == "1 problem found; nothing was written."
+    # The skeleton previews (`make serve`), but its placeholders are never published.
+    todo = run("validate")
+    assert todo.returncode == 1, todo.stdout
+    assert (
+        "data/events/nato-summit-2024.yaml:6:7: title.en: a placeholder of the skeleton is still "
+        "here — write the text it asks for in its place" in todo.stderr.splitlines()
+    )
+    assert run("site", "--out", str(project / "out")).returncode == 1
+    assert not (project / "out").exists()
+    bad = run("new", "event", "--id", "Bad_Id")
+    assert bad.returncode == 2 and bad.stderr.startswith("--id `Bad_Id` is not a valid id — ")
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)

@@ -339,7 +339,7 @@ def test_validate_command_reports_and_exits_nonzero(project):
     assert result.stderr.splitlines() == [
         MUTATIONS[0][3],
         MUTATIONS[15][3],
-        "2 problems found; nothing was built.",
+        "2 problems found; fix them and run it again.",
     ]
 
 

@@ -82,7 +82,7 @@ def build_site(
     # Before anything else: a build replaces its output folder whole (UnsafeOutput if it must not).
     check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
-    kb = kb or load_knowledge_base(root)
+    kb = kb or load_knowledge_base(root, drafts=False)
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))

@@ -6,12 +6,49 @@ Each rule reads as one line of the specification and reports a located Problem.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterator
 
 from .knowledge import KnowledgeBase
 from .layout import SECTION_ANCHORS
 from .models import LANGS
 from .problems import Problem, field_path
 from .registry import ENTITY, EVENT, KINDS, RESERVED_IDS, SOURCE, TERM, record_file
+
+# What the skeletons of `make new-event` (and the like) put where the editor's text goes.
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
+
+
+def placeholders(kb: KnowledgeBase) -> list[Problem]:
+    """Every text a skeleton left to be replaced ("TODO: …"). Valid in form, so that a new record
+    can be previewed at once, but never to be published: `validate` and `site` refuse them."""
+    problems = []
+    for file, loaded in kb.loaded.items():
+        for loc, value in _texts(loaded.data, ()):
+            if _PLACEHOLDER.match(value):
+                line, col = loaded.locate(loc)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        field_path(loc),
+                        "a placeholder of the skeleton is still here",
+                        "write the text it asks for in its place",
+                    )
+                )
+    return problems
+
+
+def _texts(value: object, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*loc, i))
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:

@@ -19,9 +19,17 @@ from .problems import ProblemsFound
 from .project import UsageError, check_project
 from .scaffold import KINDS, new_entry
 
+# What a command that stops on problems leaves undone, to end its report with. `site` and `serve`
+# keep the last good site (build.py); the others write nothing when the data is not valid.
+OUTCOME = {
+    "validate": "fix them and run it again",
+    "new": "nothing was written",
+    "schema": "nothing was written",
+}
+
 
 def cmd_validate(args) -> int:
-    kb = load_knowledge_base(args.root)
+    kb = load_knowledge_base(args.root, drafts=False)
     facts = kb.facts
     print(
         f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} "
@@ -144,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 2
     except ProblemsFound as err:
-        print(err.report(), file=sys.stderr)
+        print(err.report(OUTCOME.get(args.command, "nothing was built")), file=sys.stderr)
     except BuildFailed as err:
         print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
     except (MachineFault, PortUnavailable) as err:

@@ -19,8 +19,9 @@ MARKER_TEXT = (
     "This folder is a build of the NATO Mission in Iraq knowledge base (make site).\n"
     "The next build replaces all of it and `make clean` deletes it: keep nothing else here.\n"
 )
-# The repository that holds this code: protected too when --root names another copy.
-CODE_ROOT = Path(__file__).resolve().parent.parent
+# The repository that holds this code (scripts/nmikb/outdir.py, two folders up): protected too
+# when --root names another copy.
+CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
 class UnsafeOutput(UsageError):

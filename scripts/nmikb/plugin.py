@@ -8,12 +8,14 @@ the configured edition under `build_dir` and points MkDocs at it. Thin by design
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 
 from .generate import edition_config, write_tree
@@ -50,6 +52,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if public:  # the site's address is known: alternates, OpenGraph (share.py)
             config.extra["public"], config.site_url = public, derived["site_url"]
         return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable
+    ) -> LiveReloadServer:
+        # `mkdocs serve` watches docs_dir, which is our generated tree: each rebuild writing it
+        # would start another. The sources it is made from (data/, docs/, scripts/, seeds/) are
+        # in mkdocs.yml's `watch`, which MkDocs adds after this event.
+        server.unwatch(config.docs_dir)
+        return server
 
     def on_page_content(self, html: str, **kwargs: object) -> str:
         return focusable_abbr(html)

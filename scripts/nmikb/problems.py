@@ -29,10 +29,11 @@ class ProblemsFound(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, outcome: str = "nothing was built") -> str:
+        """Every problem, one per line, then their count and what the command did not do."""
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.")
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.")
         return "\n".join(lines)
 
 

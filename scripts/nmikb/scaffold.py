@@ -13,6 +13,7 @@ from pathlib import Path
 from .load import load_knowledge_base
 from .models import SLUG
 from .problems import Problem, ProblemsFound
+from .project import UsageError
 from .registry import KIND_BY_NAME, RESERVED_IDS, record_file
 
 # The kinds an editor scaffolds (a source also needs its text stored under seeds/).
@@ -77,33 +78,15 @@ def new_entry(
     nothing changes."""
     root = Path(root)
     record = KIND_BY_NAME[kind]
-    display = record_file(record, ident) if re.fullmatch(SLUG, ident) else f"data/{record.folder}/"
+    # A bad id is a mistake in the command, not in a file: no file:line:col to point at.
     if not re.fullmatch(SLUG, ident) or len(ident) > 64:
-        raise ProblemsFound(
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "id",
-                    f"`{ident}` is not a valid id",
-                    "use lowercase letters, digits and single hyphens, e.g. `nato-summit-2024`",
-                )
-            ]
+        raise UsageError(
+            f"--id `{ident}` is not a valid id — use lowercase letters, digits and single "
+            "hyphens, at most 64 characters, e.g. `nato-summit-2024`"
         )
     if ident in RESERVED_IDS:
-        raise ProblemsFound(
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "id",
-                    f"`{ident}` is reserved for a list page",
-                    "choose another id",
-                )
-            ]
-        )
+        raise UsageError(f"--id `{ident}` is reserved for a list page — choose another id")
+    display = record_file(record, ident)
     path = root / display
     if path.exists():
         raise ProblemsFound(

@@ -283,19 +283,22 @@ def _build(text: str, display: str, parser) -> Loaded:
         out.data = None
     except yaml.YAMLError as err:
         out.data = None
-        out.problems.append(_syntax_problem(display, err))
+        out.problems.append(_syntax_problem(display, err, text))
     return out
 
 
-def _syntax_problem(display: str, err: yaml.YAMLError) -> Problem:
+def _syntax_problem(display: str, err: yaml.YAMLError, text: str) -> Problem:
     if not isinstance(err, yaml.MarkedYAMLError):  # reader errors carry no mark
         return Problem(display, 1, 1, "", f"YAML: {err}", "check the file's syntax")
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or err.context or "invalid YAML").strip()
+    fix = ""
     if "quoted scalar" in (err.context or "") and err.context_mark:
         # The end of the file is not where the mistake is: the opening quote is.
         mark, problem = err.context_mark, "this quoted text is never closed"
-    fix = next(
+    elif mark is not None and (quoted := _quoted_before(text, mark.index)) is not None:
+        mark, problem, fix = _misplaced_quote(quoted, mark)
+    fix = fix or next(
         (f for key, f in _SYNTAX_FIXES if key in problem), "check the YAML syntax on this line"
     )
     if "'\\t'" in problem:
@@ -307,6 +310,44 @@ def _syntax_problem(display: str, err: yaml.YAMLError) -> Problem:
         "",
         f"YAML syntax: {problem}",
         fix,
+    )
+
+
+def _quoted_before(text: str, index: int) -> yaml.ScalarToken | None:
+    """The quoted text that ends right before the token at `index`, if that is what precedes it.
+
+    A quote closed too early (`"NATO announces" the expansion`, `'NATO's mission'`) or not
+    closed on its line (the next quote in the file closes it, lines below) leaves the parser
+    stuck on the text that follows: its message ("expected <block end>") then points at the wrong
+    place and suggests indentation. The tokens before the error tell what really happened."""
+    previous = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            previous = token
+    except yaml.YAMLError:
+        pass  # the tokens up to the scanner's own error are the ones that count
+    if isinstance(previous, yaml.ScalarToken) and previous.style in ('"', "'"):
+        return previous
+    return None
+
+
+def _misplaced_quote(quoted: yaml.ScalarToken, mark: Any) -> tuple[Any, str, str]:
+    """(where, what, what to do) for text stuck after a quoted text."""
+    q = quoted.style
+    inside = 'write a " inside them as \\"' if q == '"' else "write a ' inside them as ''"
+    start, end = quoted.start_mark, quoted.end_mark
+    if start.line < end.line:  # opened on one line, closed by a quote lines below
+        return (
+            start,
+            f"this quoted text is not closed on its line: the {q} on line {end.line + 1} closes it",
+            f"add the closing {q} at the end of the text on this line",
+        )
+    return (
+        mark,
+        f"text after the closing {q}",
+        f"put all of the text inside the quotes, and {inside}",
     )
 
 
