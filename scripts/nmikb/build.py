@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -255,6 +256,10 @@ def _call(fn: Callable, args: tuple) -> tuple[str, object]:
 
 
 def _call_and_send(sender, fn: Callable, args: tuple) -> None:
+    # Ctrl+C reaches the whole process group: the build says it stopped, once, and stops this copy
+    # itself (_Forked.stop); SIGTERM ends it without a word.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     answer = _call(fn, args)
     try:
         sender.send(answer)
