@@ -1,8 +1,10 @@
 """Build both language editions into a fresh folder, check them, then swap it in atomically.
 
 Each edition is generated as a complete Markdown tree (generate.py), then rendered by a plain
-`mkdocs build --strict` of that tree (or another engine's strict build, engines.py); the English
-tree renders while the French one is written.
+`mkdocs build --strict` of that tree (or another engine's strict build, engines.py). A forked
+copy of the build writes the French tree while this one writes the English tree, and each
+edition is finished (pruned, its search split, its links scanned) by another as soon as it is
+built, so that both cores work throughout.
 
 A failed `mkdocs build --strict` exits 1 but leaves a broken site_dir behind, after deleting the
 previous one. Here nothing touches the published folder until both editions built without a
