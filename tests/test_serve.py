@@ -8,8 +8,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+from nmikb.serve import Previewer
 
 pytestmark = pytest.mark.build
 
@@ -74,3 +77,78 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
         in output
     )
     assert "Traceback" not in output
+
+
+def _replace(path: str, old: str, new: str):
+    def edit(project: Path) -> None:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{path} no longer holds {old!r}: choose another edit"
+        file.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def _delete(path: str):
+    def edit(project: Path) -> None:
+        (project / path).unlink()
+
+    return edit
+
+
+# Edits of each kind a rebuild handles differently (generate.Reuse): an event's own text, a
+# glossary term (its abbreviation is a tooltip on every page using it), an entity whose name
+# other pages list (the event pages of its events, the lists of entities), a record removed.
+EDITS = [
+    (
+        "an event's title",
+        _replace("data/events/nmi-created.yaml", "Creation of the NATO", "Founding of the NATO"),
+    ),
+    (
+        "a glossary term's abbreviation",
+        _replace("data/glossary/nac.yaml", "abbr: NAC,", "abbr: NACO,"),
+    ),
+    (
+        "an entity's name, listed by other pages",
+        _replace(
+            "data/entities/iraq-ministry-of-interior.yaml",
+            "Ministry of Interior",
+            "Ministry of the Interior",
+        ),
+    ),
+    ("an event removed", _delete("data/events/islamic-state-conquests-2014.yaml")),
+    (
+        "the same event's title again",
+        _replace("data/events/nmi-created.yaml", "Founding of the NATO", "Birth of the NATO"),
+    ),
+]
+
+
+def _files(preview: Previewer, part: str) -> dict[str, bytes]:
+    """The files of a preview's trees/ or site/, with its own folder's path (in the trees'
+    configurations) written as `@`."""
+    folder = preview.folder / part
+    own = str(preview.folder).encode()
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes().replace(own, b"@")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_serve_after_each_edit_shows_what_a_build_from_scratch_shows(project, tmp_path):
+    """A rebuild renders again only what an edit can change; after each kind of edit, the trees
+    and the served site are byte for byte those of a preview built from scratch on the same
+    data."""
+    preview = Previewer(project, tmp_path / "served")
+    assert preview.rebuild()
+    for n, (what, edit) in enumerate(EDITS):
+        edit(project)
+        assert preview.rebuild(), what
+        fresh = Previewer(project, tmp_path / f"fresh-{n}")
+        assert fresh.rebuild(), what
+        for part in ("trees", "site"):
+            served, full = _files(preview, part), _files(fresh, part)
+            assert sorted(served) == sorted(full), f"{what}: other files in {part}/"
+            differ = [rel for rel in full if served[rel] != full[rel]]
+            assert differ == [], f"{what}: {part}/ differs from a build from scratch"

@@ -22,6 +22,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import yaml
 
@@ -38,8 +39,11 @@ class Engine:
     material_output: bool
     why_not_material: str = ""  # when material_output is false: why those steps are skipped
 
-    def start(self, config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
-        """A strict build of one generated tree into `site_dir`, started in the background."""
+    def start(
+        self, config: Path, site_dir: Path, env: dict, output: tuple[IO, IO] | None = None
+    ) -> subprocess.Popen:
+        """A strict build of one generated tree into `site_dir`, started in the background; its
+        output goes to pipes, or to the files `output` (standard output, standard error)."""
         # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
         cmd = [
             sys.executable,
@@ -56,8 +60,8 @@ class Engine:
             cmd,
             cwd=config.parent,
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=output[0] if output else subprocess.PIPE,
+            stderr=output[1] if output else subprocess.PIPE,
             text=True,
         )
 
@@ -106,7 +110,9 @@ class Zensical(Engine):
     # own) and the sitemap with language alternates (Zensical's pages lack what it reads).
     MATERIAL_ONLY = ("partials/search.html", "sitemap.xml")
 
-    def start(self, config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
+    def start(
+        self, config: Path, site_dir: Path, env: dict, output: tuple[IO, IO] | None = None
+    ) -> subprocess.Popen:
         with open(config, encoding="utf-8") as f:
             settings = yaml.safe_load(f)  # generate.py wrote it with yaml.safe_dump: plain data
         settings["site_dir"] = self.OUTPUT
@@ -137,8 +143,8 @@ class Zensical(Engine):
             cmd,
             cwd=config.parent,
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=output[0] if output else subprocess.PIPE,
+            stderr=output[1] if output else subprocess.PIPE,
             text=True,
         )
 

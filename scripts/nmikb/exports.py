@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -88,8 +89,11 @@ def schema_json() -> bytes:
     return _json(schema)
 
 
-def tree_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
-    """Every export of one edition, by path relative to the tree's docs folder."""
+def tree_files(
+    kb: KnowledgeBase, lang: str, share: Share, kept: Mapping[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """Every export of one edition, by path relative to the tree's docs folder. A record's JSON
+    found in `kept` (by path) is taken from there: the caller vouches it has not changed."""
     out: dict[str, bytes] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
     export = Export(
@@ -112,10 +116,15 @@ def tree_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
     out[d + "timeline.timelinejs.json"] = timelinejs(kb, lang, share)
     out[d + "timeline.atom"] = atom(kb, lang, share)
+    kept = kept or {}
     for kind in KINDS:
         for record in kb.records(kind):
+            path = f"{kind.folder}/{record.id}.json"
+            if path in kept:
+                out[path] = kept[path]
+                continue
             stamp = share.last_changed([record_file(kind, record.id)])
-            out[f"{kind.folder}/{record.id}.json"] = _json(
+            out[path] = _json(
                 {
                     "kind": kind.name,
                     "lang": lang,
@@ -271,15 +280,16 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with CRLF and a space, never inside a character."""
+    data = line.encode("utf-8")
     out: list[str] = []
-    current = b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    out.append(current.decode("utf-8"))
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: back to its character's first
+            end -= 1
+        out.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # the continuation's leading space takes one octet
+    out.append(data[start:].decode("utf-8"))
     return "\r\n ".join(out)
 
 

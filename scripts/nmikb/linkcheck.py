@@ -51,20 +51,42 @@ def _scan(text: str) -> tuple[set[str], list[tuple[str, int]]]:
     return ids, links
 
 
-def broken_links(site: Path, root_path: str | None = None) -> list[str]:
-    """One line per link that points at a missing file or anchor: 'page:line: link — why'.
+Scanned = dict[str, tuple[set[str], list[tuple[str, int]]]]  # page -> its ids, its links
 
-    `root_path` is the path of the site's public address ('/nmi-kb/'): absolute links (404 pages)
-    start with it. By default it is read from the site's sitemap."""
-    site = Path(site).resolve()
-    if root_path is None:
-        root_path = _root_path(site)
+
+def _listing(site: Path) -> set[str]:
     files: set[str] = set()
     for folder, _dirs, names in os.walk(site):
         rel = os.path.relpath(folder, site)
         files.update(posixpath.normpath(posixpath.join(rel.replace(os.sep, "/"), n)) for n in names)
+    return files
+
+
+def scan_pages(folder: Path, prefix: str = "") -> Scanned:
+    """The ids and links of every page under `folder`, by path with `prefix` in front: the
+    build scans each edition once it is final, while the other edition is still being built."""
+    folder = Path(folder).resolve()
+    return {
+        prefix + rel: _scan((folder / rel).read_text(encoding="utf-8"))
+        for rel in sorted(f for f in _listing(folder) if f.endswith(".html"))
+    }
+
+
+def broken_links(
+    site: Path, root_path: str | None = None, scanned: Scanned | None = None
+) -> list[str]:
+    """One line per link that points at a missing file or anchor: 'page:line: link — why'.
+
+    `root_path` is the path of the site's public address ('/nmi-kb/'): absolute links (404 pages)
+    start with it. By default it is read from the site's sitemap. `scanned`: the pages as
+    scan_pages read them, when they have not changed since; pages it lacks are read here."""
+    site = Path(site).resolve()
+    if root_path is None:
+        root_path = _root_path(site)
+    files = _listing(site)
+    scanned = scanned or {}
     pages = {
-        rel: _scan((site / rel).read_text(encoding="utf-8"))
+        rel: scanned[rel] if rel in scanned else _scan((site / rel).read_text(encoding="utf-8"))
         for rel in sorted(f for f in files if f.endswith(".html"))
     }
     problems = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -208,9 +209,13 @@ def render_pages(
     repo_url: str | None = None,
     abbr: Abbreviations | None = None,
     share: Share | None = None,
+    reuse: Mapping[str, RenderedPage] | None = None,
 ) -> list[RenderedPage]:
     """Every generated page of one language edition; with `repo_url`, data files are linked;
-    with `share` (the site's public address), pages get permalinks, citations and JSON-LD."""
+    with `share` (the site's public address), pages get permalinks, citations and JSON-LD.
+
+    Pages found in `reuse` (by path) are taken from there as they are, not rendered: the caller
+    (generate.Reuse) vouches that nothing they show has changed."""
     from .share import as_of_line, decorate, fact_link
 
     if repo_url and not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?", repo_url):
@@ -223,6 +228,9 @@ def render_pages(
     templates: dict[str, jinja2.Template] = {}
     out = []
     for page in layout.pages(kb, base):
+        if reuse is not None and page.path in reuse:
+            out.append(reuse[page.path])
+            continue
         h = base.at(page.path)
         template = templates.get(page.template) or templates.setdefault(
             page.template, env.get_template(page.template)
