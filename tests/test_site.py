@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -541,3 +542,19 @@ def test_french_pages_use_french_typography(site):
         texts += [s for s in article.find_all(string=True)]
         offenders += [(page, t.strip()[:80]) for t in texts if FRENCH_SPACE.search(t)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("prefix", EDITIONS.values())
+def test_the_sidebar_is_the_layouts_index_pages_then_data_and_hand_written_pages(site, prefix):
+    from nmikb.exports import DATA_PAGE
+    from nmikb.layout import NAV
+
+    expected = [p.removesuffix(".md") + ".html" for p in (*NAV, DATA_PAGE, "about.md")]
+    for page in ("index.html", "events/nmi-created.html", "timeline/2023.html"):
+        here = posixpath.dirname(page)
+        links = [
+            posixpath.normpath(posixpath.join(here, a["href"]))
+            for a in soup(site, prefix + page).select(".md-sidebar--primary .md-nav__link[href]")
+            if not a["href"].startswith("#")  # the table of contents of the current page
+        ]
+        assert list(dict.fromkeys(links)) == expected, page

@@ -194,6 +194,9 @@ def edition_config(
             p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)
         ]
     config.pop("watch", None)
+    # The sidebar comes from the layout, not from mkdocs.yml: the index pages, the Data page,
+    # then the hand-written pages, so a new hand-written page joins it without editing a list.
+    config["nav"] = [*layout.NAV, DATA_PAGE, *_hand_written_names(root)]
     config["docs_dir"] = str((tree / DOCS).absolute())
     config["site_dir"] = str(Path(site_dir).absolute())
     theme = config.get("theme") or {}
@@ -284,6 +287,13 @@ def _tree_files(
     return out
 
 
+def _hand_written_names(root: Path) -> list[str]:
+    """The hand-written pages of docs/ by name (`about.md` for about.md and about.fr.md)."""
+    docs = Path(root) / DOCS
+    written, _ = hand_written([p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], DOCS)
+    return sorted(written)
+
+
 def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:
     """One page of each type the site has, by path without ".md": checks that must see every kind
     of page once (the browser tests, the audit) walk these, so a new kind of page is checked as
@@ -299,7 +309,5 @@ def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:
         key = (spec.template, page.name.rpartition("/")[0].partition("/")[0])
         if key not in best or len(page.markdown) > len(best[key].markdown):
             best[key] = page
-    docs = Path(root) / DOCS
-    written, _ = hand_written([p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], DOCS)
-    names = [p.name for p in best.values()] + [DATA_PAGE] + sorted(written)
+    names = [p.name for p in best.values()] + [DATA_PAGE] + _hand_written_names(root)
     return [name.removesuffix(".md") for name in names]

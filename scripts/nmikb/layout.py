@@ -4,7 +4,7 @@ Every record has its own page (`events/<id>.md`, `entities/<id>.md`, `glossary/<
 `sources/<id>.md`). Lists (the timeline by year, entities by kind, the glossary A–Z, the
 sources) are paginated, so that no page grows with the data: at most PAGE_SIZE entries per list
 page, and index pages show at most INDEX_BUDGET entries in all, a few per group, each group
-linking to its own pages. The sidebar lists the index pages only (mkdocs.yml `nav`), so it does
+linking to its own pages. The sidebar lists the index pages only (NAV below), so it does
 not grow with the data either.
 """
 
@@ -30,6 +30,18 @@ from .views import (
     term_page,
 )
 
+# The sidebar, in reading order: the home page and the index pages, which the functions below make
+# (generate.py adds the Data page and the hand-written pages after them). No record or list page
+# is in it, so that it does not grow with the data.
+NAV = (
+    "index.md",
+    "timeline/index.md",
+    "scope.md",
+    "entities/index.md",
+    "glossary/index.md",
+    "sources/index.md",
+    "coverage.md",
+)
 PAGE_SIZE = 50  # entries on one list page
 INDEX_BUDGET = 60  # entries shown on an index page, over all its groups
 GROUP_SAMPLE = 5  # at most this many entries under one group of an index page

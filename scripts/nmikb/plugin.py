@@ -46,6 +46,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise PluginError("\n" + err.report()) from None
         config.docs_dir = str(tree / "docs")
         derived = edition_config(kb, root, self.edition, tree, Path(config.site_dir))
+        config.nav = derived["nav"]
         config.site_name = derived["site_name"]
         config.site_description = derived["site_description"]
         public = derived.get("extra", {}).get("public")
