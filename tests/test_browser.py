@@ -240,6 +240,41 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(reader, page_name):
     assert reader.errors == []
 
 
+def test_palette_is_in_the_first_paint_and_the_readers_switch_holds_on_every_page(browser, server):
+    """The palette a dark system asks for, and its toggle, are there without the theme's script
+    (the page paints them first, not after that script); the reader's switch, by pointer or by
+    Enter on the focused switch, holds on the next page opened."""
+    state = (
+        "() => [document.body.getAttribute('data-md-color-scheme'), [...document.querySelectorAll("
+        "'.md-header__option label.md-header__button[for^=__palette]')].filter(l => !l.hidden)"
+        ".map(l => l.title)]"
+    )
+    r = Reader(browser, server, viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        r.page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+        for name in PAGE_TYPES:
+            r.open(name + ".html")
+            assert r.page.evaluate(state) == ["slate", ["Switch to light mode"]], name
+        r.open("fr/index.html")
+        assert r.page.evaluate(state)[0] == "slate"
+        r.page.unroute("**/assets/javascripts/bundle.*.js")
+        r.errors.clear()
+
+        page = r.open("scope.html")
+        page.locator("label[title='Switch to light mode']").click()
+        assert page.evaluate(state) == ["default", ["Switch to dark mode"]]
+        page = r.open("coverage.html")
+        assert page.evaluate(state) == ["default", ["Switch to dark mode"]]
+        page.locator("input.md-option:checked").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(state) == ["slate", ["Switch to light mode"]]
+        assert r.open("index.html").evaluate(state) == ["slate", ["Switch to light mode"]]
+        assert r.foreign_requests() == []
+        assert r.errors == []
+    finally:
+        r.close()
+
+
 @pytest.mark.parametrize("prefix", ["", "fr/"])
 def test_every_page_type_loads_without_errors_or_foreign_requests(reader, prefix):
     for name in PAGE_TYPES:

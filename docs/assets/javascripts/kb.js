@@ -1,4 +1,5 @@
-/* The site's own scripts, in one file (one request): the Copy buttons, then the tooltips. */
+/* The site's own scripts, in one file (one request): the Copy buttons, the tooltips, then the
+   palette switch. */
 
 /* "Copy" buttons of the Cite panels: copy the citation next to the button.
    The Clipboard API needs a secure context and the reader's permission; pages opened from disk
@@ -156,4 +157,68 @@
   window.addEventListener("resize", function () {
     if (host) place();
   });
+})();
+
+/* The palette switch (light / dark), which the theme's palette component did on every page load
+   (scripts/overrides/partials/palette.html says why it no longer does). The palette the page opens
+   with is applied before the first paint by the script after the header's form (__kb_palette);
+   here, the reader's switch: the palette is applied, with transitions off for that frame as the
+   theme does (data-md-color-switching), and stored where and as the theme stores it, so that every
+   page opens with it. Enter on the focused switch turns to the next palette, as in the theme. The
+   browser's colour metadata (theme-color, color-scheme) follows the header, read once the page has
+   been painted, when reading its style costs nothing. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-kb-palette]");
+  if (!form || !window.__kb_palette) return;
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
+
+  function meta(name) {
+    var el = document.head.querySelector("meta[name=" + name + "]");
+    if (!el) {
+      el = document.createElement("meta");
+      el.name = name;
+      document.head.appendChild(el);
+    }
+    return el;
+  }
+  function describe() {
+    var header = document.querySelector("header.md-header");
+    if (!header) return;
+    var style = getComputedStyle(header);
+    meta("color-scheme").content = style.colorScheme;
+    var rgb = style.backgroundColor.match(/\d+/g) || [];
+    meta("theme-color").content = "#" + rgb.slice(0, 3).map(function (c) {
+      return (+c).toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (inputs.indexOf(input) < 0) return;
+    document.body.setAttribute("data-md-color-switching", "");
+    __kb_palette(input);
+    __md_set("__palette", {
+      index: inputs.indexOf(input),
+      color: {
+        media: input.getAttribute("data-md-color-media"),
+        scheme: input.getAttribute("data-md-color-scheme"),
+        primary: input.getAttribute("data-md-color-primary"),
+        accent: input.getAttribute("data-md-color-accent")
+      }
+    });
+    describe();
+    requestAnimationFrame(function () {
+      document.body.removeAttribute("data-md-color-switching");
+    });
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    var current = inputs.filter(function (input) { return input.checked; })[0] || inputs[0];
+    var next = inputs[(inputs.indexOf(current) + 1) % inputs.length];
+    event.preventDefault();
+    next.click();
+    next.focus();
+  });
+  requestAnimationFrame(function () { setTimeout(describe, 0); });
 })();
