@@ -275,6 +275,38 @@ def test_palette_is_in_the_first_paint_and_the_readers_switch_holds_on_every_pag
         r.close()
 
 
+def test_the_browsers_colour_metadata_follows_the_palette(browser, server):
+    """theme-color (the colour of a phone browser's bar) and color-scheme say the header's colour
+    and scheme, as the theme's palette component said them: set once the page is loaded (kb.js
+    reads them when the browser is idle), and again when the reader switches. The reader's choice
+    holds in the other edition too (one storage scope for the whole site)."""
+    header = (
+        "() => { const s = getComputedStyle(document.querySelector('header.md-header'));"
+        " const meta = n => (document.querySelector(`meta[name=${n}]`) || {}).content;"
+        " return [meta('color-scheme'), meta('theme-color'), s.colorScheme, '#' +"
+        " s.backgroundColor.match(/\\d+/g).slice(0, 3)"
+        ".map(c => (+c).toString(16).padStart(2, '0')).join('')]; }"
+    )
+    set_ = "() => !!document.querySelector('meta[name=theme-color][content^=\"#\"]')"
+    r = Reader(browser, server, viewport={"width": 412, "height": 823}, color_scheme="dark")
+    try:
+        page = r.open("scope.html")
+        page.wait_for_function(set_)
+        scheme, theme, computed_scheme, computed_theme = page.evaluate(header)
+        assert (scheme, theme) == (computed_scheme, computed_theme) and scheme == "dark"
+        assert len(theme) == 7 and theme != "#000000"
+        page.locator("label[title='Switch to light mode']").click()
+        assert page.evaluate(header)[0] == "light"
+        scheme, theme, computed_scheme, computed_theme = page.evaluate(header)
+        assert (scheme, theme) == (computed_scheme, computed_theme)
+        page = r.open("fr/index.html")
+        page.wait_for_function(set_)
+        assert page.evaluate(header)[0] == "light"
+        assert r.errors == []
+    finally:
+        r.close()
+
+
 @pytest.mark.parametrize("prefix", ["", "fr/"])
 def test_every_page_type_loads_without_errors_or_foreign_requests(reader, prefix):
     for name in PAGE_TYPES:

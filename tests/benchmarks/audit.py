@@ -198,11 +198,13 @@ def main(argv: list[str]) -> int:
         print("-" * len(header))
         totals = {"ours": [], "stock": []}
         for page in args.pages:
-            for name, base in urls.items():
-                runs = [
-                    lighthouse(f"{base}{page}.html", sites[name], args.keep)
-                    for _ in range(args.runs)
-                ]
+            # Runs alternate between the two sites, so that a change in the machine's load
+            # during a page's runs weighs on both the same way.
+            all_runs: dict[str, list[dict]] = {name: [] for name in urls}
+            for _ in range(args.runs):
+                for name, base in urls.items():
+                    all_runs[name].append(lighthouse(f"{base}{page}.html", sites[name], args.keep))
+            for name, runs in all_runs.items():
                 result = dict(
                     runs[0],
                     scores={c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
