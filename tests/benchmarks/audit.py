@@ -4,8 +4,10 @@ Material built from the same pages in the same run. A benchmark that prints figu
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
 Usage: audit.py [--no-gzip] [--runs N] [--keep DIR] [page ...]   (pages: index scope
 timeline/index ...; default: one page of each type)
-Scores are the median of N runs (default 3): Lighthouse's performance score moves by several
-points between identical runs on a busy machine, mostly through Total Blocking Time.
+Scores are the median of N runs (default 3), ours and stock taking turns: Lighthouse's
+performance score moves by several points between identical runs, mostly through Total Blocking
+Time (whether the theme's script runs in the same task as the end of the page's parsing or in a
+task of its own changes it by ~100 ms, on either site).
 Under each row, the medians of the figures the performance score is made of (FCP, LCP, Speed
 Index, TBT, CLS) and of what explains them: main-thread time, DOM nodes. `--keep DIR` saves every
 Lighthouse report (JSON) there, to read its diagnostics (mainthread-work-breakdown, bootup-time...).
