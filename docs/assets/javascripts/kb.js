@@ -226,6 +226,6 @@
   // On load, once the browser is idle: by then the page's style has been computed for its first
   // frames and reading it costs nothing. Read any earlier (as the theme did), it forced the whole
   // page's style to be computed again while the theme's script was still changing the page: a
-  // task of ~80 ms on a phone-speed CPU, on every page.
+  // task of up to ~80 ms on a phone-speed CPU (the scope page), on every page.
   (window.requestIdleCallback || function (run) { setTimeout(run, 200); })(describe);
 })();
