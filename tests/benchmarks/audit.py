@@ -11,6 +11,8 @@ task of its own changes it by ~100 ms, on either site).
 Under each row, the medians of the figures the performance score is made of (FCP, LCP, Speed
 Index, TBT, CLS) and of what explains them: main-thread time, DOM nodes. `--keep DIR` saves every
 Lighthouse report (JSON) there, to read its diagnostics (mainthread-work-breakdown, bootup-time...).
+The last line says on how many page types our performance score is at or above stock's, and
+names the others.
 """
 
 from __future__ import annotations
@@ -243,6 +245,16 @@ def main(argv: list[str]) -> int:
         print(
             f"bytes per page, ours / stock: {_mean(ours, 1) / _mean(stock, 1):.2f} "
             f"decoded, {_mean(ours, 2) / _mean(stock, 2):.2f} sent"
+        )
+        # The first question a change must answer: is any page type now slower than stock's?
+        behind = [
+            f"{page} ({o[0]['performance']:g} vs {s[0]['performance']:g})"
+            for page, o, s in zip(args.pages, ours, stock, strict=True)
+            if o[0]["performance"] < s[0]["performance"]
+        ]
+        print(
+            f"performance at or above stock's on {len(args.pages) - len(behind)} of "
+            f"{len(args.pages)} page types" + (f"; behind on {', '.join(behind)}" if behind else "")
         )
     return 0
 
