@@ -105,10 +105,11 @@ lint: $(VENV)/.dev-deps
 browser:
 	@bash scripts/ensure-chromium.sh
 
-## Lighthouse scores and page weights of every page type, next to stock Material (needs Node.js).
+## Lighthouse scores and page weights of every page type, next to stock Material (needs Node.js);
+## EDITION=fr audits the French edition's pages.
 audit: $(VENV)/.site-deps browser
 	npm ci --no-audit --no-fund --silent
-	$(PY) tests/benchmarks/audit.py
+	$(PY) tests/benchmarks/audit.py $(if $(EDITION),--edition "$(EDITION)")
 
 ## Synthetic knowledge bases of 100, 1,000 and 10,000 events: build times next to plain MkDocs on the same pages, sizes, reload.
 bench: $(VENV)/.site-deps

@@ -2,8 +2,9 @@
 Material built from the same pages in the same run. A benchmark that prints figures, not a test.
 
 Needs Node.js (Lighthouse comes from package.json via `npm ci`) and Chromium.
-Usage: audit.py [--no-gzip] [--runs N] [--keep DIR] [page ...]   (pages: index scope
-timeline/index ...; default: one page of each type)
+Usage: audit.py [--edition fr] [--no-gzip] [--runs N] [--keep DIR] [page ...]   (pages: index
+scope timeline/index ...; default: one page of each type). `--edition fr` (`make audit
+EDITION=fr`) audits the French pages against stock Material built from them, in French.
 Scores are the median of N runs (default 3), ours and stock taking turns: Lighthouse's
 performance score moves by several points between identical runs, mostly through Total Blocking
 Time (whether the theme's script runs in the same task as the end of the page's parsing or in a
@@ -36,14 +37,12 @@ from stock import build_stock
 from nmikb.build import build_site
 from nmikb.generate import page_types
 from nmikb.load import load_knowledge_base
+from nmikb.registry import EDITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# One page of each type the site has, as the layout makes them (nmikb.generate.page_types): a
-# new kind of page is audited as soon as it exists.
-PAGES = page_types(load_knowledge_base(ROOT), ROOT)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CATEGORIES_LINE = "performance, accessibility, best practices, SEO"
 # Lighthouse audits whose numericValue is printed under each row (median of the runs): the metrics
@@ -161,7 +160,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description="Lighthouse scores and page weights, ours next to stock Material."
     )
-    parser.add_argument("pages", nargs="*", default=PAGES)
+    # Default: one page of each type the site has, as the layout makes them
+    # (nmikb.generate.page_types): a new kind of page is audited as soon as it exists.
+    parser.add_argument("pages", nargs="*", help="pages by path without .html (default: each type)")
+    parser.add_argument(
+        "--edition",
+        choices=[e.lang for e in EDITIONS],
+        default=EDITIONS[0].lang,
+        help="the edition audited; stock Material is built from its pages, in its language",
+    )
     parser.add_argument(
         "--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown"
     )
@@ -170,6 +177,10 @@ def main(argv: list[str]) -> int:
         "--keep", type=Path, help="save every Lighthouse report (JSON) in this folder"
     )
     args = parser.parse_args(argv)
+    edition = next(e for e in EDITIONS if e.lang == args.edition)
+    args.pages = args.pages or page_types(load_knowledge_base(ROOT), ROOT, edition.lang)
+    # Our site holds every edition, each under its folder; stock holds this edition at its root.
+    folder = {"ours": edition.prefix + "/" if edition.prefix else "", "stock": ""}
     _Host.gzip = args.gzip
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: run `make audit` (it runs `npm ci` first).", file=sys.stderr)
@@ -177,13 +188,13 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         sites = {
             "ours": build_site(ROOT, Path(tmp) / "ours" / "site").site,
-            "stock": build_stock(ROOT, Path(tmp) / "stock"),
+            "stock": build_stock(ROOT, Path(tmp) / "stock", edition),
         }
         urls = {name: serve(folder) for name, folder in sites.items()}
         how = "gzip-compressed, as GitHub Pages serves" if args.gzip else "uncompressed (--no-gzip)"
         print(
             f"Lighthouse {CATEGORIES_LINE}, mobile, median of {args.runs} runs; "
-            f"served on 127.0.0.1 {how}."
+            f"served on 127.0.0.1 {how}; the {edition.lang!r} edition's pages."
         )
         print(
             "Bytes per page: decoded size of everything the page loads (html, "
@@ -207,7 +218,9 @@ def main(argv: list[str]) -> int:
             all_runs: dict[str, list[dict]] = {name: [] for name in urls}
             for _ in range(args.runs):
                 for name, base in urls.items():
-                    all_runs[name].append(lighthouse(f"{base}{page}.html", sites[name], args.keep))
+                    all_runs[name].append(
+                        lighthouse(f"{base}{folder[name]}{page}.html", sites[name], args.keep)
+                    )
             for name, runs in all_runs.items():
                 result = dict(
                     runs[0],

@@ -10,15 +10,17 @@ from pathlib import Path
 
 from nmikb.generate import write_tree
 from nmikb.load import load_knowledge_base
-from nmikb.registry import EDITIONS
+from nmikb.registry import EDITIONS, Edition
 
 STOCK_CONFIG = """\
 site_name: Stock Material
 use_directory_urls: false
 theme:
   name: material
+  language: {lang}
 plugins:
-  - search
+  - search:
+      lang: {lang}
 markdown_extensions:
   - abbr
   - attr_list
@@ -31,16 +33,17 @@ markdown_extensions:
 """
 
 
-def build_stock(root: Path, dest: Path) -> Path:
-    """The English edition's generated pages, built by plain MkDocs with Material's defaults."""
+def build_stock(root: Path, dest: Path, edition: Edition = EDITIONS[0]) -> Path:
+    """An edition's generated pages (the default one's unless told), built by plain MkDocs with
+    Material's defaults in that edition's language, at the root of its own site."""
     kb = load_knowledge_base(root)
     if dest.exists():
         shutil.rmtree(dest)
-    tree = write_tree(kb, root, EDITIONS[0], dest, dest / "site")
+    tree = write_tree(kb, root, edition, dest, dest / "site")
     # Our tree with stock settings: no theme overrides, our stylesheet and scripts unused.
     shutil.rmtree(dest / "docs" / "assets")
     (dest / "mkdocs.yml").write_text(
-        STOCK_CONFIG
+        STOCK_CONFIG.format(lang=edition.lang)
         + "nav:\n  - index.md\n  - timeline/index.md\n  - scope.md\n  - entities/index.md\n "
         " - glossary/index.md\n  - sources/index.md\n  - coverage.md\n "
         " - about.md\n",
