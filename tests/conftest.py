@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from nmikb.build import build_site
-from nmikb.generate import page_types
-from nmikb.load import load_knowledge_base
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.render import page_types
+from nmikb.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -467,10 +467,9 @@ def _page_states(reader: Reader):
     ],
 )
 def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, label, context):
-    """The build drops the theme's CSS rules that no page can use (scripts/nmikb/slim.py). Proof
-    that
-    they were unused: every element of every page computes the same style as with Material's
-    full stylesheets, in light, dark and on a phone, search results included."""
+    """The build drops the theme's CSS rules that no page can use (scripts/nmikb/site/slim.py).
+    Proof that they were unused: every element of every page computes the same style as with
+    Material's full stylesheets, in light, dark and on a phone, search results included."""
     pruned = Reader(browser, server, reduced_motion="reduce", **context)
     full = Reader(browser, server, reduced_motion="reduce", **context)
     for name, path in _theme_stylesheets().items():

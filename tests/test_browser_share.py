@@ -8,7 +8,7 @@ import tarfile
 
 import pytest
 
-from nmikb.share import ARCHIVE
+from nmikb.edition.address import ARCHIVE
 from test_browser import Reader, base, server  # noqa: F401 (fixtures; `browser` is in conftest)
 
 pytestmark = pytest.mark.browser

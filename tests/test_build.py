@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from nmikb.build import BuildFailed, build_site
-from nmikb.problems import ProblemsFound
+from nmikb.data.problems import ProblemsFound
+from nmikb.site.build import BuildFailed, build_site
 
 pytestmark = pytest.mark.build
 
@@ -93,7 +93,7 @@ def test_killed_build_leaves_the_previous_site(built):
         encoding="utf-8",
     )
     code = (
-        "import sys; from pathlib import Path; from nmikb.build import "
+        "import sys; from pathlib import Path; from nmikb.site.build import "
         "build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
     )
     for delay in (0.05, 0.3, 0.6, 0.9):

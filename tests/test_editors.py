@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nmikb.load import load_knowledge_base
-from nmikb.problems import ProblemsFound
-from nmikb.project import UsageError
-from nmikb.registry import KIND_BY_NAME, record_file
-from nmikb.scaffold import KINDS, new_entry
+from nmikb.data.problems import ProblemsFound
+from nmikb.data.registry import KIND_BY_NAME, record_file
+from nmikb.editors.scaffold import KINDS, new_entry
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.system.project import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

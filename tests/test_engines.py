@@ -1,4 +1,4 @@
-"""The same generated trees, rendered by each engine of scripts/nmikb/engines.py, make the same
+"""The same generated trees, rendered by each engine of scripts/nmikb/site/engines.py, make the same
 site.
 
 MkDocs + Material (the `site` fixture) is the reference. ProperDocs and Zensical build the real
@@ -23,9 +23,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, ROOT
-from nmikb.build import BuildFailed, build_site
-from nmikb.engines import DEFAULT, ENGINES
-from nmikb.share import ARCHIVE
+from nmikb.edition.address import ARCHIVE
+from nmikb.site.build import BuildFailed, build_site
+from nmikb.site.engines import DEFAULT, ENGINES
 
 OTHERS = sorted(set(ENGINES) - {DEFAULT})
 
@@ -33,8 +33,8 @@ OTHERS = sorted(set(ENGINES) - {DEFAULT})
 # Zensical writes its own search index, `search.json`, and `search.js` (the same, as a script) for
 # pages opened from disk, where Material writes `search/search_index.json` and, through its offline
 # plugin, `search/search_index.js`; it writes no gzipped copy of the sitemap. Our search shards
-# (`search/t/*.js`, `search/d/*.js`, scripts/nmikb/searchindex.py) are cut from Material's index
-# only.
+# (`search/t/*.js`, `search/d/*.js`, scripts/nmikb/site/searchindex.py) are cut from Material's
+# index only.
 _ZENSICAL_MKDOCS_ONLY = {
     "search/search_index.json",
     "search/search_index.js",

@@ -22,9 +22,10 @@ from bs4 import BeautifulSoup
 from pyld import jsonld
 
 from conftest import ROOT, make_project
-from nmikb.registry import EDITIONS as EDITION_LIST
-from nmikb.registry import KINDS
-from nmikb.share import ARCHIVE, site_path
+from nmikb.data.registry import KINDS
+from nmikb.edition.address import ARCHIVE
+from nmikb.edition.editions import EDITIONS as EDITION_LIST
+from nmikb.site.config import site_path
 
 pytestmark = pytest.mark.build
 
@@ -402,7 +403,7 @@ def _git(cwd: Path, *args: str, when: str | None = None) -> str:
 def test_last_changed_dates_come_from_the_version_history(tmp_path):
     """A record page says when its own file last changed; the home page when any did; two
     builds of one commit are identical; an edit not yet committed changes no date."""
-    from nmikb.build import build_site
+    from nmikb.site.build import build_site
 
     project = make_project(tmp_path / "project")
     _git(project, "init", "-q")
@@ -440,7 +441,7 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
     # An uncommitted edit: still the committed date.
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    from nmikb.history import last_changed
+    from nmikb.site.history import last_changed
 
     stamp = last_changed(project)["data/events/nmi-created.yaml"]
     assert datetime.fromtimestamp(stamp, tz=UTC).date() == date(2025, 3, 5)
@@ -481,8 +482,8 @@ def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site
 
 def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkeypatch):
     """Generation (exports, preview images, pages) and the archive, with every socket refused."""
-    from nmikb.archive import write_archive
-    from nmikb.generate import write_tree
+    from nmikb.site.archive import write_archive
+    from nmikb.site.tree import write_tree
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access: {args}")

@@ -22,10 +22,10 @@ from mkdocs.utils.meta import get_data
 from pydantic import BaseModel
 
 from conftest import FIXTURES, ROOT, make_project
-from nmikb.build import build_site
-from nmikb.linkcheck import broken_links
-from nmikb.load import load_knowledge_base
-from nmikb.render import render_pages
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.render import render_pages
+from nmikb.site.build import build_site
+from nmikb.site.linkcheck import broken_links
 
 HOSTILE = [
     "<script>alert(1)</script>",

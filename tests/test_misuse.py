@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from nmikb.build import build_site
-from nmikb.oserrors import fault_in_output
-from nmikb.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
+from nmikb.site.build import build_site
+from nmikb.site.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
+from nmikb.system.oserrors import fault_in_output
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Pictures drawn from the data (scripts/nmikb/pictures.py): each SVG parses, is named and
+"""Pictures drawn from the data (scripts/nmikb/pages/pictures/): each SVG parses, is named and
 described in
 its page's language, links only to pages that exist, comes out byte for byte the same, keeps
 hostile data as text, and turns into counts per year when the timeline grows; in a real
@@ -18,9 +18,11 @@ import pytest
 
 from benchmarks import synthetic
 from conftest import FIXTURES, ROOT, make_project
-from nmikb import pictures
-from nmikb.load import load_knowledge_base
-from nmikb.render import format_partial_date, labels, render_pages
+from nmikb.edition.formats import format_partial_date
+from nmikb.edition.labels import labels
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.pictures import diagrams, timeline
+from nmikb.pages.render import render_pages
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIGURE = re.compile(
@@ -127,7 +129,7 @@ def test_pictures_are_the_same_bytes_every_time(kb, rendered):
 def test_a_relation_added_by_a_decision_is_drawn_dashed_and_said_in_words(rendered):
     ((_, svg),) = figures(rendered["en"]["entities/iraq-ministry-of-interior.md"])
     edges = [line for line in svg.iter(f"{SVG}line") if "kb-pic-edge" in line.get("class", "")]
-    assert any(line.get("stroke-dasharray") == pictures.DASH["decided"] for line in edges)
+    assert any(line.get("stroke-dasharray") == diagrams.DASH["decided"] for line in edges)
     words = " ".join(svg.itertext())
     assert "To be advised by (added by the decision" in words and "dashed line" in words
 
@@ -155,12 +157,12 @@ def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
 
 def test_the_home_strip_counts_sooner_than_the_timeline_page(kb):
     # 4 real events: both draw each event; past HOME_EVENTS the home page counts per year.
-    from nmikb.render import helpers
+    from nmikb.pages.helpers import helpers
 
     h = helpers(kb, "en").at("index.md")
-    many = (kb.timeline * 4)[: pictures.HOME_EVENTS + 1]
-    assert "counted per year" in str(pictures.timeline_strip(h, many, "x", pictures.HOME_EVENTS))
-    assert "counted per year" not in str(pictures.timeline_strip(h, many, "x"))
+    many = (kb.timeline * 4)[: timeline.HOME_EVENTS + 1]
+    assert "counted per year" in str(timeline.timeline_strip(h, many, "x", timeline.HOME_EVENTS))
+    assert "counted per year" not in str(timeline.timeline_strip(h, many, "x"))
 
 
 HOSTILE = '<script>alert(1)</script> & "q" <!-- c --> ]]> {{ 7*7 }} *x*'

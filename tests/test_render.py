@@ -14,10 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, make_project
-from nmikb.build import build_site
-from nmikb.load import load_knowledge_base
-from nmikb.registry import KINDS
-from nmikb.render import abbreviations, escape_md, render_pages
+from nmikb.data.registry import KINDS
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.abbreviations import abbreviations
+from nmikb.pages.render import escape_md, render_pages
+from nmikb.site.build import build_site
 
 TINY = FIXTURES / "tiny"
 GOLDEN = Path(__file__).parent / "golden" / "tiny"
@@ -136,7 +137,7 @@ def _scope_rows(markdown: str) -> dict[str, list[str]]:
 
 
 def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
-    from nmikb.render import helpers
+    from nmikb.pages.helpers import helpers
 
     h = helpers(tiny_kb, "en")
     ongoing, announced = tiny_kb.scope.institutions
@@ -157,8 +158,8 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
 
 
 def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
-    from nmikb.models import Start
-    from nmikb.render import helpers
+    from nmikb.data.models import Start
+    from nmikb.pages.helpers import helpers
 
     h = helpers(tiny_kb, "en")
     item = tiny_kb.scope.institutions[1]
@@ -198,7 +199,7 @@ def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
     ],
 )
 def test_french_typography(text, expected):
-    from nmikb.render import typography
+    from nmikb.edition.typography import typography
 
     assert typography(text, "fr") == expected
     assert typography(text, "en") == text
@@ -207,13 +208,14 @@ def test_french_typography(text, expected):
 def test_every_label_is_used_and_both_languages_have_the_same():
     import re
 
-    from nmikb.render import TEMPLATES, labels
+    import nmikb
+    from nmikb.edition.labels import labels
 
     en, fr = labels("en"), labels("fr")
     assert set(en) == set(fr)
+    package = Path(nmikb.__file__).parent
     code = "".join(
-        p.read_text(encoding="utf-8")
-        for p in [*(TEMPLATES / "pages").glob("*.j2"), *(TEMPLATES.parent).glob("*.py")]
+        p.read_text(encoding="utf-8") for p in [*package.rglob("*.j2"), *package.rglob("*.py")]
     )
     # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
     # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).

@@ -13,11 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import make_project
-from nmikb.build import build_site
-from nmikb.layout import PAGE_SIZE
-from nmikb.linkcheck import broken_links
-from nmikb.load import load_knowledge_base
-from nmikb.problems import ProblemsFound
+from nmikb.data.problems import ProblemsFound
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.lists import PAGE_SIZE
+from nmikb.site.build import build_site
+from nmikb.site.linkcheck import broken_links
 
 pytestmark = pytest.mark.build
 EVENTS = 300

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nmikb.registry import KINDS, SCHEMA_DIR, SINGLE_FILES, schema_name
-from nmikb.schema import schemas, targets
-from nmikb.yamlsafe import load_file
+from nmikb.data.registry import KINDS, SCHEMA_DIR, SINGLE_FILES, schema_name
+from nmikb.data.yamlsafe import load_file
+from nmikb.editors.schema import schemas, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every data file of the real project, with the schema its first line must name.

@@ -1,4 +1,4 @@
-"""The search index splitter (scripts/nmikb/searchindex.py), on small hand-made indexes."""
+"""The search index splitter (scripts/nmikb/site/searchindex.py), on small hand-made indexes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nmikb import searchindex
-from nmikb.searchindex import (
+from nmikb.site import searchindex
+from nmikb.site.searchindex import (
     build_shards,
     excerpt,
     fold,

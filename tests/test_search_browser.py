@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from nmikb import searchindex
-from nmikb.searchindex import shard_search_index
+from nmikb.site import searchindex
+from nmikb.site.searchindex import shard_search_index
 from synthetic_site import build, first_results
 from test_browser import Reader, _QuietHandler  # `browser` is a fixture of conftest
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nmikb.serve import Previewer
+from nmikb.serve.preview import Previewer
 
 pytestmark = pytest.mark.build
 

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES
-from nmikb.quotes import normalize
-from nmikb.registry import EDITIONS as EDITION_LIST
-from nmikb.searchindex import read_shards, separator_of, tokenize
+from nmikb.data.quotes import normalize
+from nmikb.edition.editions import EDITIONS as EDITION_LIST
+from nmikb.site.searchindex import read_shards, separator_of, tokenize
 
 pytestmark = pytest.mark.build
 
@@ -371,7 +371,7 @@ def texts_in(model, lang: str) -> set[str]:
     """Every text of one language in a model, however deep."""
     from pydantic import BaseModel
 
-    from nmikb.models import Text
+    from nmikb.data.models import Text
 
     found: set[str] = set()
     if isinstance(model, Text):
@@ -546,8 +546,8 @@ def test_french_pages_use_french_typography(site):
 
 @pytest.mark.parametrize("prefix", EDITIONS.values())
 def test_the_sidebar_is_the_layouts_index_pages_then_data_and_hand_written_pages(site, prefix):
-    from nmikb.exports import DATA_PAGE
-    from nmikb.layout import NAV
+    from nmikb.pages.plan import NAV
+    from nmikb.pages.types.data import DATA_PAGE
 
     expected = [p.removesuffix(".md") + ".html" for p in (*NAV, DATA_PAGE, "about.md")]
     for page in ("index.html", "events/nmi-created.html", "timeline/2023.html"):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nmikb.css import can_match, filter_rules, split_top_level
-from nmikb.slim import prune_custom_properties, prune_palette, prune_unused
+from nmikb.site.css import can_match, filter_rules, split_top_level
+from nmikb.site.slim import prune_custom_properties, prune_palette, prune_unused
 
 KNOWN = {"md-nav", "md-nav__link", "md-typeset", "a", "h1", "li", "ul", "div", "span"}
 

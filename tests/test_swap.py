@@ -1,4 +1,4 @@
-"""The swap that puts a new site in place of the old one (nmikb/swap.py), on real folders."""
+"""The swap that puts a new site in place of the old one (nmikb/site/swap.py), on real folders."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nmikb import swap
+from nmikb.site import swap
 
 
 def folder(path: Path, text: str) -> Path:

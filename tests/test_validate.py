@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from nmikb.load import load_knowledge_base
-from nmikb.problems import ProblemsFound
+from nmikb.data.problems import ProblemsFound
+from nmikb.knowledge.load import load_knowledge_base
 
 # (file under data/, text to replace, replacement, the exact report line)
 E = "events/"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nmikb import yamlsafe
-from nmikb.yamlsafe import (
+from nmikb.data import yamlsafe
+from nmikb.data.yamlsafe import (
     _BAD_CHARACTER,
     _FORBIDDEN,
     MAX_BYTES,
@@ -32,7 +32,7 @@ REAL_FILES = sorted(
     [
         *ROOT.glob("data/**/*.yaml"),
         *ROOT.glob("tests/fixtures/*/data/**/*.yaml"),
-        ROOT / "scripts" / "nmikb" / "templates" / "labels.yaml",
+        *ROOT.glob("scripts/nmikb/edition/*.yaml"),
     ]
 )
 PARSERS = [pytest.param(PythonParser, id="python"), pytest.param(FastParser, id="libyaml")]
@@ -205,7 +205,7 @@ def test_without_libyaml_the_pure_python_parser_is_used():
 import sys
 sys.modules["yaml._yaml"] = sys.modules["yaml.cyaml"] = None  # import fails as without libyaml
 from pathlib import Path
-from nmikb import yamlsafe
+from nmikb.data import yamlsafe
 assert yamlsafe.FastParser is yamlsafe.PythonParser
 print(yamlsafe.load_file(Path("tests/corpus/yaml/duplicate-key.yaml"),
 "data/duplicate-key.yaml").problems[0])

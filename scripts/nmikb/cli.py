@@ -9,15 +9,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildFailed, build_site
-from .engines import DEFAULT, ENGINES
-from .interrupts import Interrupted, stop_cleanly
-from .liveserver import PortUnavailable, port_number
-from .load import load_knowledge_base
-from .oserrors import MachineFault
-from .problems import ProblemsFound
-from .project import UsageError, check_project
-from .scaffold import KINDS, new_entry
+from nmikb.data.problems import ProblemsFound
+from nmikb.editors.scaffold import KINDS, new_entry
+from nmikb.editors.schema import write_schemas
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.serve.preview import serve
+from nmikb.serve.server import PortUnavailable, port_number
+from nmikb.site.build import BuildFailed, build_site
+from nmikb.site.engines import DEFAULT, ENGINES
+from nmikb.system.interrupts import Interrupted, stop_cleanly
+from nmikb.system.oserrors import MachineFault
+from nmikb.system.project import UsageError, check_project
 
 # What a command that stops on problems leaves undone, to end its report with. `site` and `serve`
 # keep the last good site (build.py); the others write nothing when the data is not valid.
@@ -79,8 +81,6 @@ def cmd_site(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
-
     written = write_schemas(args.root)
     print(f"Wrote {len(written)} schema file(s)." if written else "Schemas are up to date.")
     return 0
@@ -96,8 +96,6 @@ def cmd_new(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
-
     return serve(args.root, args.host, args.port)
 
 

@@ -34,10 +34,10 @@ from pathlib import Path
 
 from stock import build_stock
 
-from nmikb.build import build_site
-from nmikb.generate import page_types
-from nmikb.load import load_knowledge_base
-from nmikb.registry import EDITIONS
+from nmikb.edition.editions import EDITIONS
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.render import page_types
+from nmikb.site.build import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,7 +161,7 @@ def main(argv: list[str]) -> int:
         description="Lighthouse scores and page weights, ours next to stock Material."
     )
     # Default: one page of each type the site has, as the layout makes them
-    # (nmikb.generate.page_types): a new kind of page is audited as soon as it exists.
+    # (nmikb.pages.render.page_types): a new kind of page is audited as soon as it exists.
     parser.add_argument("pages", nargs="*", help="pages by path without .html (default: each type)")
     parser.add_argument(
         "--edition",

@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 from synthetic import make_project  # noqa: E402
 
-from nmikb.build import mkdocs_build, mkdocs_env  # noqa: E402
-from nmikb.generate import write_tree  # noqa: E402
-from nmikb.load import load_knowledge_base  # noqa: E402
-from nmikb.registry import EDITIONS  # noqa: E402
-from nmikb.serve import Previewer  # noqa: E402
+from nmikb.edition.editions import EDITIONS  # noqa: E402
+from nmikb.knowledge.load import load_knowledge_base  # noqa: E402
+from nmikb.serve.preview import Previewer  # noqa: E402
+from nmikb.site.build import mkdocs_build, mkdocs_env  # noqa: E402
+from nmikb.site.tree import write_tree  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("SIZES", "100,1000,10000").split(",")]
 

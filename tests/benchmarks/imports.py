@@ -75,14 +75,14 @@ def main() -> int:
             if not guarded:
                 edges[module].update(t for t in targets if t != module)
     by_package: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        parts = name.split(".")
-        by_package[
-            ".".join(parts[:2])
-            if len(parts) > 2 or names[name].name == "__init__.py" and len(parts) == 2
-            else "nmikb"
-        ].append(name)
-    print(f"{len(names)} modules, {sum(len(p.read_text().splitlines()) for p in files)} lines")
+    for name, path in names.items():
+        if path.name != "__init__.py":
+            by_package[name.rpartition(".")[0]].append(name)
+    inits = sum(1 for p in files if p.name == "__init__.py")
+    print(
+        f"{len(files) - inits} modules (and {inits} package __init__ files), "
+        f"{sum(len(p.read_text().splitlines()) for p in files)} lines"
+    )
     for package, modules in sorted(by_package.items()):
         lines = sum(len(names[m].read_text().splitlines()) for m in modules)
         print(f"  {package}: {len(modules)} modules, {lines} lines")

@@ -28,18 +28,35 @@ EPOCH = "1700000000"
 
 
 def checkout(rev: str | None, dest: Path) -> Path:
-    """The project at `rev` in `dest` (None: the working tree, as it is on disk)."""
-    if rev is None:
-        ignore = shutil.ignore_patterns(
-            ".git", ".venv", "site", ".build", "node_modules", ".*cache"
-        )
-        shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
-        return dest
+    """The project at `rev` in `dest`, with its history (the pages' dates come from it); None:
+    the working tree as it is on disk, on top of the history of HEAD."""
     subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(dest), rev],
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "worktree",
+            "add",
+            "--detach",
+            "--quiet",
+            str(dest),
+            rev or "HEAD",
+        ],
         check=True,
     )
+    if rev is None:
+        for path in dest.iterdir():
+            if path.name != ".git":
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        shutil.copytree(ROOT, dest, ignore=_not_project, symlinks=True, dirs_exist_ok=True)
     return dest
+
+
+def _not_project(folder: str, names: list[str]) -> set[str]:
+    """What a copy of the working tree leaves out: the history, what builds and tests make."""
+    top = {".git", ".venv", "site", ".build", "node_modules", "test-output"}
+    skipped = {n for n in names if n == "__pycache__" or n.endswith("_cache")}
+    return skipped | (top & set(names) if Path(folder) == ROOT else set())
 
 
 def build(code: Path, project: Path, out: Path) -> float:
@@ -87,8 +104,7 @@ def main() -> int:
         sites = []
         for n, rev in enumerate((args.base, args.head)):
             code = checkout(rev, tmp / f"code-{n}")
-            if rev is not None:
-                worktrees.append(code)
+            worktrees.append(code)
             synthetic = tmp / f"synthetic-{n}"
             subprocess.run(
                 [

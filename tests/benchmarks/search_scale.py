@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The tests' helper that builds and searches synthetic sites (tests/synthetic_site.py).
 sys.path.insert(0, str(ROOT / "tests"))
 
-from nmikb.searchindex import shard_search_index  # noqa: E402
+from nmikb.site.searchindex import shard_search_index  # noqa: E402
 from synthetic_site import build, first_results  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

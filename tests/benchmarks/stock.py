@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nmikb.generate import write_tree
-from nmikb.load import load_knowledge_base
-from nmikb.registry import EDITIONS, Edition
+from nmikb.edition.editions import EDITIONS, Edition
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.site.tree import write_tree
 
 STOCK_CONFIG = """\
 site_name: Stock Material

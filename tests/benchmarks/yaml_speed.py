@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from nmikb import yamlsafe  # noqa: E402
+from nmikb.data import yamlsafe  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "3"))
 BIG_BYTES = 10 * 1024 * 1024

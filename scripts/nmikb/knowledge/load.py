@@ -1,0 +1,407 @@
+"""Load every data file, validate it against the models, and report every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import typing
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from nmikb.data.models import ScopeFile, SiteFile
+from nmikb.data.problems import Problem, ProblemsFound, field_path
+from nmikb.data.registry import (
+    DATA_DIR,
+    ENTITY,
+    EVENT,
+    KIND_BY_FOLDER,
+    KINDS,
+    SCHEMA_DIR,
+    SINGLE_FILES,
+    SOURCE,
+    TERM,
+    Record,
+    RecordKind,
+)
+from nmikb.data.yamlsafe import Loaded, load_file
+
+from . import checks
+from .base import KnowledgeBase
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def load_knowledge_base(
+    root: Path, cache: dict | None = None, drafts: bool = True
+) -> KnowledgeBase:
+    """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems.
+
+    With `cache` (a dict the caller keeps, as `make serve` does between saves), a file whose size
+    and modification time are unchanged is not read and validated again; the rules that span
+    files always run on the whole knowledge base. With `drafts` (previews: `make serve`, `make
+    new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without (`validate`, `site`),
+    each is a problem.
+    """
+    # Reading makes many objects that all live on, and Python's cycle collector would scan them
+    # again and again as they pile up: a third of the time at 10,000 events, to free nothing
+    # (what reading discards is freed as soon as it is dropped). It runs again afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_knowledge_base(root, cache, drafts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_knowledge_base(root: Path, cache: dict | None, drafts: bool) -> KnowledgeBase:
+    cache = {} if cache is None else cache
+    root = Path(root)
+    data_dir = root / DATA_DIR
+    if not data_dir.is_dir():
+        raise ProblemsFound(
+            [
+                Problem(
+                    f"{DATA_DIR}/",
+                    1,
+                    1,
+                    "",
+                    f"no `{DATA_DIR}` folder in {root}",
+                    "run the command from the project folder, or give it with --root",
+                )
+            ]
+        )
+    problems: list[Problem] = _stray_entries(data_dir)
+    loaded: dict[str, Loaded] = {}
+    singles: dict[str, BaseModel] = {}
+    for name, model in SINGLE_FILES.items():
+        result, single, found = _cached(
+            cache,
+            data_dir / name,
+            f"{DATA_DIR}/{name}",
+            lambda path, display, model=model: _read(path, display, model),
+        )
+        loaded[result.path] = result
+        problems.extend(found)
+        if single is not None:
+            singles[name] = single
+    records: dict[str, list] = {}
+    for kind in KINDS:
+        records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache)
+    if problems:
+        raise ProblemsFound(problems)
+    site_file, scope_file = singles["site.yaml"], singles["scope.yaml"]
+    # Each was validated against its model in SINGLE_FILES, and no problem means both are here.
+    assert isinstance(site_file, SiteFile) and isinstance(scope_file, ScopeFile)
+    kb = KnowledgeBase(
+        root=root,
+        site=site_file.site,
+        scope=scope_file.scope,
+        sources=records[SOURCE.folder],
+        entities=records[ENTITY.folder],
+        events=records[EVENT.folder],
+        glossary=records[TERM.folder],
+        loaded=loaded,
+    )
+    problems = checks.check(kb) + ([] if drafts else checks.placeholders(kb))
+    if problems:
+        raise ProblemsFound(problems)
+    return kb
+
+
+def _stray_entries(data_dir: Path) -> list[Problem]:
+    """Anything in data/ that is neither a single-record file, a kind's folder, nor the schemas."""
+    expected = set(SINGLE_FILES) | set(KIND_BY_FOLDER) | {Path(SCHEMA_DIR).name}
+    folders = ", ".join(f"{DATA_DIR}/{k.folder}/" for k in KINDS)
+    out = []
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name in expected or entry.name.startswith("."):
+            continue
+        display = f"{DATA_DIR}/{entry.name}" + ("/" if entry.is_dir() else "")
+        if entry.is_dir():
+            out.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this folder is not part of the knowledge base",
+                    f"records go one per file in {folders}",
+                )
+            )
+        else:
+            out.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this file is not part of the knowledge base",
+                    f"records go one per file in {folders}; "
+                    f"the site's texts in {DATA_DIR}/site.yaml",
+                )
+            )
+    return out
+
+
+def _cached(cache: dict, path: Path, display: str, read):
+    """read(path, display), or its earlier answer if the file has not changed since."""
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None  # missing: read() says so
+    hit = cache.get(display)
+    if stamp is not None and hit is not None and hit[0] == stamp:
+        return hit[1]
+    answer = read(path, display)
+    cache[display] = (stamp, answer)
+    return answer
+
+
+def _read(
+    path: Path, display: str, model: type[_Model]
+) -> tuple[Loaded, _Model | None, list[Problem]]:
+    """One file read strictly and validated against `model`: (loaded, the model or None,
+    problems)."""
+    result = load_file(path, display)
+    if result.data is None:
+        return result, None, list(result.problems)
+    try:
+        return result, model.model_validate(result.data), list(result.problems)
+    except ValidationError as err:
+        return result, None, list(result.problems) + _problems_from(err, result, model)
+
+
+def _read_record(
+    path: Path, display: str, kind: RecordKind
+) -> tuple[Loaded, Record | None, list[Problem]]:
+    result, record, problems = _read(path, display, kind.model)
+    if record is None and result.data is not None:
+        # Valid as another kind: the file is in the wrong folder, and that is the one problem.
+        problems = _misplaced(result, kind) or problems
+    elif record is not None and record.id != path.stem:
+        line, col = result.locate(("id",))
+        problems.append(
+            Problem(
+                display,
+                line,
+                col,
+                "id",
+                f"id `{record.id}` does not match the file name `{path.name}`",
+                f"rename the file to {record.id}.yaml, or change the id to `{path.stem}`",
+            )
+        )
+        record = None
+    return result, record, problems
+
+
+def _load_records(
+    data_dir: Path,
+    kind: RecordKind,
+    loaded: dict[str, Loaded],
+    problems: list[Problem],
+    cache: dict,
+) -> list:
+    """Every record of one kind, in file-name order; problems are added to `problems`."""
+    folder = data_dir / kind.folder
+    display_dir = f"{DATA_DIR}/{kind.folder}/"
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    out = []
+    for path in entries:
+        display = display_dir + path.name
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            problems.append(
+                Problem(
+                    display + "/",
+                    1,
+                    1,
+                    "",
+                    "a folder inside a record folder",
+                    f"put each {kind.name} directly in {display_dir}",
+                )
+            )
+            continue
+        if path.suffix != ".yaml":
+            fix = (
+                f"rename it to {path.stem}.yaml"
+                if path.suffix == ".yml"
+                else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
+            )
+            problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
+            continue
+        result, record, found = _cached(
+            cache, path, display, lambda path, display: _read_record(path, display, kind)
+        )
+        loaded[display] = result
+        problems.extend(found)
+        if record is not None:
+            out.append(record)
+    if not out and not any(p.path.startswith(display_dir) for p in problems):
+        problems.append(
+            Problem(
+                display_dir,
+                1,
+                1,
+                "",
+                f"no {kind.name} records",
+                f"add at least one file {display_dir}<id>.yaml"
+                + (
+                    f", e.g. with `make new-{kind.name} ID=my-{kind.name}`"
+                    if kind.name in ("event", "entity", "term")
+                    else ""
+                ),
+            )
+        )
+    return out
+
+
+def _misplaced(result: Loaded, kind: RecordKind) -> list[Problem]:
+    """A record that is valid as another kind was put in the wrong folder: say that, once."""
+    for other in KINDS:
+        if other is kind:
+            continue
+        try:
+            other.model.model_validate(result.data)
+        except ValidationError:
+            continue
+        return [
+            Problem(
+                result.path,
+                1,
+                1,
+                "",
+                f"this is {_article(other.name)} {other.name}, "
+                f"not {_article(kind.name)} {kind.name}",
+                f"move it to {DATA_DIR}/{other.folder}/",
+            )
+        ]
+    return []
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:
+    out = []
+    errors = err.errors(include_url=False)
+    # A misspelt field is reported once, as "did you mean", not also as a missing field.
+    misspelt: set[tuple[int | str, ...]] = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+            misspelt.update((loc[:-1] + (g,)) for g in guess)
+    for e in errors:
+        loc = tuple(e["loc"])
+        kind = e["type"]
+        ctx = e.get("ctx") or {}
+        value = e.get("input")
+        if kind == "extra_forbidden":
+            line, col = loaded.locate(loc, key=True)
+            allowed = _fields_at(model, loc[:-1])
+            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            fix = (
+                f"did you mean `{guess[0]}`?" if guess else f"allowed fields: {', '.join(allowed)}"
+            )
+            out.append(
+                Problem(loaded.path, line, col, field_path(loc), f"unknown field `{loc[-1]}`", fix)
+            )
+            continue
+        if kind == "missing" and loc in misspelt:
+            continue
+        line, col = loaded.locate(loc)
+        if kind == "missing":
+            name = loc[-1]
+            message, fix = f"required field `{name}` is missing", f"add `{name}:` here"
+            loc = loc[:-1] if loc else loc
+            line, col = loaded.locate(loc)
+            out.append(Problem(loaded.path, line, col, field_path(loc + (name,)), message, fix))
+            continue
+        message, fix = _describe(kind, e["msg"], ctx, value)
+        out.append(Problem(loaded.path, line, col, field_path(loc), message, fix))
+    return out
+
+
+def _describe(kind: str, msg: str, ctx: dict, value) -> tuple[str, str]:
+    """A sentence for the editor, and what to do, for each kind of pydantic error."""
+    shown = _show(value)
+    if "fix" in ctx:  # our own validators carry their fix
+        return msg, ctx["fix"]
+    if kind == "string_type":
+        return f"expected text, got {shown}", f'put it in quotes: "{value}"' if isinstance(
+            value, (int, float, bool)
+        ) else "write text here"
+    if kind == "literal_error":
+        return f"{shown} is not allowed", f"use one of: {ctx.get('expected', '')}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {shown}", "write a list, one `- item` per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (
+            f"expected a mapping of fields, got {shown}",
+            "write `field: value` lines, indented under this key",
+        )
+    if kind == "too_short":
+        return "must not be empty", "add at least one entry"
+    if kind == "string_too_long":
+        return f"text is longer than {ctx.get('max_length')} characters", "shorten it"
+    if kind == "string_pattern_mismatch":
+        return f"{shown} does not have the expected form", f"match the pattern {ctx.get('pattern')}"
+    return msg, "see CONTRIBUTING.md for the expected form"
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"`{value[:60]}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _fields_at(model: type, loc: tuple) -> list[str]:
+    """Names of the fields allowed at `loc` inside `model`, for "did you mean" suggestions."""
+    current: object = model  # then the annotation of each field on the way: a type or a form
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[part].annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation):
+    """list[X], Optional[X] and Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union) or str(origin) == "types.UnionType":
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation

@@ -1,0 +1,322 @@
+"""What pages show, worked out from the knowledge base in one edition's language, so that
+templates only lay it out: the Helpers every template and page type gets, and the small views
+they share (a citation, a list entry, a group of an index page, a relation of the scope)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from babel.numbers import format_percent
+
+from nmikb.data.models import (
+    ContextNote,
+    Entity,
+    Event,
+    PageName,
+    PartialDate,
+    ScopeItem,
+    Source,
+    Term,
+    Text,
+)
+from nmikb.edition.formats import format_partial_date
+from nmikb.edition.labels import labels
+from nmikb.edition.typography import typography
+from nmikb.knowledge.base import KnowledgeBase
+from nmikb.knowledge.facts import Fact
+
+from .page import Entry, entity_page, event_page, source_page, term_page
+
+
+@dataclass(frozen=True)
+class CiteView:
+    source_id: str
+    source_label: str
+    text: str  # what the reader reads: the quote, or its translation
+    translated: bool
+    original: str
+    source_lang: str
+
+    @property
+    def own_marks(self) -> bool:
+        """The passage opens with its own quotation mark: <q> must not add another."""
+        return self.text[:1] in '«“"' and self.text[-1:] in '»”".:,'
+
+
+@dataclass(frozen=True)
+class RelationView:
+    """One institution of the scope, and what the data says of it before and from the
+    reference date (the decision that changed the scope, or the scope's own date).
+
+    Derived from `start`, `decided_by` and `ongoing_as_of` only: a relation the source puts in
+    the future, or adds by a decision, is never shown as already in effect.
+    """
+
+    item: ScopeItem
+    state: (
+        str  # "ongoing": in effect; "decided": added by a decision; "planned": announced for later
+    )
+    before: bool  # holds before the reference date
+    when: str  # since when, in words: "since 2018", "start not stated in the source"…
+    after_note: str  # what the "from" column adds: "ongoing as of …", "added by the decision …"
+    decision: Event | None
+
+
+@dataclass(frozen=True)
+class Helpers:
+    kb: KnowledgeBase
+    lang: str
+    L: dict
+    date: Callable[[PartialDate], str]
+    percent: Callable[[float], str]
+    here: str = "index.md"  # the page being rendered, for relative links
+    typo: Callable[[str, str], str] = lambda text, lang: text  # a language's typography
+
+    def at(self, path: str) -> Helpers:
+        return replace(self, here=path)
+
+    def link(self, target: str) -> str:
+        """A link from the page being rendered to `target` ('entities/nato.md#x'), relative:
+        up to the site's root, then down (`../entities/nato.md` from `events/x.md`)."""
+        return "../" * self.here.count("/") + target
+
+    def t(self, text: Text) -> str:
+        return self.typo(text[self.lang], self.lang)
+
+    def cap(self, text: str) -> str:
+        """A name at the start of a heading, title or list item. Names are stored as running
+        text writes them (French: `ministère de la Défense`), so only this position capitalises."""
+        return text[:1].upper() + text[1:]
+
+    def after_colon(self, text: str) -> str:
+        """A sentence shown after a colon: French writes it without its capital, unless it
+        starts with a name (`OTAN`, `Irak`), which keeps it."""
+        if self.lang != "fr" or not text[:1].isupper():
+            return text
+        first = text.split(" ", 1)[0]
+        if first in self._names or (len(first) > 1 and first[1:2].isupper()):
+            return text
+        return text[:1].lower() + text[1:]
+
+    @cached_property
+    def _names(self) -> frozenset:
+        words = set()
+        for e in self.kb.entities:
+            words.add(e.name.fr.split(" ", 1)[0])
+            words.update(n.form.split(" ", 1)[0] for n in e.names)
+        for t in self.kb.glossary:
+            words.update(f.split(" ", 1)[0] for f in (t.fr.full, t.fr.abbr or "") if f)
+        # Only names written with their capital: "ministère" is a common noun.
+        return frozenset(w for w in words if w[:1].isupper())
+
+    def in_lang(self, text: str, lang: str) -> str:
+        """Text of a known language (a quote, a name form), with that language's typography."""
+        return self.typo(text, lang)
+
+    def on_date(self, d: PartialDate) -> str:
+        """A date after a preposition: 'on Thursday 17 August 2023', 'in 2018'."""
+        return self.L[f"on_{d.precision}"].format(date=self.date(d))
+
+    def source_label(self, source_id: str) -> str:
+        """How a citation names its source: author, kind, and what and when it reviews."""
+        s = self.kb.source[source_id]
+        if s.reviewed:
+            return self.L["source_label_review"].format(
+                author=s.author,
+                kind=self.kind(s.kind).lower(),
+                publication=s.reviewed.publication,
+                date=self.date(s.reviewed.date),
+            )
+        return self.L["source_label"].format(author=s.author, date=self.date(s.date))
+
+    def source_title(self, s: Source) -> str:
+        """A title supplied by the editors is shown in square brackets, as citation styles do."""
+        title = self.t(s.title.text)
+        return f"[{title}]" if s.title.supplied else title
+
+    def cites(self, citations) -> list[CiteView]:
+        out = []
+        for c in citations:
+            source = self.kb.source[c.source]
+            translated = source.language != self.lang
+            text = getattr(c.translation, self.lang) if translated else c.quote
+            lang = self.lang if translated else source.language
+            out.append(
+                CiteView(
+                    c.source,
+                    self.source_label(c.source),
+                    self.typo(text, lang),
+                    translated,
+                    self.typo(c.quote, source.language),
+                    source.language,
+                )
+            )
+        return out
+
+    def context_kind(self, note: ContextNote) -> str:
+        return self.L["context_kinds"][note.kind]
+
+    def name_status(self, name) -> str:
+        label = self.L["name_status"][name.status]
+        return label.format(source=self.source_label(name.source)) if name.source else label
+
+    def reference_date(self) -> PartialDate:
+        """The date the scope's before/after view turns on: the earliest decision that changed
+        it, or the date the scope is stated at."""
+        dates = [
+            self.kb.event[i.decided_by].date
+            for i in self.kb.scope.institutions
+            if i.decided_by and i.start.basis == "decision" and i.decided_by in self.kb.event
+        ]
+        return min(dates) if dates else self.kb.scope.as_of
+
+    def relation(self, item: ScopeItem) -> RelationView:
+        ref, as_of = self.reference_date(), self.kb.scope.as_of
+        start = item.start
+        decision = self.kb.event.get(item.decided_by or "")
+        ongoing = (
+            self.L["rel_ongoing"].format(date=self.date(item.ongoing_as_of))
+            if item.ongoing_as_of
+            else ""
+        )
+        if start.basis == "decision":
+            assert start.on is not None  # Start's validator: a decision has a date
+            note = self.L["rel_decided"].format(on_date=self.on_date(start.on))
+            return RelationView(item, "decided", False, note, note, decision)
+        if start.basis == "announcement" or (start.on is not None and start.on > as_of):
+            assert start.on is not None  # Start's validator: an announcement has a date
+            note = self.L["rel_planned"].format(date=self.date(start.on))
+            return RelationView(item, "planned", False, note, note, decision)
+        if start.unknown:
+            when = self.L["rel_start_unknown"]
+            return RelationView(
+                item,
+                "ongoing",
+                bool(item.ongoing_as_of and item.ongoing_as_of <= ref),
+                when,
+                ongoing or when,
+                decision,
+            )
+        if start.before is not None:
+            when = self.L["rel_before"].format(date=self.date(start.before))
+            return RelationView(
+                item,
+                "ongoing",
+                not known_before(ref, start.before),
+                when,
+                ongoing or when,
+                decision,
+            )
+        # Start's validator gives exactly one of on, before and unknown: here it is on.
+        assert start.on is not None
+        when = self.L["rel_since"].format(date=self.date(start.on))
+        return RelationView(
+            item,
+            "ongoing",
+            known_before(start.on, ref),
+            when,
+            ", ".join(x for x in (when, ongoing) if x),
+            decision,
+        )
+
+    def relation_label(self, view: RelationView) -> str:
+        """'Advises', or 'Will advise' for what a decision or an announcement puts ahead."""
+        return self.L[("will_" if view.state != "ongoing" else "") + view.item.relation]
+
+    def translated_note(self, cite: CiteView) -> str:
+        return self.L["quote_translated"].format(language=self.L["lang_name"][cite.source_lang])
+
+    def original_label(self, cite: CiteView) -> str:
+        return self.L["original_lang"].format(language=self.L["lang_name"][cite.source_lang])
+
+    def precision(self, d: PartialDate) -> str:
+        return self.L[f"precision_{d.precision}"]
+
+    def kind(self, kind: str) -> str:
+        return self.L["kinds"][kind]
+
+    def kind_running(self, kind: str) -> str:
+        """A kind after a colon or inside a sentence: French writes the common noun in lower
+        case."""
+        label = self.kind(kind)
+        return label[:1].lower() + label[1:] if self.lang == "fr" else label
+
+    def entity(self, entity_id: str) -> Entity:
+        return self.kb.entity[entity_id]
+
+    def term_label(self, term: Term) -> str:
+        form = term.form(self.lang)
+        return form.abbr or form.full
+
+    def fact_label(self, fact: Fact) -> str:
+        # Where the fact lives, then its name: the scope's "Ministry of Interior" and the entity
+        # "Ministry of Interior" are two facts, and must not read as the same one twice.
+        section = fact.page.split("/")[0]
+        pages: dict[str, PageName] = {
+            "events": "timeline",
+            "entities": "entities",
+            "glossary": "glossary",
+            "sources": "sources",
+            "scope": "scope",
+        }
+        return f"{self.page_title(pages[section])}{self.L['colon']} {self.t(fact.label)}"
+
+    def page_title(self, page: PageName) -> str:
+        return self.t(self.kb.site.pages[page].title)
+
+    def event_entry(self, e: Event) -> Entry:
+        return Entry(event_page(e.id), self.t(e.title), e.date, blurb=self.t(e.summary))
+
+    def entity_entry(self, e: Entity) -> Entry:
+        abbr = getattr(e.abbr, self.lang, None) or ""
+        return Entry(
+            entity_page(e.id),
+            self.cap(self.t(e.name)) + (f" ({abbr})" if abbr else ""),
+            meta=self.kind(e.kind),
+        )
+
+    def term_entry(self, t: Term) -> Entry:
+        form = t.form(self.lang)
+        full = self.in_lang(form.full, self.lang)
+        return Entry(
+            term_page(t.id),
+            f"{form.abbr} — {full}" if form.abbr else full,
+            blurb=self.t(t.definition),
+        )
+
+    def source_entry(self, s: Source) -> Entry:
+        rows = self.kb.coverage.get(s.id, [])
+        covered = sum(1 for r in rows if r.facts)
+        meta = self.L["coverage_short"].format(
+            percent=self.percent(covered / len(rows) if rows else 1)
+        )
+        return Entry(
+            source_page(s.id),
+            self.source_title(s),
+            s.date,
+            meta=f"{self.source_label(s.id)} · {meta}",
+        )
+
+
+def known_before(a: PartialDate, b: PartialDate) -> bool:
+    """Whether every day `a` may stand for comes before every day `b` may stand for: a start
+    in "2023" is not known to be before 17 August 2023."""
+    if a.year != b.year:
+        return a.year < b.year
+    if not (a.month and b.month) or a.month != b.month:
+        return bool(a.month and b.month and a.month < b.month)
+    return bool(a.day and b.day and a.day < b.day)
+
+
+def helpers(kb: KnowledgeBase, lang: str) -> Helpers:
+    """The Helpers of one edition, with its words, dates, percentages and typography."""
+    return Helpers(
+        kb,
+        lang,
+        labels(lang),
+        lambda d: format_partial_date(d, lang),
+        lambda x: format_percent(x, locale=lang),
+        typo=typography,
+    )
