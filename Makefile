@@ -96,11 +96,13 @@ WORKFLOWS_DIR ?= .github
 lint-workflows: $(VENV)/.dev-deps
 	$(VENV)/bin/zizmor --offline --persona=pedantic --strict-collection --quiet $(WORKFLOWS_DIR)
 
-## Check the Python code: errors and style (ruff, 100 columns), formatting, and types (mypy on the package).
+## Check the Python code: errors and style (ruff, 100 columns), formatting, types (mypy on the
+## package), and the package's layers (import-linter: the contracts in pyproject.toml).
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/ruff format --check scripts tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 browser:
 	@bash scripts/ensure-chromium.sh
