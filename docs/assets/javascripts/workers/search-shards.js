@@ -1,5 +1,5 @@
 /*
- * Search over the sharded index that scripts/nmikb/searchindex.py writes, in Material's worker protocol.
+ * Search over the sharded index that scripts/nmikb/site/searchindex.py writes, in Material's worker protocol.
  *
  * Material's own worker receives the whole index on every page load and builds a lunr index
  * from it: with thousands of pages that is megabytes and seconds before the first result. This
@@ -59,7 +59,7 @@
       config = message.data.config;
       shards = config.shards;
       if (!shards) {
-        console.warn("search: this index was not split into shards (scripts/nmikb/searchindex.py); nothing will be found");
+        console.warn("search: this index was not split into shards (scripts/nmikb/site/searchindex.py); nothing will be found");
         shards = { docs: 0, keys: "", per: 1, split: {}, version: "" };
       }
       keys = new Set(shards.keys.split(" "));
