@@ -1,151 +1,313 @@
-"""`make bench`: how the build grows with the knowledge base. Prints one table; asserts nothing.
+"""`make bench`: how the build grows with the knowledge base. Prints tables; asserts nothing.
 
-For each size (SIZES=100,1000,10000 events by default) it writes a deterministic synthetic
-knowledge base (synthetic.py), then measures:
+For each size (SIZES=1000,10000 events by default) it writes a synthetic knowledge base shaped
+like the real data (synthetic.py: language-specific abbreviations, a glossary letter that fills
+in one language only, N/50 sources, notes on most entities), then measures, each through the
+command an editor runs:
+
 - validate: `python -m nmikb validate`, a process of its own, as `make validate` runs it;
-- render: writing both editions' Markdown trees (generate.py), in this process;
-- build: `python -m nmikb site`, as `make site` runs it (validate, trees, both MkDocs
-  builds, pruning, link check, atomic swap);
-- plain: MkDocs + Material alone on the same generated trees, both editions side by side as our
-  build runs them, none of our code in the timed run;
-- ratio: build / plain;
-- pages, the biggest HTML page, the links in the sidebar of a record page, the search files of
-  each edition, the peak memory of any one process, and the reload time of `make serve` after
-  one event's title changes (re-validate, rewrite changed pages, MkDocs' dirty build).
+- clean: `python -m nmikb site` with nothing kept from an earlier build (`make site` on a fresh
+  checkout), or how long it ran before it failed, and the message;
+- again: `make site` once more after one event's title changed (what a build costs an editor who
+  changed one thing); `same` says whether its site is byte for byte the clean build's of the same
+  data (a clean build of the changed data is made to compare, untimed);
+- steps: what the clean build spent where, as the build reports it (the `--timings` of
+  `nmi-kb site`): our own steps (trees, pruning, search, links, archive) against MkDocs' time;
+- plain: MkDocs + Material alone on the same generated trees, none of our code in the timed run,
+  edition after edition and both side by side (as our build runs them); the ratios are the clean
+  build against each;
+- memory: the peak of the whole build (every process of it at once, sampled every 50 ms), and
+  of its largest single process;
+- the biggest page and the biggest search term file of the clean build;
+- reload: `make serve` running, one event's title changed in its file: seconds until the server
+  returns the page with the new title (the browser's reload adds a few milliseconds).
+
+The load average is printed with each size: other work on the machine slows every figure, so
+compare figures of one run only (the ratios are measured in the same run).
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
-import resource
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_project  # noqa: E402
 
 from nmikb.edition.editions import EDITIONS  # noqa: E402
 from nmikb.knowledge.load import load_knowledge_base  # noqa: E402
-from nmikb.serve.preview import Previewer  # noqa: E402
 from nmikb.site.build import mkdocs_build, mkdocs_env  # noqa: E402
 from nmikb.site.tree import write_tree  # noqa: E402
 
-SIZES = [int(n) for n in os.environ.get("SIZES", "100,1000,10000").split(",")]
+SIZES = [int(n) for n in os.environ.get("SIZES", "1000,10000").split(",")]
+PY = sys.executable
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+EDITED = "synthetic-event-0"
 
 
-def timed(fn):
+class PeakMemory:
+    """The peak resident memory of a process and all its descendants, summed, sampled from /proc
+    (Linux); and the peak of the largest single one."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.total, self.single = pid, 0, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except OSError:
+                continue
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            todo.extend(children.get(pid, ()))
+        return out
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError):
+            return 0
+
+    def _run(self) -> None:
+        while not self.done.wait(0.05):
+            sizes = [self._rss(pid) for pid in self._tree()]
+            self.total = max(self.total, sum(sizes))
+            self.single = max(self.single, max(sizes, default=0))
+
+    def stop(self) -> tuple[float, float]:
+        self.done.set()
+        self.thread.join()
+        return self.total / 2**20, self.single / 2**20
+
+
+def run_measured(*args: str) -> tuple[float, int, str, float, float]:
+    """(seconds, exit code, output, peak MB of the whole tree, peak MB of one process)."""
     started = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - started, result
-
-
-def run(*args: str) -> None:
-    subprocess.run(
-        args, check=True, capture_output=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV
     )
+    memory = PeakMemory(proc.pid)
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    total, single = memory.stop()
+    return seconds, proc.returncode, output, total, single
 
 
-def size_of(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def edit_event(project: Path, old: str, new: str) -> None:
+    path = project / "data" / "events" / f"{EDITED}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def measure(n: int, tmp: Path) -> dict:
-    project = make_project(tmp / f"kb-{n}", n)
-    py = sys.executable
-    row: dict = {"events": n}
-    row["validate"], _ = timed(lambda: run(py, "-m", "nmikb", "--root", str(project), "validate"))
+def same_tree(a: Path, b: Path) -> bool:
+    """Whether two folders hold the same files with the same bytes."""
+    listing = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    if listing != {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}:
+        return False
+    return all(filecmp.cmp(a / rel, b / rel, shallow=False) for rel in listing)
+
+
+def timings(output: str) -> dict[str, float]:
+    """The build's own report of its steps (`nmi-kb site --timings`), if it gives one."""
+    return {m[1]: float(m[2]) for m in re.finditer(r"^timing (\S+) ([\d.]+)$", output, re.M)}
+
+
+def plain_mkdocs(project: Path, tmp: Path) -> tuple[float, float, float]:
+    """(edition after edition, side by side, peak MB of one MkDocs) on our generated trees."""
     kb = load_knowledge_base(project)
-    row["facts"] = len(kb.facts)
-    trees = tmp / f"trees-{n}"
-    row["render"], written = timed(
-        lambda: [
-            write_tree(kb, project, e, trees / e.lang, tmp / f"plain-{n}" / (e.prefix or "_root"))
-            for e in EDITIONS
-        ]
-    )
-    out = tmp / f"site-{n}"
-    row["build"], _ = timed(
-        lambda: run(py, "-m", "nmikb", "--root", str(project), "site", "--out", str(out))
-    )
-    row["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    trees = [
+        write_tree(kb, project, e, tmp / "trees" / e.lang, tmp / "plain" / e.lang) for e in EDITIONS
+    ]
+    env = mkdocs_env(project)
 
-    def plain():
-        procs = [
-            mkdocs_build(t.config, tmp / f"plain-{n}" / t.root.name, mkdocs_env(project))
-            for t in written
-        ]
+    def build(side_by_side: bool) -> tuple[float, float]:
+        started = time.perf_counter()
+        procs, peak = [], 0.0
+        for t in trees:
+            procs.append(mkdocs_build(t.config, tmp / "plain" / t.root.name, env))
+            if not side_by_side:
+                memory = PeakMemory(procs[-1].pid)
+                _, err = procs[-1].communicate()
+                peak = max(peak, memory.stop()[1])
         for proc in procs:
             _, err = proc.communicate()
             if proc.returncode:
                 raise SystemExit(f"plain MkDocs failed:\n{err[-2000:]}")
+        return time.perf_counter() - started, peak
 
-    row["plain"], _ = timed(plain)
-    row["ratio"] = row["build"] / row["plain"]
-    pages = [p for p in out.rglob("*.html")]
-    biggest = max(pages, key=lambda p: p.stat().st_size)
-    row["pages"] = len(pages)
-    row["biggest"] = (
-        f"{biggest.stat().st_size / 1024:.0f} KB ({biggest.relative_to(out).as_posix()})"
+    (after, peak), (beside, _) = build(False), build(True)
+    return after, beside, peak
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def reload_time(project: Path) -> float:
+    """`make serve`: seconds from saving an edit to the server returning the edited page."""
+    port = free_port()
+    page = f"http://127.0.0.1:{port}/events/{EDITED}.html"
+    proc = subprocess.Popen(
+        [PY, "-m", "nmikb", "--root", str(project), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+        start_new_session=True,
     )
-    record = (out / "events" / "synthetic-event-0.html").read_text(encoding="utf-8")
-    sidebar = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', record, re.S)
-    row["sidebar"] = len(re.findall(r"<a ", sidebar.group(0))) if sidebar else -1
-    row["search"] = " / ".join(f"{size_of(out / e.prefix / 'search') / 1e6:.2f}" for e in EDITIONS)
-    row["reload"] = reload_time(project, tmp / f"serve-{n}")
+    try:
+        deadline = time.monotonic() + 1800
+        while "measure 0" not in fetch(page):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("make serve did not start")
+            time.sleep(0.5)
+        time.sleep(2)  # the server is watching: the edit is seen as one
+        edit_event(project, "measure 0.", "measure nought.")
+        started = time.perf_counter()
+        while "measure nought" not in fetch(page):
+            if time.perf_counter() - started > 600:
+                raise SystemExit("make serve did not show the edit")
+            time.sleep(0.05)
+        return time.perf_counter() - started
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        edit_event(project, "measure nought.", "measure 0.")
+
+
+def biggest(folder: Path, pattern: str) -> str:
+    files = list(folder.rglob(pattern))
+    top = max(files, key=lambda p: p.stat().st_size)
+    return f"{top.stat().st_size / 1024:.0f} KB {top.relative_to(folder).as_posix()}"
+
+
+def measure(n: int, tmp: Path) -> dict:
+    project = make_project(tmp / f"kb-{n}", n)
+    row: dict = {"events": n, "load": os.getloadavg()}
+    site = ["-m", "nmikb", "--root", str(project), "site"]
+    if (
+        "--timings"
+        in subprocess.run([PY, *site, "--help"], capture_output=True, text=True, env=ENV).stdout
+    ):  # older builds (to measure them too) do not report their steps
+        site.append("--timings")
+    seconds, code, output, _, _ = run_measured(
+        PY, "-m", "nmikb", "--root", str(project), "validate"
+    )
+    row["validate"] = seconds if code == 0 else float("nan")
+    shutil.rmtree(project / ".build", ignore_errors=True)
+    out = project / "site"
+    seconds, code, output, total, single = run_measured(PY, *site, "--out", str(out))
+    row["clean"], row["memory"], row["single"] = seconds, total, single
+    row["steps"] = timings(output)
+    if code != 0:
+        row["failed"] = output.strip().splitlines()[-8:]
+        return row
+    row["biggest"] = biggest(out, "*.html")
+    row["term_file"] = (
+        biggest(out / "search" / "t", "*.js") + " / " + biggest(out / "fr" / "search" / "t", "*.js")
+    )
+    row["pages"] = sum(1 for _ in out.rglob("*.html"))
+    # One event's title changes: `make site` again, then the same data built from nothing.
+    edit_event(project, "measure 0.", "measure zero.")
+    row["again"], code, output, _, _ = run_measured(PY, *site, "--out", str(out))
+    if code != 0:
+        row["failed"] = output.strip().splitlines()[-8:]
+        return row
+    shutil.rmtree(project / ".build", ignore_errors=True)
+    fresh = tmp / f"fresh-{n}"
+    run_measured(PY, *site, "--out", str(fresh))
+    row["same"] = same_tree(out, fresh)
+    shutil.rmtree(fresh)
+    edit_event(project, "measure zero.", "measure 0.")
+    row["plain_after"], row["plain_beside"], row["plain_single"] = plain_mkdocs(project, tmp)
+    row["reload"] = reload_time(project)
     return row
 
 
-def reload_time(project: Path, folder: Path) -> float:
-    preview = Previewer(project, folder)
-    preview.rebuild()
-    event = project / "data" / "events" / "synthetic-event-0.yaml"
-    event.write_text(
-        event.read_text(encoding="utf-8").replace("measure 0", "measure zero", 1), encoding="utf-8"
+def report(row: dict) -> None:
+    load = " ".join(f"{x:.2f}" for x in row["load"])
+    print(f"\n## {row['events']:,} events (load average {load} when it started)\n")
+    print(f"- `make validate`: {row['validate']:.2f} s")
+    if "failed" in row:
+        print(f"- `make site` from nothing: **failed after {row['clean']:.0f} s**:")
+        print("  " + "\n  ".join(row["failed"]))
+        return
+    print(
+        f"- `make site` from nothing: {row['clean']:.1f} s ({row['pages']:,} pages); "
+        f"peak memory {row['memory']:.0f} MB for the whole build, {row['single']:.0f} MB "
+        "for its largest process"
     )
-    seconds, ok = timed(preview.rebuild)
-    assert ok and "measure zero" in (
-        folder / "site" / "events" / "synthetic-event-0.html"
-    ).read_text(encoding="utf-8")
-    return seconds
+    print(
+        f"- plain MkDocs on the same pages: {row['plain_after']:.1f} s edition after edition, "
+        f"{row['plain_beside']:.1f} s side by side (one MkDocs: {row['plain_single']:.0f} MB); "
+        f"ratio of `make site`: {row['clean'] / row['plain_after']:.2f} / "
+        f"{row['clean'] / row['plain_beside']:.2f}"
+    )
+    steps = row["steps"]
+    if steps:
+        mkdocs = steps.get("mkdocs", 0.0)
+        ours = {k: v for k, v in steps.items() if k != "mkdocs"}
+        print(
+            f"- its steps: MkDocs {mkdocs:.1f} s (both editions' runs added); ours "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in ours.items())
+            + f"; ours together {sum(ours.values()):.1f} s = "
+            f"{sum(ours.values()) / mkdocs:.0%} of MkDocs'"
+            if mkdocs
+            else ""
+        )
+    print(
+        f"- `make site` again after one event's title changed: {row['again']:.1f} s "
+        f"({row['again'] / row['clean']:.1%} of the clean build); same bytes as a clean build "
+        f"of the same data: {'yes' if row['same'] else '**no**'}"
+    )
+    print(
+        f"- biggest page: {row['biggest']}; biggest search term file (en / fr): {row['term_file']}"
+    )
+    print(f"- `make serve`, edit → page shows it: {row['reload']:.1f} s")
 
 
 def main() -> int:
-    columns = [
-        ("events", "{}"),
-        ("facts", "{}"),
-        ("validate", "{:.1f} s"),
-        ("render", "{:.1f} s"),
-        ("build", "{:.1f} s"),
-        ("plain", "{:.1f} s"),
-        ("ratio", "{:.2f}"),
-        ("pages", "{}"),
-        ("biggest", "{}"),
-        ("sidebar", "{}"),
-        ("search", "{} MB"),
-        ("peak_mb", "{:.0f} MB"),
-        ("reload", "{:.1f} s"),
-    ]
-    print("| " + " | ".join(name for name, _ in columns) + " |")
-    print("|" + "---|" * len(columns))
+    print("`make bench`: synthetic knowledge bases shaped like the real data (synthetic.py).")
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
-            row = measure(n, Path(tmp))
-            print(
-                "| " + " | ".join(fmt.format(row[name]) for name, fmt in columns) + " |", flush=True
-            )
-    print(
-        "build = `make site` (both editions); plain = MkDocs + Material "
-        "alone on the same generated pages, both editions side by side;"
-    )
-    print(
-        "search = the search files of each edition (en / fr); sidebar = "
-        "links in a record page's navigation; reload = `make serve` after one edit."
-    )
+            report(measure(n, Path(tmp)))
+            sys.stdout.flush()
     return 0
 
 
