@@ -44,6 +44,7 @@ def list_pages(
             fixed(context),
             tuple(data_files),
             search=False,
+            links=(*paths, *(href for _label, href in siblings)),
         )
 
 
@@ -68,7 +69,14 @@ def index_page(
 ) -> Page:
     context = {"groups": groups, "intro": intro or {}}
     return Page(
-        path, "index.md.j2", title, description, lambda h: context, tuple(data_files), search=False
+        path,
+        "index.md.j2",
+        title,
+        description,
+        lambda h: context,
+        tuple(data_files),
+        search=False,
+        links=tuple(g.href for g in groups),
     )
 
 

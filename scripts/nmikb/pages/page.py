@@ -21,9 +21,14 @@ class Page:
     context: Callable[..., dict] = lambda h: {}
     data_files: tuple[str, ...] = ()  # relative to the project root
     search: bool = True  # in the search index; lists only repeat what record pages say
-    # Where the language switcher leads when the other edition has no page at this path
-    # (glossary letters differ between languages); "" when every edition has it.
+    # Where the language switcher leads when the other edition has no page at this path (a
+    # glossary letter, or one of its list pages, that the other language fills less): decided
+    # page by page for the whole site (plan.site_plan); "" when every edition has it.
     alternate: str = ""
+    # The pages of the same edition this page links to by the plan's own making (its pager, the
+    # lists beside it, its groups' lists): checked against the plan before anything is rendered
+    # (plan.plan_problems), where links to records are the data's, checked by the validator.
+    links: tuple[str, ...] = ()
     # The record a record's page is about: its permalink, Cite panel and structured data
     # (nmikb/pages/decorate/) are made from it.
     record: tuple[RecordKind, Record] | None = None

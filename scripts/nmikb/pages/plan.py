@@ -9,11 +9,14 @@ module of types/, beside its template.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 
+from nmikb.data.models import LANGS
+from nmikb.edition.editions import PREFIX
 from nmikb.knowledge.base import KnowledgeBase
 
-from .helpers import Helpers
+from .helpers import Helpers, helpers
 from .page import Page
 from .types.coverage import coverage
 from .types.entities import entities
@@ -46,3 +49,70 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield from glossary(kb, h)
     yield from sources(kb, h)
     yield coverage(kb, h)
+
+
+def site_plan(kb: KnowledgeBase) -> dict[str, list[Page]]:
+    """Every generated page of every edition (but the Data page), by language.
+
+    Each edition makes its own pages, and they differ where the languages do: a glossary letter,
+    or one of its list pages, that terms fill in one language and not in the other (NAC is CAN
+    in French). So which pages exist in every edition is decided here, page by page: a page that
+    another edition lacks names a stand-in there (`alternate`), which its language switcher
+    leads to."""
+    plans = {lang: list(pages(kb, helpers(kb, lang))) for lang in LANGS}
+    paths = {lang: {page.path for page in plan} for lang, plan in plans.items()}
+    for lang, plan in plans.items():
+        others = [paths[other] for other in LANGS if other != lang]
+        for i, page in enumerate(plan):
+            if any(page.path not in there for there in others):
+                plan[i] = replace(page, alternate=_stand_in(page.path, others))
+    return plans
+
+
+def _stand_in(path: str, others: list[set[str]]) -> str:
+    # The index of the page's own section (the glossary's, for a letter), else the home page.
+    section = path.split("/")[0] + "/index.md"
+    return section if all(section in there for there in others) else NAV[0]
+
+
+def plan_problems(
+    plans: Mapping[str, Iterable[Page]], more: Mapping[str, Iterable[str]], nav: Iterable[str]
+) -> list[str]:
+    """Every link the plan gives a page that leads to no page of the plan: the language switcher
+    (to the same page, or its stand-in, in each other edition), the pages a page links by the
+    plan's making (pager, the lists beside it, its groups: Page.links) and the sidebar (`nav`).
+    `more`: each edition's pages made besides the plan (the Data page, the hand-written pages).
+
+    One line per fault, 'page: what — why', in the site's paths: checked before anything is
+    rendered, so that such a fault stops the build in seconds rather than at its end."""
+    planned = {lang: list(plan) for lang, plan in plans.items()}
+    known = {
+        lang: {p.path for p in plan} | set(more.get(lang, ())) for lang, plan in planned.items()
+    }
+    problems = []
+    for lang, plan in planned.items():
+        here = PREFIX[lang]
+        problems += [
+            f"the sidebar of the {lang} edition: {here}{_html(name)} — no such page in the plan"
+            for name in nav
+            if name not in known[lang]
+        ]
+        for page in plan:
+            for other in planned:
+                target = page.alternate or page.path
+                if other != lang and target not in known[other]:
+                    problems.append(
+                        f"{here}{_html(page.path)}: its language switcher leads to "
+                        f"{PREFIX[other]}{_html(target)} — the {other} edition has no such page"
+                    )
+            problems += [
+                f"{here}{_html(page.path)}: links to {here}{_html(link)} — the {lang} edition "
+                "has no such page"
+                for link in page.links
+                if link not in known[lang]
+            ]
+    return problems
+
+
+def _html(path: str) -> str:
+    return path[: -len(".md")] + ".html" if path.endswith(".md") else path

@@ -27,7 +27,7 @@ from .decorate.tools import as_of_line, decorations, fact_link
 from .handwritten import hand_written_names
 from .helpers import Helpers, helpers
 from .page import Page
-from .plan import pages
+from .plan import pages, site_plan
 from .types.data import DATA_PAGE, data
 
 TEMPLATES = Path(__file__).parent / "types"  # each page type's template, beside its module
@@ -141,16 +141,18 @@ def render_pages(
     abbr: Abbreviations | None = None,
     share: Share | None = None,
     reuse: Mapping[str, RenderedPage] | None = None,
+    plan: list[Page] | None = None,
 ) -> list[RenderedPage]:
     """Every generated page of one language edition but the Data page (render_data_page); with
     `repo_url`, data files are linked; with `share` (the site's public address), pages get
-    permalinks, citations and JSON-LD.
+    permalinks, citations and JSON-LD. `plan`: the edition's pages as plan.site_plan made them
+    for the whole site (made here when not given).
 
     Pages found in `reuse` (by path) are taken from there as they are, not rendered: the caller
     (nmikb/site/reuse.py) vouches that nothing they show has changed."""
     render = _Renderer(kb, lang, repo_url, abbr, share)
     out = []
-    for page in pages(kb, render.base):
+    for page in site_plan(kb)[lang] if plan is None else plan:
         if reuse is not None and page.path in reuse:
             out.append(reuse[page.path])
             continue

@@ -30,10 +30,14 @@ from nmikb.data.problems import ProblemsFound
 from nmikb.edition.editions import EDITIONS, Edition
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.handwritten import hand_written_names
+from nmikb.pages.page import Page
+from nmikb.pages.plan import plan_problems, site_plan
+from nmikb.pages.types.data import DATA_PAGE
 from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 
 from .archive import finish as finish_archive
-from .config import site_path
+from .config import sidebar, site_path
 from .engines import DEFAULT, ENGINES, Engine
 from .history import source_date_epoch
 from .linkcheck import Scanned, broken_links, scan_pages
@@ -75,7 +79,8 @@ def build_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
         try:
-            scanned = _build_editions(kb, root, staging, ENGINES[engine])
+            plans = checked_plan(kb, root)
+            scanned = _build_editions(kb, root, staging, ENGINES[engine], plans)
             write_marker(staging / "site")
             # The offline archive holds the finished site, so it comes last (archive.py). It
             # changes no link of the pages scanned before (the Data pages get its size only).
@@ -96,6 +101,22 @@ def build_site(
     )
 
 
+def checked_plan(kb: KnowledgeBase, root: Path) -> dict[str, list[Page]]:
+    """Each edition's pages (nmikb.pages.plan.site_plan), once every link the plan gives them
+    (language switcher, pager, sidebar) is known to lead to a page: BuildFailed naming each
+    fault otherwise, in seconds, before anything is rendered (the link check of the finished
+    site, at the end, checks every link of the HTML again)."""
+    plans = site_plan(kb)
+    more = {DATA_PAGE, *hand_written_names(root)}
+    problems = plan_problems(plans, {lang: more for lang in plans}, sidebar(root))
+    if problems:
+        raise BuildFailed(
+            "the page plan has links that lead nowhere (nothing was rendered):\n"
+            + "\n".join(problems)
+        )
+    return plans
+
+
 def mkdocs_env(root: Path) -> dict:
     return dict(
         os.environ,
@@ -114,7 +135,9 @@ def _edition_dir(staging: Path, edition: Edition) -> Path:
     return staging / "editions" / (edition.prefix or "_root")
 
 
-def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine) -> Scanned:
+def _build_editions(
+    kb: KnowledgeBase, root: Path, staging: Path, engine: Engine, plans: dict[str, list[Page]]
+) -> Scanned:
     """Build every edition into staging/site; return its pages' links, scanned (linkcheck.py)."""
     env = mkdocs_env(root)
     # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
@@ -127,7 +150,16 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
     # writes the first, and each edition is finished by one as soon as it is built, so that
     # both cores work throughout (_Forked).
     forked = [
-        _Forked(write_tree, kb, root, e, staging / "trees" / e.lang, _edition_dir(staging, e))
+        _Forked(
+            write_tree,
+            kb,
+            root,
+            e,
+            staging / "trees" / e.lang,
+            _edition_dir(staging, e),
+            None,
+            plans[e.lang],
+        )
         for e in EDITIONS[1:]
     ]
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
@@ -146,7 +178,14 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
                 tree = forked[n - 1].result()
             else:
                 try:
-                    tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
+                    tree = write_tree(
+                        kb,
+                        root,
+                        edition,
+                        staging / "trees" / edition.lang,
+                        target,
+                        plan=plans[edition.lang],
+                    )
                 except ProblemsFound as err:  # a hand-written page: the data itself was valid
                     raise BuildFailed(err.report()) from None
             runs.append((edition, tree, engine.start(tree.config, target, env, logs[n])))

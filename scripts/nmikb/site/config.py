@@ -43,7 +43,7 @@ def edition_config(
     config.pop("watch", None)
     # The sidebar comes from the layout, not from mkdocs.yml: the index pages, the Data page,
     # then the hand-written pages, so a new hand-written page joins it without editing a list.
-    config["nav"] = [*NAV, DATA_PAGE, *hand_written_names(root)]
+    config["nav"] = sidebar(root)
     config["docs_dir"] = str((tree / DOCS).absolute())
     config["site_dir"] = str(Path(site_dir).absolute())
     theme = config.get("theme") or {}
@@ -70,6 +70,11 @@ def edition_config(
             "image": IMAGE,
         }
     return config
+
+
+def sidebar(root: Path) -> list[str]:
+    """The sidebar of every page: the index pages, the Data page, the hand-written pages."""
+    return [*NAV, DATA_PAGE, *hand_written_names(root)]
 
 
 def share_from_config(config: dict, root: Path, epoch: int) -> Share | None:

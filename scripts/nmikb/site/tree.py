@@ -22,6 +22,7 @@ from nmikb.exports.files import data_rows, tree_files
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
 from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written
+from nmikb.pages.page import Page
 from nmikb.pages.render import render_data_page, render_pages
 
 from .config import edition_config, share_from_config
@@ -46,15 +47,17 @@ def write_tree(
     tree: Path,
     site_dir: Path,
     reuse: Reuse | None = None,
+    plan: list[Page] | None = None,
 ) -> Tree:
     """Write `edition`'s tree into `tree` (created if missing). Raises ProblemsFound.
 
     With `reuse` (the same object for the same edition each time), only what the data changed
-    since the last call is rendered again (see Reuse)."""
+    since the last call is rendered again (see Reuse). `plan`: the edition's pages, as
+    nmikb.pages.plan.site_plan made them (made here when not given)."""
     root, tree = Path(root), Path(tree)
     config = edition_config(kb, root, edition, tree, site_dir)
     share = share_from_config(config, root, int(source_date_epoch(root)))
-    files = _tree_files(kb, root, edition, config.get("repo_url"), share, reuse)
+    files = _tree_files(kb, root, edition, config.get("repo_url"), share, reuse, plan)
     files["mkdocs.yml"] = (
         "# Written by the build (scripts/nmikb/site/tree.py) from "
         + edition.config
@@ -97,6 +100,7 @@ def _tree_files(
     repo_url: str | None,
     share: Share | None = None,
     reuse: Reuse | None = None,
+    plan: list[Page] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the tree's docs folder, by path relative to the tree."""
     docs = root / DOCS
@@ -105,7 +109,7 @@ def _tree_files(
     changed = reuse.changed_events(kb, share, repo_url) if reuse else None
     kept_pages = reuse.kept_pages(kb, changed) if reuse else {}
     generated = render_pages(
-        kb, edition.lang, repo_url=repo_url, abbr=abbr, share=share, reuse=kept_pages
+        kb, edition.lang, repo_url=repo_url, abbr=abbr, share=share, reuse=kept_pages, plan=plan
     )
     exported: dict[str, bytes] = {}
     if share is not None:  # the exports and the Data page need the site's address

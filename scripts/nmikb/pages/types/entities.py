@@ -69,6 +69,7 @@ def entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             _entity_context(context, e),
             files,
             record=(ENTITY, e),
+            links=(more,) if more else (),
         )
         if more:
             title = h.L["events_of"].format(name=h.t(e.name))  # running text: the name as written

@@ -4,10 +4,9 @@ term."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from itertools import groupby
 
-from nmikb.data.models import LANGS, Term
+from nmikb.data.models import Term
 from nmikb.data.registry import TERM, record_file
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.helpers import Helpers
@@ -22,10 +21,6 @@ def glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         (letter, list(ts)) for letter, ts in groupby(terms, key=lambda t: initial(h.term_label(t)))
     ]
     slug = {letter: (letter.lower() if letter != "#" else "other") for letter, _ in letters}
-    # A letter page exists in every edition only if some term starts with it in every language.
-    everywhere = set.intersection(
-        *({initial(t.form(lang).abbr or t.form(lang).full) for t in kb.glossary} for lang in LANGS)
-    )
     siblings = [(letter, f"glossary/letter/{slug[letter]}.md") for letter, _ in letters]
     folder = [f"data/{TERM.folder}/"]
     keyed = [
@@ -40,8 +35,11 @@ def glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield index_page(
         "glossary/index.md", h.t(meta.title), h.t(meta.description), groups(keyed), folder
     )
+    # Letters, and how many list pages each takes, differ between languages (NAC is CAN in
+    # French): which of these pages the other edition lacks is decided page by page, for the
+    # whole site (plan.site_plan).
     for _key, letter, href, entries in keyed:
-        for page in list_pages(
+        yield from list_pages(
             href,
             href.replace(".md", "-{n}.md"),
             h.L["letter_title"].format(letter=letter),
@@ -49,8 +47,7 @@ def glossary(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             entries,
             folder,
             siblings,
-        ):
-            yield page if letter in everywhere else replace(page, alternate="glossary/index.md")
+        )
     for t in kb.glossary:
         yield Page(
             term_page(t.id),

@@ -1,0 +1,129 @@
+"""The page plan: which pages each edition has is decided page by page, and every link the plan
+gives a page (language switcher, pager, sidebar) is checked before anything is rendered.
+
+A glossary letter can take more list pages in one language than in the other: abbreviations
+are each language's own (NAC is CAN in French). The fixture here is the tiny dataset with one
+list page more under N in English than in French, as the data of a large knowledge base has.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, make_project
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages import plan as page_plan
+from nmikb.pages.lists import PAGE_SIZE
+from nmikb.pages.plan import plan_problems, site_plan
+from nmikb.site import build as site_build
+from nmikb.site.build import BuildFailed, build_site
+
+TINY = FIXTURES / "tiny"
+# One more than a list page holds: the English letter N takes two pages, the French one one.
+TERMS = PAGE_SIZE + 1
+
+
+def lopsided_glossary(data: Path) -> None:
+    """Terms whose English abbreviations all start with N, and whose French ones start with
+    other letters but for one: N has two list pages in English and one in French."""
+    for i in range(TERMS):
+        french = "NF" if i == 0 else f"{'ABDEGHJKLOPQRSTUVXYZ'[i % 19]}F{i}"
+        (data / "glossary" / f"term-{i}.yaml").write_text(
+            f"id: term-{i}\n"
+            f"en: {{abbr: NE{i}, full: Named entry {i}}}\n"
+            f"fr: {{abbr: {french}, full: Entrée nommée {i}}}\n"
+            f"definition: {{en: Entry {i} of the test glossary., "
+            f"fr: Entrée {i} du glossaire de test.}}\n"
+            "citations:\n"
+            "  - source: gazette\n"
+            "    quote: conseil communal\n"
+            "    translation: {en: municipal council}\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture(scope="module")
+def lopsided(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(TINY / "data", data)
+    lopsided_glossary(data)
+    return make_project(tmp_path_factory.mktemp("lopsided") / "p", data=data, seeds=TINY / "seeds")
+
+
+def test_a_list_page_one_edition_lacks_leads_its_switcher_to_a_stand_in(lopsided):
+    plans = site_plan(load_knowledge_base(lopsided))
+    en = {p.path: p for p in plans["en"]}
+    fr = {p.path for p in plans["fr"]}
+    assert "glossary/letter/n-2.md" in en and "glossary/letter/n-2.md" not in fr
+    # Decided page by page: the letter's first page is in both editions, its second in one.
+    assert "glossary/letter/n.md" in fr
+    assert en["glossary/letter/n.md"].alternate == ""
+    assert en["glossary/letter/n-2.md"].alternate == "glossary/index.md"
+    assert plan_problems(plans, {}, ["index.md"]) == []
+
+
+def test_the_site_builds_and_each_switcher_leads_to_a_page(lopsided, tmp_path):
+    out = tmp_path / "site"
+    build_site(lopsided, out)
+
+    def switcher(page: str) -> dict[str, str]:
+        soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+        return {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
+
+    assert not (out / "fr" / "glossary" / "letter" / "n-2.html").exists()
+    assert switcher("glossary/letter/n-2.html")["fr"] == "../../fr/glossary/index.html"
+    assert switcher("glossary/letter/n.html")["fr"] == "../../fr/glossary/letter/n.html"
+    # A page with a stand-in names no alternate in the other language: it is not the same page.
+    for page, hreflangs in (
+        ("glossary/letter/n-2.html", {"en", "x-default"}),
+        ("glossary/letter/n.html", {"en", "fr", "x-default"}),
+    ):
+        soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+        assert {link["hreflang"] for link in soup.select("link[hreflang]")} == hreflangs, page
+
+
+def test_each_fault_of_a_plan_is_named_with_its_page_and_link(lopsided):
+    plans = site_plan(load_knowledge_base(lopsided))
+    en = plans["en"]
+    # The switcher decided per letter (as it was): page 2 of N believed to be in French too.
+    n2 = next(i for i, p in enumerate(en) if p.path == "glossary/letter/n-2.md")
+    en[n2] = replace(en[n2], alternate="")
+    # A list page whose pager names a page the plan does not make.
+    n1 = next(i for i, p in enumerate(en) if p.path == "glossary/letter/n.md")
+    en[n1] = replace(en[n1], links=(*en[n1].links, "glossary/letter/n-3.md"))
+    assert plan_problems(
+        plans, {"en": ["data.md"], "fr": ["data.md"]}, ["index.md", "data.md", "gone.md"]
+    ) == [
+        "the sidebar of the en edition: gone.html — no such page in the plan",
+        "glossary/letter/n.html: links to glossary/letter/n-3.html — "
+        "the en edition has no such page",
+        "glossary/letter/n-2.html: its language switcher leads to fr/glossary/letter/n-2.html — "
+        "the fr edition has no such page",
+        "the sidebar of the fr edition: fr/gone.html — no such page in the plan",
+    ]
+
+
+def test_a_faulty_plan_stops_the_build_before_anything_is_rendered(lopsided, tmp_path, monkeypatch):
+    """The old rule (a letter in both editions has all its pages in both) as a fault: the build
+    stops with the page and the link named, having written no tree and started no engine."""
+    monkeypatch.setattr(
+        page_plan,
+        "_stand_in",
+        lambda path, others: path if path.endswith("-2.md") else "glossary/index.md",
+    )
+    written = []
+    monkeypatch.setattr(site_build, "write_tree", lambda *args, **kw: written.append(args))
+    out = tmp_path / "site"
+    with pytest.raises(BuildFailed) as err:
+        build_site(lopsided, out)
+    assert str(err.value).splitlines() == [
+        "the page plan has links that lead nowhere (nothing was rendered):",
+        "glossary/letter/n-2.html: its language switcher leads to fr/glossary/letter/n-2.html — "
+        "the fr edition has no such page",
+    ]
+    assert written == [] and not out.exists()
