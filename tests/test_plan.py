@@ -20,6 +20,7 @@ from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages import plan as page_plan
 from nmikb.pages.lists import PAGE_SIZE
 from nmikb.pages.plan import plan_problems, site_plan
+from nmikb.pages.render import render_pages
 from nmikb.site import build as site_build
 from nmikb.site.build import BuildFailed, build_site
 
@@ -127,3 +128,31 @@ def test_a_faulty_plan_stops_the_build_before_anything_is_rendered(lopsided, tmp
         "the fr edition has no such page",
     ]
     assert written == [] and not out.exists()
+
+
+def test_the_editors_notes_past_a_page_go_on_pages_of_their_own(tmp_path):
+    """Every record can hold notes, and the coverage page lists them all: past PAGE_SIZE, the
+    rest go on pages of their own, numbered on, with a pager both ways."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY / "data", data)
+    term = data / "glossary" / "municipal-council.yaml"
+    notes = "".join(
+        f"  - kind: definition\n    text: {{en: Note {i}., fr: Note {i}.}}\n"
+        for i in range(PAGE_SIZE + 1)
+    )
+    term.write_text(term.read_text(encoding="utf-8") + "context:\n" + notes, encoding="utf-8")
+    kb = load_knowledge_base(make_project(tmp_path / "p", data=data, seeds=TINY / "seeds"))
+    plans = site_plan(kb)
+    assert plan_problems(plans, {}, ["coverage.md"]) == []
+    pages = {p.name: p.markdown for p in render_pages(kb, "en", plan=plans["en"])}
+    first = BeautifulSoup(pages["coverage.md"], "html.parser")
+    second = BeautifulSoup(pages["coverage/notes-2.md"], "html.parser")
+    assert len(first.select("ol.kb-context-list > li")) == PAGE_SIZE
+    rest = len(kb.context_notes) - PAGE_SIZE
+    assert 0 < rest <= PAGE_SIZE
+    assert len(second.select("ol.kb-context-list > li")) == rest
+    assert f"Note {PAGE_SIZE}\\." in second.get_text()
+    assert second.select_one("ol.kb-context-list")["start"] == str(PAGE_SIZE + 1)
+    assert "[2](coverage/notes-2.md)" in pages["coverage.md"]
+    assert "[← Previous](../coverage.md)" in pages["coverage/notes-2.md"]
+    assert "coverage/notes-3.md" not in pages

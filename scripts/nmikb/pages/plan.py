@@ -48,7 +48,7 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield from entities(kb, h)
     yield from glossary(kb, h)
     yield from sources(kb, h)
-    yield coverage(kb, h)
+    yield from coverage(kb, h)
 
 
 def site_plan(kb: KnowledgeBase) -> dict[str, list[Page]]:
