@@ -71,7 +71,12 @@ def report_coverage(kb, shown: int = 10) -> int:
 
 
 def cmd_site(args) -> int:
-    result = build_site(args.root, args.out or args.root / "site", engine=args.engine)
+    result = build_site(
+        args.root, args.out or args.root / "site", engine=args.engine, clean=args.clean
+    )
+    if args.timings:  # one line per step, for `make bench` (tests/benchmarks/build_speed.py)
+        for name, seconds in result.steps.items():
+            print(f"timing {name} {seconds:.3f}")
     engine = "" if args.engine == DEFAULT else f" with {args.engine}"
     print(
         f"Built {result.pages} pages (English and French){engine} into {result.site} "
@@ -122,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(ENGINES),
         default=DEFAULT,
         help=f"the engine that renders the generated pages (default: {DEFAULT})",
+    )
+    site.add_argument(
+        "--clean",
+        action="store_true",
+        help="build from nothing: forget what earlier builds kept in .build/kept/",
+    )
+    site.add_argument(
+        "--timings", action="store_true", help="print what each step of the build took"
     )
     site.set_defaults(func=cmd_site)
     sub.add_parser("schema", help="regenerate data/schema/*.json from the models").set_defaults(

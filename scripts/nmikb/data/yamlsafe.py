@@ -9,6 +9,7 @@ everything ambiguous with a located message.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +150,8 @@ class Loaded:
     where: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # A digest of the file's bytes as read: what a build keeps is keyed by it (nmikb/site/reuse.py).
+    digest: str = ""
 
     def locate(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """Line and column of the deepest known part of `loc` (of its key, if `key`)."""
@@ -185,7 +188,9 @@ def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> L
             )
         )
         return out
-    return load_bytes(raw, display, parser=parser)
+    out = load_bytes(raw, display, parser=parser)
+    out.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return out
 
 
 def load_bytes(raw: bytes, display: str, *, parser=FastParser) -> Loaded:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -11,7 +11,8 @@ from babel.numbers import format_decimal
 from nmikb.data.models import PartialDate
 
 
-@lru_cache(maxsize=4096)
+# Cached whole: a knowledge base of 10,000 events has as many dates, each shown on several pages.
+@cache
 def format_partial_date(value: PartialDate, lang: str, weekday: bool = True) -> str:
     """'2018', 'August 2023', 'Thursday 17 August 2023' (without the weekday where room is
     short)."""
@@ -31,6 +32,7 @@ def day_of(stamp: int) -> date:
     return datetime.fromtimestamp(stamp, tz=UTC).date()
 
 
+@cache
 def long_date(d: date, lang: str) -> str:
     return format_date(d, "d MMMM y", locale=lang)
 

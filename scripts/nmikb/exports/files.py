@@ -12,7 +12,7 @@ files' last commits), so two builds of one commit give the same bytes. None touc
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from nmikb.data.registry import KINDS, record_file
 from nmikb.edition.address import DOWNLOADS, IMAGE, Share
@@ -40,11 +40,12 @@ FEEDS = (
 
 
 def tree_files(
-    kb: KnowledgeBase, lang: str, share: Share, kept: Mapping[str, bytes] | None = None
-) -> dict[str, bytes]:
+    kb: KnowledgeBase, lang: str, share: Share, keep: Callable[[str], bool] | None = None
+) -> dict[str, bytes | None]:
     """Every export of one edition, by path relative to the tree's docs folder. A record's JSON
-    found in `kept` (by path) is taken from there: the caller vouches it has not changed."""
-    out: dict[str, bytes] = {}
+    whose path `keep` accepts is not made (None): the caller has it, and vouches it has not
+    changed."""
+    out: dict[str, bytes | None] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
     export = Export(
         lang=lang,
@@ -66,12 +67,11 @@ def tree_files(
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
     out[d + "timeline.timelinejs.json"] = timelinejs(kb, lang, share)
     out[d + "timeline.atom"] = atom(kb, lang, share)
-    kept = kept or {}
     for kind in KINDS:
         for record in kb.records(kind):
             path = f"{kind.folder}/{record.id}.json"
-            if path in kept:
-                out[path] = kept[path]
+            if keep is not None and keep(path):
+                out[path] = None
                 continue
             stamp = share.last_changed([record_file(kind, record.id)])
             out[path] = json_bytes(
@@ -94,7 +94,7 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def data_rows(files: dict[str, bytes], lang: str) -> list[tuple[str, str, str, str]]:
+def data_rows(files: Mapping[str, bytes | None], lang: str) -> list[tuple[str, str, str, str]]:
     """(file, format, what it holds, size) for the Data page's table."""
     X = labels(lang)["exports"]
     what = {
@@ -109,6 +109,11 @@ def data_rows(files: dict[str, bytes], lang: str) -> list[tuple[str, str, str, s
         "timeline.atom": ("Atom", X["atom"]),
     }
     return [
-        (name, what[name][0], what[name][1], human_size(len(files[f"{DOWNLOADS}/{name}"]), lang))
+        (
+            name,
+            what[name][0],
+            what[name][1],
+            human_size(len(files[f"{DOWNLOADS}/{name}"] or b""), lang),
+        )
         for name in FEEDS
     ]

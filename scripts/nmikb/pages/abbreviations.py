@@ -27,8 +27,14 @@ class Abbreviations:
     # One simple pattern runs much faster than an alternation of every abbreviation.
     _WORD = re.compile(r"\b[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9]{0,11}\b")
 
-    def append_to(self, markdown: str) -> str:
-        used = sorted(set(self._WORD.findall(markdown)).intersection(self.lines))
+    def append_to(self, markdown: str, scanned: str | None = None) -> str:
+        """`markdown` with the definitions of the abbreviations it uses. `scanned`: the part of
+        it the abbr extension reads (by default all of it), where they are looked for."""
+        used = sorted(
+            set(self._WORD.findall(markdown if scanned is None else scanned)).intersection(
+                self.lines
+            )
+        )
         if not used:
             return markdown
         return markdown.rstrip("\n") + "\n\n" + "\n".join(self.lines[a] for a in used) + "\n"

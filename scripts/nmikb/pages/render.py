@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,24 +89,34 @@ def _html(value: str) -> str:
     return html.escape(str(value), quote=True)
 
 
+class _YamlEscapes(dict):
+    """str.translate's table for _yaml, filled in as characters come: `"` and `\\` get a
+    backslash, printable ASCII stays, anything else becomes its code point."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in '"\\':
+            out = "\\" + ch
+        elif 0x20 <= code < 0x7F:
+            out = ch
+        elif code <= 0xFFFF:
+            out = f"\\u{code:04x}"
+        else:
+            out = f"\\U{code:08x}"
+        self[code] = out
+        return out
+
+
+_YAML_ESCAPES = _YamlEscapes()
+
+
 def _yaml(value: str) -> Markup:
     """A YAML double-quoted string, every character beyond ASCII escaped.
 
     Not json.dumps: it writes characters beyond U+FFFF as surrogate pairs, which YAML refuses,
     and MkDocs then silently shows the whole front matter as page text.
     """
-    out = []
-    for ch in str(value):
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= code < 0x7F:
-            out.append(ch)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return Markup('"' + "".join(out) + '"')
+    return Markup('"' + str(value).translate(_YAML_ESCAPES) + '"')
 
 
 @cache
@@ -140,7 +150,7 @@ def render_pages(
     repo_url: str | None = None,
     abbr: Abbreviations | None = None,
     share: Share | None = None,
-    reuse: Mapping[str, RenderedPage] | None = None,
+    keep: Callable[[str], bool] | None = None,
     plan: list[Page] | None = None,
 ) -> list[RenderedPage]:
     """Every generated page of one language edition but the Data page (render_data_page); with
@@ -148,16 +158,14 @@ def render_pages(
     permalinks, citations and JSON-LD. `plan`: the edition's pages as plan.site_plan made them
     for the whole site (made here when not given).
 
-    Pages found in `reuse` (by path) are taken from there as they are, not rendered: the caller
-    (nmikb/site/reuse.py) vouches that nothing they show has changed."""
+    Pages whose path `keep` accepts are left out, not rendered: the caller has them already, and
+    vouches (nmikb/site/reuse.py) that nothing they show has changed."""
     render = _Renderer(kb, lang, repo_url, abbr, share)
-    out = []
-    for page in site_plan(kb)[lang] if plan is None else plan:
-        if reuse is not None and page.path in reuse:
-            out.append(reuse[page.path])
-            continue
-        out.append(render(page))
-    return out
+    return [
+        render(page)
+        for page in (site_plan(kb)[lang] if plan is None else plan)
+        if keep is None or not keep(page.path)
+    ]
 
 
 def render_data_page(
@@ -212,13 +220,17 @@ class _Renderer:
             fact_link=fact_link,
             **page.context(h),
         )
+        # Tooltips are looked for in the page's Markdown only: the decorations go where the abbr
+        # extension never looks (front matter, a raw HTML block), and their structured data and
+        # citation formats are a third of a record page's text.
+        body = text
         if self.share is not None:
             extra = decorations(self.kb, self.lang, page, self.share, dated)
             if text.startswith("---\n"):
                 text = "---\n" + extra.front + text[4:]
             if extra.tail:
                 text = text.rstrip("\n") + "\n\n" + extra.tail + "\n"
-        return RenderedPage(page.path, self.abbr.append_to(text), page.data_files)
+        return RenderedPage(page.path, self.abbr.append_to(text, body), page.data_files)
 
 
 def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:

@@ -1,19 +1,27 @@
-"""Build both language editions into a fresh folder, check them, then swap it in atomically.
+"""Build both language editions, check them, then swap them into the output folder atomically.
 
-Each edition is generated as a complete Markdown tree (tree.py), then rendered by a plain
-`mkdocs build --strict` of that tree (or another engine's strict build, engines.py). A forked
-copy of the build writes the French tree while this one writes the English tree, and each
-edition is finished (pruned, its search split, its links scanned) by another as soon as it is
-built, so that both cores work throughout.
+Each edition is generated as a complete Markdown tree (tree.py), rendered by MkDocs (or another
+engine, engines.py), and finished (finish.py: unused theme CSS pruned, search index split,
+links checked); then the offline archive is made (archive.py). A forked copy of the build writes
+the French tree while this one writes the English tree, and each edition is finished by another
+as soon as it is rendered, so that both cores work throughout.
+
+A build keeps what it made in .build/kept/ (kept.py), and the next one redoes only what its
+changes touch: pages of the trees whose data changed (reuse.py), pages MkDocs renders again
+(mkdocs_run.py), files finished again, pieces of the archive compressed again. Its output is
+byte for byte what a build from nothing makes (tests/test_incremental.py).
 
 A failed `mkdocs build --strict` exits 1 but leaves a broken site_dir behind, after deleting the
 previous one. Here nothing touches the published folder until both editions built without a
-warning; then one atomic rename exchanges old and new, so a reader, a server or a build killed
-at any moment sees either the whole old site or the whole new one.
+warning and every link leads somewhere: the new site is assembled in a fresh folder beside it,
+of links to the kept site's files (which are never written in place: a published file keeps its
+bytes), and one atomic rename exchanges old and new, so a reader, a server or a build killed at
+any moment sees either the whole old site or the whole new one.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -22,12 +30,13 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from nmikb.data.problems import ProblemsFound
-from nmikb.edition.editions import EDITIONS, Edition
+from nmikb.edition.address import ARCHIVE
+from nmikb.edition.editions import EDITIONS, PREFIX, Edition
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages.handwritten import hand_written_names
@@ -37,13 +46,16 @@ from nmikb.pages.types.data import DATA_PAGE
 from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 
 from .archive import finish as finish_archive
+from .archive import show_archive_facts
 from .config import sidebar, site_path
-from .engines import DEFAULT, ENGINES, Engine
+from .engines import DEFAULT, ENGINES, PLAIN, Engine
+from .finish import Edition as Finishing
+from .finish import Finished, finish_edition
 from .history import source_date_epoch
-from .linkcheck import Scanned, broken_links, scan_pages
-from .outdir import check_output_folder, write_marker
-from .searchindex import shard_search_index
-from .slim import slim_edition
+from .kept import Kept, code_version, write_new
+from .linkcheck import line_of, listing, problem, scan
+from .outdir import MARKER, MARKER_TEXT, check_output_folder
+from .reuse import Reuse
 from .swap import replace_folder
 from .tree import write_tree
 
@@ -59,46 +71,74 @@ class BuildResult:
     seconds: float
     pages: int
     bytes: int
+    # What each step took, in seconds; the steps of both editions added (a step runs in each).
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 def build_site(
-    root: Path, out: Path, kb: KnowledgeBase | None = None, engine: str = DEFAULT
+    root: Path,
+    out: Path,
+    kb: KnowledgeBase | None = None,
+    engine: str = DEFAULT,
+    clean: bool = False,
 ) -> BuildResult:
     """Validate, build both editions with `engine` (a name of engines.ENGINES), check, and swap
-    into `out`.
+    into `out`. `clean`: use nothing kept from earlier builds (.build/kept/ is emptied).
 
     Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
     """
     started = time.monotonic()
+    steps = _Steps()
     root, out = Path(root).resolve(), Path(out).absolute()
     # Before anything else: a build replaces its output folder whole (UnsafeOutput if it must not).
     check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
-    kb = kb or load_knowledge_base(root, drafts=False)
+    kb = kb or steps.run("validate", lambda: load_knowledge_base(root, drafts=False))
+    plans = steps.run("plan", lambda: checked_plan(kb, root))
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        with Kept(root, code_version(root, engine), clean).opened() as kept:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+            try:
+                finished = _build_editions(kb, root, kept, ENGINES[engine], plans, steps)
+                site = kept.path("site")
+                # The offline archive holds the finished site, so it comes last (archive.py). It
+                # changes no link of the pages (the Data pages get its size only).
+                facts = steps.run(
+                    "archive",
+                    lambda: finish_archive(
+                        site, root, int(source_date_epoch(root)), kept.path("archive")
+                    ),
+                )
+                steps.run("stage", lambda: _stage(site, staging / "site", facts))
+                broken = steps.run("links", lambda: _broken(finished, site, root))
+                if broken:
+                    raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
+                _swap_in(staging, out)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    pages = size = 0
+    for folder, _dirs, names in os.walk(out):
+        pages += sum(1 for n in names if n.endswith(".html"))
+        size += sum(os.stat(os.path.join(folder, n)).st_size for n in names)
+    return BuildResult(kb, out, time.monotonic() - started, pages, size, steps.seconds)
+
+
+class _Steps:
+    """What each step took."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def run(self, name: str, fn: Callable):
+        at = time.perf_counter()
         try:
-            plans = checked_plan(kb, root)
-            scanned = _build_editions(kb, root, staging, ENGINES[engine], plans)
-            write_marker(staging / "site")
-            # The offline archive holds the finished site, so it comes last (archive.py). It
-            # changes no link of the pages scanned before (the Data pages get its size only).
-            finish_archive(staging / "site", root, int(source_date_epoch(root)))
-            broken = broken_links(staging / "site", site_path(root), scanned)
-            if broken:
-                raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
-            _swap_in(staging, out)
+            return fn()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    files = [p for p in out.rglob("*") if p.is_file()]
-    return BuildResult(
-        kb,
-        out,
-        time.monotonic() - started,
-        sum(1 for p in files if p.suffix == ".html"),
-        sum(p.stat().st_size for p in files),
-    )
+            self.add(name, time.perf_counter() - at)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
 
 def checked_plan(kb: KnowledgeBase, root: Path) -> dict[str, list[Page]]:
@@ -128,40 +168,61 @@ def mkdocs_env(root: Path) -> dict:
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict) -> subprocess.Popen:
     """A plain, strict MkDocs build of one generated tree, started in the background."""
-    return ENGINES[DEFAULT].start(config, site_dir, env)
+    return PLAIN.start(config, site_dir, env)
 
 
-def _edition_dir(staging: Path, edition: Edition) -> Path:
-    return staging / "editions" / (edition.prefix or "_root")
+def _rendered(kept: Kept, edition: Edition) -> Path:
+    return kept.path("rendered", edition.prefix or "_root")
+
+
+def _state(kept: Kept, edition: Edition) -> Path:
+    return kept.path(f"edition-{edition.lang}.json")
+
+
+def _write_tree(
+    kb: KnowledgeBase, root: Path, edition: Edition, kept: Kept, plan: list[Page]
+) -> tuple[object, float]:
+    """One edition's tree, from what the kept one was written from (reuse.py)."""
+    at = time.perf_counter()
+    state_file = _state(kept, edition)
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+
+    def save(state: dict) -> None:
+        write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+
+    tree = write_tree(
+        kb,
+        root,
+        edition,
+        kept.path("trees", edition.lang),
+        _rendered(kept, edition),
+        Reuse(state, save),
+        plan,
+    )
+    return tree, time.perf_counter() - at
 
 
 def _build_editions(
-    kb: KnowledgeBase, root: Path, staging: Path, engine: Engine, plans: dict[str, list[Page]]
-) -> Scanned:
-    """Build every edition into staging/site; return its pages' links, scanned (linkcheck.py)."""
+    kb: KnowledgeBase,
+    root: Path,
+    kept: Kept,
+    engine: Engine,
+    plans: dict[str, list[Page]],
+    steps: _Steps,
+) -> list[Finished]:
+    """Build every edition into the kept site; return what finishing each found."""
     env = mkdocs_env(root)
-    # Each edition renders in its own process (MkDocs empties its site_dir first), while the next
-    # edition's tree is written, and each is finished (pruned, its search index split, its links
-    # scanned) as soon as it is built, while the next one still renders: both cores work.
+    root_path = site_path(root)
     runs = []
     errors = []
-    scanned: Scanned = {}
     # The other editions' trees are written by forked copies of this process while this one
-    # writes the first, and each edition is finished by one as soon as it is built, so that
+    # writes the first, and each edition is finished by one as soon as it is rendered, so that
     # both cores work throughout (_Forked).
-    forked = [
-        _Forked(
-            write_tree,
-            kb,
-            root,
-            e,
-            staging / "trees" / e.lang,
-            _edition_dir(staging, e),
-            None,
-            plans[e.lang],
-        )
-        for e in EDITIONS[1:]
-    ]
+    forked = [_Forked(_write_tree, kb, root, e, kept, plans[e.lang]) for e in EDITIONS[1:]]
+    finishing: list[_Forked] = []
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
     # the one before it to be built and finished, and no thread reads while this process forks.
     logs = [
@@ -173,24 +234,21 @@ def _build_editions(
     ]
     try:
         for n, edition in enumerate(EDITIONS):
-            target = _edition_dir(staging, edition)
             if n:
-                tree = forked[n - 1].result()
+                tree, seconds = forked[n - 1].result()
             else:
                 try:
-                    tree = write_tree(
-                        kb,
-                        root,
-                        edition,
-                        staging / "trees" / edition.lang,
-                        target,
-                        plan=plans[edition.lang],
-                    )
+                    tree, seconds = _write_tree(kb, root, edition, kept, plans[edition.lang])
                 except ProblemsFound as err:  # a hand-written page: the data itself was valid
                     raise BuildFailed(err.report()) from None
-            runs.append((edition, tree, engine.start(tree.config, target, env, logs[n])))
-        for (edition, tree, proc), log in zip(runs, logs, strict=True):
+            steps.add("trees", seconds)
+            proc = engine.start(
+                tree.config, _rendered(kept, edition), env, logs[n], _state(kept, edition)
+            )
+            runs.append((edition, tree, proc, time.perf_counter()))
+        for (edition, tree, proc, at), log in zip(runs, logs, strict=True):
             proc.wait()
+            steps.add("mkdocs", time.perf_counter() - at)
             stdout, stderr = (_read_back(f) for f in log)
             if proc.returncode != 0:
                 fault = fault_in_output(stdout + stderr)
@@ -199,34 +257,92 @@ def _build_editions(
                 named = "" if engine.name == DEFAULT else f" ({engine.name})"
                 errors.append(f"{edition.config}{named}:\n{engine.messages(stdout + stderr)}")
             elif not errors:
-                engine.finish(tree.config, _edition_dir(staging, edition))
-                folder = _edition_dir(staging, edition)
-                forked.append(_Forked(_finish_edition, folder, edition, engine))
-        if not errors:
-            for finishing in forked[len(EDITIONS) - 1 :]:
-                scanned |= finishing.result()
+                engine.finish(tree.config, _rendered(kept, edition))
+                default = edition == EDITIONS[0]
+                finishing.append(
+                    _Forked(
+                        finish_edition,
+                        Finishing(
+                            rendered=_rendered(kept, edition),
+                            final=kept.path("site", edition.prefix),
+                            lang=edition.lang,
+                            prefix=PREFIX[edition.lang],
+                            theme=engine.material_output,
+                            # Servers show the root 404 page at any address; another edition's
+                            # copy would only confuse.
+                            skip=frozenset() if default else frozenset({"404.html"}),
+                            others=frozenset(
+                                {ARCHIVE, *(e.prefix for e in EDITIONS if e.prefix)}
+                                if default
+                                else ()
+                            ),
+                        ),
+                        kept.path(f"finish-{edition.lang}.json"),
+                        root_path,
+                    )
+                )
+        finished = [step.result() for step in finishing] if not errors else []
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it.
-        for _, _, proc in runs:
+        for _, _, proc, _ in runs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
         for log in logs:
             for f in log:
                 f.close()
-        for step in forked:
+        for step in forked + finishing:
             step.stop()
     if errors:
         raise BuildFailed("\n".join(errors))
-    site = staging / "site"
-    default = EDITIONS[0]
-    _edition_dir(staging, default).rename(site)
-    for edition in EDITIONS[1:]:
-        _edition_dir(staging, edition).rename(site / edition.prefix)
-        # Servers show the root 404 page at any address; another edition's copy would only confuse.
-        (site / edition.prefix / "404.html").unlink(missing_ok=True)
-        scanned.pop(f"{edition.prefix}/404.html", None)
-    return scanned
+    for done in finished:
+        for name, seconds in done.seconds.items():
+            steps.add(f"finish.{name}", seconds)
+    return finished
+
+
+def _stage(site: Path, staging: Path, facts: tuple[int, str] | None) -> None:
+    """The site to publish, in a new folder: a link to each file of the kept site (which a build
+    never writes in place), the Data pages with the archive's figures, and the marker."""
+    for folder, _dirs, names in os.walk(site):
+        target = staging / os.path.relpath(folder, site)
+        target.mkdir(exist_ok=True)
+        for name in names:
+            if not name.startswith("."):
+                _link(Path(folder) / name, target / name)
+    if facts is not None:
+        show_archive_facts(staging, *facts)
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without links: a copy
+        shutil.copy2(source, target)
+
+
+def _broken(finished: list[Finished], site: Path, root: Path) -> list[str]:
+    """The links that lead nowhere: those each edition found, and those that leave an edition,
+    checked against the whole site."""
+    files = listing(site)
+    scans: dict[str, set[str]] = {}
+
+    def ids(rel: str) -> set[str]:
+        if rel not in scans:
+            scans[rel] = scan((site / rel).read_bytes())[0] if (site / rel).is_file() else set()
+        return scans[rel]
+
+    broken = []
+    for done in finished:
+        broken += done.problems
+        for page, links in sorted(done.outward.items()):
+            for link, target, anchor, at in links:
+                found = problem(target, anchor, files, ids)
+                if found:
+                    line = line_of((site / page).read_bytes(), at)
+                    broken.append(f"{page}:{line}: {link} — {found}")
+    return broken
 
 
 def _read_back(f: IO[str]) -> str:
@@ -291,15 +407,6 @@ def _call_and_send(sender, fn: Callable, args: tuple) -> None:
         sender.send(answer)
     except Exception:  # an exception that cannot be pickled: raised again as its description
         sender.send(("raise", BuildFailed(f"a step of the build failed: {answer[1]!r}")))
-
-
-def _finish_edition(folder: Path, edition: Edition, engine: Engine) -> Scanned:
-    """Before the editions nest, each is pruned and indexed on its own; its pages are then final,
-    and scanned for the link check, by their paths in the nested site."""
-    slim_edition(folder, edition.lang, theme=engine.material_output)
-    if engine.material_output:  # Material's search index, which other engines do not write
-        shard_search_index(folder, edition.lang)
-    return scan_pages(folder, edition.prefix + "/" if edition.prefix else "")
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -64,7 +64,10 @@ def can_match(
             end = _skip_block(selector, open_at, "(", ")")
             if m.group(1).lower() in _ANY_OF:
                 alternatives = split_top_level(selector[open_at + 1 : end - 1], ",")
-                if not any(can_match(alt, known_class, known_element) for alt in alternatives):
+                # Each alternative is asked, not only up to the first that can match: a caller
+                # collecting the names a stylesheet asks about (slim.css_names) sees them all.
+                matches = [can_match(alt, known_class, known_element) for alt in alternatives]
+                if not any(matches):
                     return False
             i = end
         else:

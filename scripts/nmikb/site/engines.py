@@ -38,24 +38,36 @@ class Engine:
     # browser test proves the pruning changes nothing against Material's full stylesheets.
     material_output: bool
     why_not_material: str = ""  # when material_output is false: why those steps are skipped
+    # Renders only what changed since its last render (mkdocs_run.py); the others render all.
+    incremental: bool = False
 
     def start(
-        self, config: Path, site_dir: Path, env: dict, output: tuple[IO, IO] | None = None
+        self,
+        config: Path,
+        site_dir: Path,
+        env: dict,
+        output: tuple[IO, IO] | None = None,
+        state: Path | None = None,
     ) -> subprocess.Popen:
         """A strict build of one generated tree into `site_dir`, started in the background; its
-        output goes to pipes, or to the files `output` (standard output, standard error)."""
-        # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
-        cmd = [
-            sys.executable,
-            "-m",
-            self.module,
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-        ]
+        output goes to pipes, or to the files `output` (standard output, standard error).
+        `state`: the edition's kept state (reuse.Reuse), which says what changed, for an
+        incremental engine (the tree's configuration names `site_dir` already)."""
+        if self.incremental and state is not None:
+            cmd = [sys.executable, "-m", "nmikb.site.mkdocs_run", str(config), str(state)]
+        else:
+            # Not --quiet: it hides the warnings that --strict counts, and the build would pass.
+            cmd = [
+                sys.executable,
+                "-m",
+                self.module,
+                "build",
+                "--strict",
+                "-f",
+                str(config),
+                "-d",
+                str(site_dir),
+            ]
         return subprocess.Popen(
             cmd,
             cwd=config.parent,
@@ -111,7 +123,12 @@ class Zensical(Engine):
     MATERIAL_ONLY = ("partials/search.html", "sitemap.xml")
 
     def start(
-        self, config: Path, site_dir: Path, env: dict, output: tuple[IO, IO] | None = None
+        self,
+        config: Path,
+        site_dir: Path,
+        env: dict,
+        output: tuple[IO, IO] | None = None,
+        state: Path | None = None,
     ) -> subprocess.Popen:
         with open(config, encoding="utf-8") as f:
             settings = yaml.safe_load(f)  # tree.py wrote it with yaml.safe_dump: plain data
@@ -150,6 +167,7 @@ class Zensical(Engine):
 
     def finish(self, config: Path, site_dir: Path) -> None:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(site_dir, ignore_errors=True)  # the last build's
         (config.parent / self.OUTPUT).rename(site_dir)
         # Zensical copies both variants' stylesheets; the pages link the classic ones only (the
         # build's link check would stop on a page linking a removed file).
@@ -173,7 +191,7 @@ class Zensical(Engine):
 
 
 ENGINES: dict[str, Engine] = {
-    "mkdocs": Engine("mkdocs", "mkdocs", material_output=True),
+    "mkdocs": Engine("mkdocs", "mkdocs", material_output=True, incremental=True),
     "properdocs": Engine("properdocs", "properdocs", material_output=True),
     "zensical": Zensical(
         "zensical",
@@ -185,3 +203,7 @@ ENGINES: dict[str, Engine] = {
         "Material's stylesheets only",
     ),
 }
+
+# MkDocs as `mkdocs build --strict` runs it, none of our code in the run: what `make bench`
+# compares our build with.
+PLAIN = Engine("mkdocs", "mkdocs", material_output=True)

@@ -1,93 +1,137 @@
-"""What `make serve` keeps between saves, so that a save renders again only what it can change."""
+"""Which pages and exports a build makes again: those the data changed since the kept tree was
+written. The same rules for `make serve` (between saves) and `make site` (between builds, through
+.build/kept/, kept.py).
+
+What the data was is kept as a fingerprint: a digest of each data file and each source's text
+as read, of the site's address and history (Share), and each event's actors. Any change but to
+events' contents (the site, the scope, an entity, a term, a source or its text, a record added
+or removed, the site's address or the data's history) makes every page again. When only some
+events changed, what shows an event is made again: its own page and JSON, the home page, the
+scope, the timeline, the sources and coverage (the facts citing them), the Data page, and the
+pages of the entities it concerns (before or after the edit: their lists of events). Nothing
+else shows an event's data: another event's page shows that event alone, with its actors' names,
+its sources and the glossary's tooltips; an entity's page shows the events it is an actor of,
+and the scope's relations (which give the date of the event that decided them: if a changed
+event is one, every entity's page is made again); the glossary shows no event at all; a
+record's JSON shows that record alone. Code, templates and configuration are kept.py's to
+watch (a new code version keeps nothing).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from dataclasses import dataclass
 
-from nmikb.data.registry import ENTITY, TERM
+from nmikb.data.registry import ENTITY, EVENT, TERM
 from nmikb.edition.address import Share
 from nmikb.knowledge.base import KnowledgeBase
-from nmikb.pages.page import entity_page, event_page
-from nmikb.pages.render import RenderedPage
+
+from .kept import digest
+
+
+def fingerprint(kb: KnowledgeBase, share: Share | None, repo_url: str | None) -> dict:
+    """What the pages of a tree are made from, as plain data a build keeps (JSON)."""
+    return {
+        "files": {path: loaded.digest for path, loaded in kb.loaded.items()},
+        "texts": {sid: digest(text.raw.encode("utf-8")) for sid, text in kb.texts.items()},
+        "share": digest(json.dumps([repr(share), repo_url]).encode("utf-8")),
+        "actors": {e.id: list(e.actors) for e in kb.events},
+    }
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the fingerprint of the kept tree."""
+
+    everything: bool
+    events: frozenset[str] = frozenset()  # the events whose files changed
+    shown: frozenset[str] = frozenset()  # entity pages that list one of them, before or after
+    actors: frozenset[str] = frozenset()
+    decided: bool = False  # one of them decides a relation of the scope
+
+    def keeps_page(self, path: str) -> bool:
+        """Whether a page of the kept tree is as these changes would make it."""
+        if self.everything:
+            return False
+        folder, _, name = path.partition("/")
+        if folder == EVENT.folder and "/" not in name:
+            return name.removesuffix(".md") not in self.events
+        if self.decided:
+            return False
+        if folder == TERM.folder:
+            return True
+        if folder == ENTITY.folder:
+            return path not in self.shown and name.split("/")[0] not in self.actors
+        return False
+
+    def keeps_record(self, path: str) -> bool:
+        """Whether a record's JSON (`events/<id>.json`) of the kept tree is as it would be made."""
+        if self.everything:
+            return False
+        folder, _, name = path.partition("/")
+        return folder != EVENT.folder or name.removesuffix(".json") not in self.events
+
+
+def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
+    """What changed from the fingerprint `kept` (None: nothing is kept) to `now`."""
+    if not kept or kept.get("share") != now["share"] or kept.get("texts") != now["texts"]:
+        return Changes(everything=True)
+    old, new = kept.get("files", {}), now["files"]
+    if old.keys() != new.keys():  # a record added or removed
+        return Changes(everything=True)
+    changed = [path for path, d in new.items() if old[path] != d]
+    events = f"data/{EVENT.folder}/"
+    if not all(path.startswith(events) for path in changed):
+        return Changes(everything=True)
+    ids = frozenset(path[len(events) :].removesuffix(".yaml") for path in changed)
+    before = kept.get("actors", {})
+    actors = frozenset(a for ev in ids for a in (*before.get(ev, ()), *kb.event[ev].actors))
+    return Changes(
+        everything=False,
+        events=ids,
+        shown=frozenset(f"{ENTITY.folder}/{a}.md" for a in actors),
+        actors=actors,
+        decided=bool(ids & {i.decided_by for i in kb.scope.institutions}),
+    )
 
 
 class Reuse:
-    """What one edition's last write_tree rendered, kept by `make serve` between saves, so that
-    the next one renders again only the pages and exports an edit can change.
+    """What one edition's kept tree was written from, and which of its files the engine has not
+    rendered since they changed: `state` is plain data that `make site` keeps between builds
+    (kept.py) and `make serve` between saves; `save` writes it where it is kept."""
 
-    Any change but to events' contents (the site, the scope, an entity, a term, a source or its
-    text, a record added or removed, the site's address or the data's history) renders
-    everything. When only some events changed, what shows an event is rendered again: its own
-    page and JSON, the home page, the scope, the timeline, the sources and coverage (the facts
-    citing them), the Data page, and the pages of the entities it concerns (before or after the
-    edit: their lists of events). Nothing else shows an event's data: another event's page shows
-    that event alone, with its actors' names, its sources and the glossary's tooltips; an
-    entity's page shows the events it is an actor of, and the scope's relations (which
-    give the date of the event that decided them: if a changed event is one, every entity's page
-    is rendered again); the glossary shows no event at all. Code, templates and configuration
-    are the caller's to watch (nmikb/serve/preview.py starts a new Reuse when they change).
-    """
+    def __init__(self, state: dict | None = None, save=None) -> None:
+        self.state = state if state is not None else {}
+        self._save = save
 
-    def __init__(self) -> None:
-        self.kb: KnowledgeBase | None = None
-        self.share: Share | None = None
-        self.repo_url: str | None = None
-        self.pages: dict[str, RenderedPage] = {}
-        self.exports: dict[str, bytes] = {}
-        self.tree: Path | None = None  # the tree last written, and its files
-        self.files: dict[str, bytes] = {}
+    @property
+    def fingerprint(self) -> dict | None:
+        return self.state.get("fingerprint")
 
-    def changed_events(
-        self, kb: KnowledgeBase, share: Share | None, repo_url: str | None
-    ) -> set[str] | None:
-        """Ids of the events whose contents changed since the last call, or None when anything
-        else did (or there was no last call): then nothing is kept."""
-        old = self.kb
-        if (
-            old is None
-            or share != self.share
-            or repo_url != self.repo_url
-            or old.site != kb.site
-            or old.scope != kb.scope
-            or old.sources != kb.sources
-            or old.entities != kb.entities
-            or old.glossary != kb.glossary
-            or [e.id for e in old.events] != [e.id for e in kb.events]
-            or {k: t.raw for k, t in old.texts.items()} != {k: t.raw for k, t in kb.texts.items()}
-        ):
-            return None
-        return {new.id for new, was in zip(kb.events, old.events, strict=True) if new != was}
+    @property
+    def pending(self) -> set[str] | None:
+        """The tree's files (relative to its docs folder) changed since the engine last rendered
+        them all, or None: everything is to be rendered."""
+        pending = self.state.get("pending")
+        return None if pending is None else set(pending)
 
-    def kept_pages(self, kb: KnowledgeBase, changed: set[str] | None) -> dict[str, RenderedPage]:
-        """The pages of the last call that `changed` events leave as they were, by path."""
-        old = self.kb
-        if changed is None or old is None:
-            return {}
-        keep = {event_page(e.id) for e in kb.events if e.id not in changed}
-        decided_by = {i.decided_by for i in kb.scope.institutions}
-        if not changed & decided_by:
-            actors = {a for ev in changed for a in (*old.event[ev].actors, *kb.event[ev].actors)}
-            shown = {entity_page(a) for a in actors}
-            keep |= {
-                path
-                for path in self.pages
-                if path.startswith(f"{TERM.folder}/")
-                or (
-                    path.startswith(f"{ENTITY.folder}/")
-                    and path not in shown
-                    and not any(path.startswith(f"{ENTITY.folder}/{a}/") for a in actors)
-                )
-            }
-        return {path: self.pages[path] for path in keep if path in self.pages}
+    def writing(self, files: list[str]) -> None:
+        """Before the tree's files change: until written, it is unknown what the tree holds."""
+        pending = self.pending
+        self.state["pending"] = None if pending is None else sorted(pending | set(files))
+        self.state["fingerprint"] = None
+        self.save()
 
-    def keep(
-        self,
-        kb: KnowledgeBase,
-        share: Share | None,
-        repo_url: str | None,
-        pages: list[RenderedPage],
-        exports: dict[str, bytes],
-    ) -> None:
-        self.kb, self.share, self.repo_url = kb, share, repo_url
-        self.pages = {p.name: p for p in pages}
-        self.exports = exports
+    def written(self, fingerprint: dict) -> None:
+        self.state["fingerprint"] = fingerprint
+        self.save()
+
+    def rendered(self, meta: dict[str, dict]) -> None:
+        """The engine rendered every pending file; `meta`: the front matter of each page."""
+        self.state["pending"] = []
+        self.state["meta"] = meta
+        self.save()
+
+    def save(self) -> None:
+        if self._save is not None:
+            self._save(self.state)

@@ -204,8 +204,7 @@ def shard_search_index(edition: Path, lang: str) -> dict:
     reads it from there."""
     folder = Path(edition) / "search"
     index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-    if index["config"].get("lang") not in ([lang], None):
-        raise ValueError(f"{folder}: an index for {index['config'].get('lang')}, not {lang!r}")
+    check_language(index, lang, folder)
     stub, files = build_shards(index)
     for sub in ("t", "d"):
         if (folder / sub).exists():
@@ -223,6 +222,11 @@ def shard_search_index(edition: Path, lang: str) -> dict:
         "shards": len(files),
         "bytes": sum(len(b) for b in files.values()),
     }
+
+
+def check_language(index: dict, lang: str, folder: Path) -> None:
+    if index["config"].get("lang") not in ([lang], None):
+        raise ValueError(f"{folder}: an index for {index['config'].get('lang')}, not {lang!r}")
 
 
 def read_shards(edition: Path) -> tuple[list[list], dict[str, list[int]]]:

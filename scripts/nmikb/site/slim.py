@@ -13,91 +13,86 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from pathlib import Path
+from collections.abc import Iterable
 
 from .css import can_match, filter_rules, rule_bodies, split_top_level
 
-_WORD = re.compile(r"[\w-]+")
+# The words of a page or a script, read as bytes: runs of ASCII letters, digits, `_` and `-`.
+# Every name a stylesheet asks about is ASCII, and each one a text holds as a whole word is a run
+# here too (the characters around it that end a word end a run); a run may also be found inside
+# a longer word with accented letters, which keeps a rule the page cannot use: never the reverse.
+WORD = re.compile(rb"[\w-]+")
+_SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$")
 
 
-def slim_edition(edition: Path, lang: str, theme: bool = True) -> None:
-    """Prune one edition (the root site, or fr/) in place.
-
-    `theme`: the edition holds Material for MkDocs' own files (nmikb/site/engines.py says which
-    engines make them): its lunr language files and stylesheets are pruned too. Otherwise only
-    what holds for any output: source maps go, and abbreviations become focusable.
-    """
-    assets = edition / "assets"
-    for path in assets.rglob("*.map"):
-        path.unlink()
-    for path in list(assets.rglob("*.js")) + list(assets.rglob("*.css")):
-        text = path.read_text(encoding="utf-8")
-        if "sourceMappingURL=" in text:
-            path.write_text(
-                re.sub(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$", "\n", text), encoding="utf-8"
-            )
-    pages = sorted(edition.rglob("*.html"))
-    renamed = _slim_theme(edition, lang, pages) if theme else {}
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        for old, new in renamed.items():
-            html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
-        page.write_text(focusable_abbr(html), encoding="utf-8")
+def kept_lunr(lang: str) -> set[str]:
+    """Material's lunr language files an edition uses: its own language's and the support."""
+    return {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
 
 
-def _slim_theme(edition: Path, lang: str, pages: list[Path]) -> dict[str, str]:
-    """Prune Material's lunr language files and stylesheets; returns {old name: new name} of
-    each stylesheet, renamed by its new content."""
-    assets = edition / "assets"
-    keep = {"lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"}
-    for path in (assets / "javascripts" / "lunr").rglob("*.js"):
-        if path.name not in keep:
-            path.unlink()
+def without_source_map(text: str) -> str:
+    """A script or stylesheet without its source map comment: the maps are not shipped."""
+    return _SOURCE_MAP.sub("\n", text) if "sourceMappingURL=" in text else text
 
-    colours = set(
-        re.findall(
-            r'data-md-color-(?:primary|accent)="([a-z-]+)"',
-            (edition / "index.html").read_text(encoding="utf-8"),
-        )
-    )
-    known, prefixes = mentioned_names(
-        pages + sorted(assets.rglob("*.js")) + sorted(edition.glob("search/*.json"))
-    )
-    renamed = {}
-    for path in sorted(assets.glob("stylesheets/palette.*.css")):
-        renamed[path.name] = _write_hashed(
-            path, prune_palette(path.read_text(encoding="utf-8"), colours)
-        )
-    for path in sorted(assets.glob("stylesheets/main.*.css")):
-        css = prune_unused(path.read_text(encoding="utf-8"), known, prefixes)
-        others = "".join(
-            p.read_text(encoding="utf-8") for p in sorted(assets.rglob("*.css")) if p != path
-        )
+
+def css_names(stylesheets: Iterable[str]) -> frozenset[bytes]:
+    """Every word the pruning of these stylesheets asks about: the class and element names of
+    their selectors, and their custom properties. Whether a page mentions any other word
+    changes nothing: each page is read for these alone (words_in)."""
+    names: set[str] = set()
+
+    def asked(name: str) -> bool:
+        names.add(name)
+        return True
+
+    for css in stylesheets:
+        filter_rules(css, lambda selector: can_match(selector, asked, asked))
+        names.update(re.findall(r"--[\w-]+", css))
+    return frozenset(n.encode() for n in names if n.isascii())
+
+
+def words_in(data: bytes, names: frozenset[bytes]) -> frozenset[str]:
+    """The words of `names` that the page or script `data` holds."""
+    return frozenset(w.decode() for w in names.intersection(WORD.findall(data)))
+
+
+def script_prefixes(scripts: Iterable[str]) -> tuple[str, ...]:
+    """Every class-name prefix that a script completes at run time (`md-tag--${name}`)."""
+    prefixes: set[str] = set()
+    for text in scripts:
+        prefixes.update(m for m in re.findall(r"([\w-]+)\$\{", text) if len(m) > 3)
+    return tuple(sorted(prefixes))
+
+
+def colours_of(home: str) -> set[str]:
+    """The palette colours a page (the home page) declares."""
+    return set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', home))
+
+
+def pruned_stylesheets(
+    stylesheets: dict[str, str],
+    colours: set[str],
+    known: set[str],
+    prefixes: tuple[str, ...],
+) -> dict[str, tuple[str, str]]:
+    """Material's palette and main stylesheets (`stylesheets`: every stylesheet of the edition by
+    name, its own ones included) pruned for pages that mention the words `known`:
+    {name: (new name, CSS)}. A new name carries its content's hash, so that a browser never
+    pairs a cached copy pruned for other pages with these ones."""
+    out = {}
+    for name in sorted(n for n in stylesheets if n.startswith("palette.")):
+        out[name] = _hashed(name, prune_palette(stylesheets[name], colours))
+    for name in sorted(n for n in stylesheets if n.startswith("main.")):
+        css = prune_unused(stylesheets[name], known, prefixes)
+        others = "".join(text for other, text in sorted(stylesheets.items()) if other != name)
         read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
-        renamed[path.name] = _write_hashed(path, prune_custom_properties(css, read_elsewhere))
-    return renamed
+        out[name] = _hashed(name, prune_custom_properties(css, read_elsewhere))
+    return out
 
 
 def focusable_abbr(html: str) -> str:
     """Keyboard users reach each abbreviation with Tab, and its tooltip shows on focus."""
     return html.replace("<abbr title=", '<abbr tabindex="0" title=')
-
-
-def mentioned_names(files: list[Path]) -> tuple[set[str], tuple[str, ...]]:
-    """Every word that a page or a script of the edition contains, and every class-name prefix
-    that a script completes at run time (`md-tag--${name}`).
-
-    A class that appears nowhere in these files cannot be on any element a reader sees: pages
-    are static, and the theme's scripts build their elements from literal class names.
-    """
-    known: set[str] = set()
-    prefixes: set[str] = set()
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        known.update(_WORD.findall(text))
-        if path.suffix == ".js":
-            prefixes.update(m for m in re.findall(r"([\w-]+)\$\{", text) if len(m) > 3)
-    return known, tuple(sorted(prefixes))
 
 
 def prune_unused(css: str, known: set[str], prefixes: tuple[str, ...] = ()) -> str:
@@ -156,12 +151,7 @@ def prune_custom_properties(css: str, referenced: set[str]) -> str:
     return filter_rules(css, lambda selector: True, read)
 
 
-def _write_hashed(path: Path, css: str) -> str:
-    """Replace the stylesheet by `css` under a name that carries its own hash, so that a browser
-    never pairs a cached copy pruned for other pages with these ones. Returns the new name."""
+def _hashed(name: str, css: str) -> tuple[str, str]:
     digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
-    stem = path.name.split(".", 1)[0]  # main.57a0d79d.min.css -> main
-    new = path.with_name(f"{stem}.{digest}.min.css")
-    path.unlink()
-    new.write_text(css, encoding="utf-8")
-    return new.name
+    stem = name.split(".", 1)[0]  # main.57a0d79d.min.css -> main
+    return f"{stem}.{digest}.min.css", css

@@ -1,0 +1,223 @@
+"""Render an edition's tree with MkDocs, only the pages that changed since its last render: the
+same for `make serve` (in its own process, after each save) and `make site` (a process per
+edition: `python -m nmikb.site.mkdocs_run`).
+
+The tree writer records which of the tree's files it changed since MkDocs last rendered them all
+(reuse.Reuse.pending; None: render everything, into an emptied folder). MkDocs' own "dirty"
+build decides by file times, which say nothing of a build that failed half way; here it is told
+which files changed (_Incremental). The pages of the sidebar are always rendered (a handful):
+the sidebar of every page takes their titles. A change of the configuration renders everything.
+
+What a partial build would leave out of the pages it does not render is completed, so that its
+output is byte for byte what a full render of the same tree makes (tests/test_incremental.py):
+the sitemap lists every page with its language alternates and date (the front matter of every
+page, kept from the render that read it, but for its structured data, which only the page itself
+shows), and the search index keeps the entries of the pages not rendered, from the index the
+last render wrote, in the order a full build writes them. Outputs of removed files are deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .kept import write_new
+from .reuse import Reuse
+
+# Front matter that only the page itself shows, and which would make the kept front matter of
+# every page as large as the pages (nmikb/pages/decorate/tools.py writes it).
+PAGE_ONLY_META = ("jsonld",)
+
+
+def render(config_file: Path, reuse: Reuse, strict: bool, compiled=None) -> int:
+    """Render the tree of `config_file` into its site_dir; returns how many pages were rendered.
+    Raises MkDocsException (a warning, with `strict`) or OSError; `reuse` then still says what
+    is to be rendered. `compiled`: a Jinja bytecode cache kept between calls (make serve)."""
+    config = load_config(str(config_file), strict=strict)
+    pending = reuse.pending
+    site_dir = Path(config.site_dir)
+    full = pending is None or "mkdocs.yml" in pending or not (site_dir / "index.html").is_file()
+    if not full:
+        assert pending is not None
+        docs = Path(config.docs_dir)
+        for rel in sorted(pending):
+            if not (docs / rel).is_file():  # removed from the tree: its output goes too
+                gone = File(rel, str(docs), str(site_dir), config.use_directory_urls)
+                Path(gone.abs_dest_path).unlink(missing_ok=True)
+    plugin = _Incremental(
+        None if full else pending,
+        {} if full else reuse.state.get("meta", {}),
+        [entry for entry in config.nav or [] if isinstance(entry, str)],
+        compiled,
+    )
+    config.plugins["nmi-kb-incremental"] = plugin
+    quiet = _QuietDirty()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    try:
+        mkdocs_build(config, dirty=not full)
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    reuse.rendered(plugin.meta)
+    return len(plugin.rendered)
+
+
+class _Incremental(BasePlugin):
+    """Tells MkDocs which files changed (None: all) and completes what it does not render."""
+
+    def __init__(
+        self,
+        changed: set[str] | None,
+        meta: dict[str, dict],
+        nav: list[str],
+        compiled: jinja2.BytecodeCache | None,
+    ):
+        super().__init__()
+        self.changed = changed
+        self.nav = set(nav)
+        self.meta = dict(meta)  # each page's front matter, by source path, for the next render
+        self.compiled = compiled
+        self.order: list[str] = []
+        self.rendered: set[str] = set()
+        self.entries: dict[str, list[dict]] = {}
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The entries of the pages this build does not render, from the index the last one wrote.
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.changed is not None and index.is_file():
+            for entry in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+                self.entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.changed is None:
+            return files
+        for file in files:
+            modified = (
+                file.src_uri in self.changed
+                or file.src_uri in self.nav
+                or not os.path.exists(file.abs_dest_path)
+            )
+            # MkDocs asks each file whether it changed since its output was written; a dirty
+            # build then reads, renders and copies only those.
+            file.is_modified = _TRUE if modified else _FALSE  # type: ignore[method-assign]
+        return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        present = set()
+        for page in pages:
+            if page is None:
+                continue
+            name = page.file.src_uri
+            present.add(name)
+            if page.markdown is None:  # not read by this build: its front matter, as kept
+                if name in self.meta:
+                    page.markdown, page.meta = "", dict(self.meta[name])
+                else:  # never rendered yet (cannot happen: such a page is in `changed`)
+                    page.read_source(config)
+        for name in set(self.meta) - present:
+            del self.meta[name]
+        self.order = [page.url for page in pages if page is not None]
+        if self.compiled is not None:
+            # Each build has a new Jinja environment: the theme's templates compiled by the last
+            # one are taken from here (Jinja compiles again any whose source changed).
+            env.bytecode_cache = self.compiled
+        return env
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        self.rendered.add(page.url)
+        self.meta[page.file.src_uri] = {
+            k: v for k, v in page.meta.items() if k not in PAGE_ONLY_META
+        }
+        return context
+
+    # After Material's search plugin wrote the index (priority 0), before its offline plugin
+    # copies it into a script (-100).
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.changed is None or not path.is_file():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fresh: dict[str, list[dict]] = {url: [] for url in self.rendered}
+        for entry in data["docs"]:
+            fresh.setdefault(entry["location"].partition("#")[0], []).append(entry)
+        entries = self.entries | fresh
+        data["docs"] = [entry for url in self.order for entry in entries.get(url, [])]
+        # As Material's search plugin writes it.
+        path.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
+
+
+def _TRUE() -> bool:
+    return True
+
+
+def _FALSE() -> bool:
+    return False
+
+
+class Compiled(jinja2.BytecodeCache):
+    """Compiled templates, in memory, for as long as a process renders (make serve)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _QuietDirty(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        # MkDocs warns on every dirty build that links may be stale: what it leaves stale is
+        # completed here, and the finished site's links are all checked (linkcheck.py).
+        return "'dirty' build" not in record.getMessage()
+
+
+class _Lines(logging.Formatter):
+    # As the `mkdocs` command writes them ("WARNING -  Doc file …"): engines.py reads them.
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+
+
+def main(argv: list[str]) -> int:
+    """`python -m nmikb.site.mkdocs_run CONFIG STATE`: a strict render of one tree, told what
+    changed by the edition's kept state (a JSON file, written back once rendered)."""
+    config, state_file = Path(argv[0]), Path(argv[1])
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Lines())
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}  # nothing known: everything is rendered
+
+    def save(state: dict) -> None:
+        write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+
+    try:
+        render(config, Reuse(state, save), strict=True)
+    except (Abort, MkDocsException) as err:
+        print(f"ERROR   -  {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
