@@ -27,9 +27,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def digest(folder: Path) -> dict[str, str]:
-    """Every file, folder and link under `folder` (links not followed), with its content's hash."""
+    """Every file, folder and link under `folder` (links not followed), with its content's hash,
+    but for what builds keep for the next one (.build/kept/): a failed build may have moved it on,
+    and says so in it (tests/test_incremental.py checks that the next build is still right)."""
     out = {}
     for dirpath, dirnames, filenames in os.walk(folder):
+        if Path(dirpath) == folder / ".build":
+            dirnames[:] = [d for d in dirnames if d != "kept"]
         for name in dirnames + filenames:
             path = Path(dirpath) / name
             rel = str(path.relative_to(folder))

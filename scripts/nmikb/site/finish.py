@@ -92,7 +92,12 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
     words = _load_words(state.get("words"))
     stylesheets: dict[str, tuple[str, str]] = {}
     if edition.theme:
-        assets = {rel: rendered / rel for rel in now if rel.startswith("assets/")}
+        # The theme's files as published: other languages' search files are not (_published).
+        assets = {
+            rel: rendered / rel
+            for rel in now
+            if rel.startswith("assets/") and _published(rel, edition)
+        }
         sheets = {
             posixpath.basename(rel): path.read_text(encoding="utf-8")
             for rel, path in assets.items()
@@ -141,12 +146,8 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
             continue
         source = rendered / rel
         name = posixpath.basename(rel)
-        if rel.endswith(".map") or (
-            edition.theme
-            and rel.startswith("assets/javascripts/lunr/")
-            and name not in kept_lunr(edition.lang)
-        ):
-            continue  # not published
+        if not _published(rel, edition):
+            continue
         if name in renamed:
             continue  # written below under its new name
         if rel.startswith("assets/") and rel.endswith((".js", ".css")):
@@ -218,6 +219,18 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
         write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
     out.seconds = clock.laps
     return out
+
+
+def _published(rel: str, edition: Edition) -> bool:
+    """Whether a rendered file is published: source maps are not, nor Material's search files for
+    other languages."""
+    if rel.endswith(".map"):
+        return False
+    return not (
+        edition.theme
+        and rel.startswith("assets/javascripts/lunr/")
+        and posixpath.basename(rel) not in kept_lunr(edition.lang)
+    )
 
 
 def _load_words(saved: dict | None) -> dict[str, frozenset[str]]:
@@ -300,7 +313,13 @@ def line_of_page(final: Path, rel: str, at: int) -> int:
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """`data` in a new file at `path`, unless the file there holds it already: a file that did not
+    change keeps its identity, by which the archive knows it (archive.py)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
     write_new(path, data)
 
 

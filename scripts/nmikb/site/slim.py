@@ -82,9 +82,13 @@ def pruned_stylesheets(
     out = {}
     for name in sorted(n for n in stylesheets if n.startswith("palette.")):
         out[name] = _hashed(name, prune_palette(stylesheets[name], colours))
+    # Custom properties read by the other stylesheets, as they are published (the palette pruned).
+    published = {
+        out.get(n, (n, text))[0]: out.get(n, (n, text))[1] for n, text in stylesheets.items()
+    }
     for name in sorted(n for n in stylesheets if n.startswith("main.")):
         css = prune_unused(stylesheets[name], known, prefixes)
-        others = "".join(text for other, text in sorted(stylesheets.items()) if other != name)
+        others = "".join(text for other, text in sorted(published.items()) if other != name)
         read_elsewhere = set(_VAR.findall(others)) | {w for w in known if w.startswith("--")}
         out[name] = _hashed(name, prune_custom_properties(css, read_elsewhere))
     return out

@@ -1,0 +1,162 @@
+"""`make site` after a change redoes only what the change touches (.build/kept/), and its site is
+byte for byte the site a build from nothing makes of the same sources: after each kind of change
+(a record added, edited, renamed, deleted; a template changed; the code version changed), and
+after a build that failed half way.
+
+The project is the small second dataset, with a copy of the code (not a link to it) so that a
+template and the code can be changed here without changing the project's."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, make_project
+from nmikb.pages import render
+from nmikb.site.build import BuildFailed, build_site
+
+pytestmark = pytest.mark.build
+TINY = FIXTURES / "tiny"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The tiny dataset with its own copy of the code."""
+    folder = tmp_path_factory.mktemp("incremental") / "p"
+    make_project(folder, data=TINY / "data", seeds=TINY / "seeds")
+    (folder / "scripts").unlink()
+    shutil.copytree(
+        ROOT / "scripts", folder / "scripts", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return folder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_templates(project):
+    """The page templates read from the project's copy of the code, which the tests change."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(render, "TEMPLATES", project / "scripts" / "nmikb" / "pages" / "types")
+    render.environment.cache_clear()
+    yield
+    patch.undo()
+    render.environment.cache_clear()
+
+
+def files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_as_a_build_from_nothing(project: Path, tmp_path: Path) -> None:
+    """The site of the kept build is byte for byte the site of a copy built from nothing."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".build", "site"))
+    build_site(fresh, fresh / "site")
+    built, made = files(project / "site"), files(fresh / "site")
+    assert built.keys() == made.keys()
+    differ = [rel for rel in built if not filecmp.cmp(built[rel], made[rel], shallow=False)]
+    assert differ == []
+
+
+def kept(project: Path, rel: str) -> int:
+    """The inode of a file of the kept site: a file made again is a new file."""
+    return (project / ".build" / "kept" / "site" / rel).stat().st_ino
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer holds {old!r}: choose another edit"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EVENTS = "data/events"
+
+
+def test_a_first_build_keeps_what_it_made(project, tmp_path):
+    build_site(project, project / "site")
+    assert (project / ".build" / "kept" / "site" / "index.html").is_file()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_an_edited_event_makes_again_only_what_shows_it(project, tmp_path):
+    untouched = kept(project, "events/works-start.html"), kept(project, "glossary/index.html")
+    shown = kept(project, "events/council-votes.html")
+    edit(project / EVENTS / "council-votes.yaml", "title: {en: ", "title: {en: Finally ")
+    build_site(project, project / "site")
+    assert "Finally The" in (project / "site" / "events" / "council-votes.html").read_text("utf-8")
+    assert kept(project, "events/council-votes.html") != shown
+    assert (kept(project, "events/works-start.html"), kept(project, "glossary/index.html")) == (
+        untouched
+    )
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_an_added_event(project, tmp_path):
+    shutil.copy(project / EVENTS / "works-start.yaml", project / EVENTS / "works-end.yaml")
+    edit(project / EVENTS / "works-end.yaml", "id: works-start", "id: works-end")
+    build_site(project, project / "site")
+    assert (project / "site" / "fr" / "events" / "works-end.html").is_file()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_renamed_event(project, tmp_path):
+    (project / EVENTS / "works-end.yaml").rename(project / EVENTS / "works-finish.yaml")
+    edit(project / EVENTS / "works-finish.yaml", "id: works-end", "id: works-finish")
+    build_site(project, project / "site")
+    assert not (project / "site" / "events" / "works-end.html").exists()
+    assert not (project / "site" / "events" / "works-end.json").exists()
+    assert (project / "site" / "events" / "works-finish.html").is_file()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_deleted_event(project, tmp_path):
+    (project / EVENTS / "works-finish.yaml").unlink()
+    build_site(project, project / "site")
+    assert not (project / "site" / "fr" / "events" / "works-finish.html").exists()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_an_edited_entity_and_a_hand_written_page(project, tmp_path):
+    edit(
+        project / "data" / "entities" / "ardennes-bridge.yaml", "{en: Ardennes", "{en: Old Ardennes"
+    )
+    edit(
+        project / "docs" / "about.md", "# About this site\n", "# About this site\n\nA line more.\n"
+    )
+    build_site(project, project / "site")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_changed_template(project, tmp_path):
+    template = project / "scripts" / "nmikb" / "pages" / "types" / "event.md.j2"
+    edit(template, "{{ m.front(page) }}\n", "{{ m.front(page) }}\n\nA line of the template.\n")
+    render.environment.cache_clear()
+    build_site(project, project / "site")
+    assert "A line of the template." in (
+        project / "site" / "events" / "works-start.html"
+    ).read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_new_code_version_keeps_nothing(project, tmp_path):
+    home = kept(project, "index.html")
+    theme = project / "scripts" / "overrides" / "main.html"
+    edit(theme, '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{#- changed -#}\n')
+    build_site(project, project / "site")
+    assert kept(project, "index.html") != home  # made again, though its bytes are the same
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_build_that_fails_half_way_leaves_the_next_one_right(project, tmp_path):
+    """A broken link in a hand-written page stops MkDocs' strict build after the trees changed;
+    once it is mended, the next build is right: what the failed one changed is known."""
+    edit(project / EVENTS / "council-votes.yaml", "title: {en: Finally ", "title: {en: At last ")
+    edit(project / "docs" / "about.md", "A line more.", "A [link](nowhere.md).")
+    with pytest.raises(BuildFailed):
+        build_site(project, project / "site")
+    edit(project / "docs" / "about.md", "A [link](nowhere.md).", "A line more.")
+    build_site(project, project / "site")
+    assert "At last The" in (project / "site" / "events" / "council-votes.html").read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
