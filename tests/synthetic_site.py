@@ -174,6 +174,8 @@ def config(lang: str, docs: Path, site: Path) -> dict:
             ],
             "polyfills": ["assets/javascripts/iframe-worker.js"],
         },
+        # The site's own script: among others, the count of results says when there are more.
+        "extra_javascript": [{"path": "assets/javascripts/kb.js", "defer": True}],
     }
 
 

@@ -51,7 +51,7 @@ def files(folder: Path) -> dict[str, Path]:
 
 def assert_same_as_a_build_from_nothing(project: Path, tmp_path: Path) -> None:
     """The site of the kept build is byte for byte the site of a copy built from nothing."""
-    fresh = tmp_path / "fresh"
+    fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".build", "site"))
     build_site(fresh, fresh / "site")
     built, made = files(project / "site"), files(fresh / "site")
@@ -90,6 +90,17 @@ def test_an_edited_event_makes_again_only_what_shows_it(project, tmp_path):
     assert (kept(project, "events/works-start.html"), kept(project, "glossary/index.html")) == (
         untouched
     )
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_an_event_moved_within_its_year_then_to_another(project, tmp_path):
+    edit(project / EVENTS / "council-votes.yaml", 'date: "2024-02"', 'date: "2024-03"')
+    build_site(project, project / "site")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    edit(project / EVENTS / "council-votes.yaml", 'date: "2024-03"', 'date: "2023-03"')
+    build_site(project, project / "site")
+    assert (project / "site" / "timeline" / "2023.html").is_file()
+    assert not (project / "site" / "timeline" / "2024.html").exists()
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 

@@ -157,6 +157,58 @@ def test_a_big_term_shard_is_split_by_the_third_character(monkeypatch):
     assert "t/da.js" in files and set(stub["config"]["shards"]["split"]) == {"de"}
 
 
+def test_a_child_still_too_big_is_split_again_by_the_next_character(monkeypatch):
+    monkeypatch.setattr(searchindex, "SPLIT_BYTES", 150)
+    docs = [
+        {"location": f"p{i}.html", "title": f"Page {i}", "text": "de dep depuis dépose départ"}
+        for i in range(20)
+    ]
+    stub, files = build_shards(index(docs))
+    split = stub["config"]["shards"]["split"]
+    assert split["de"] == "p" and split["dep"] == "aou"
+    assert set(payload(files["t/dep.js"])["terms"]) == {"dep"}  # as long as its key: it stays
+    assert set(payload(files["t/depu.js"])["terms"]) == {"depuis"}
+    assert set(payload(files["t/depa.js"])["terms"]) == {"départ"}
+    assert _read(files)[1]["dépose"] == list(range(20))
+
+
+def test_what_no_character_splits_is_cut_into_parts_that_read_back(monkeypatch):
+    """One word in every page ("of", "de") cannot be split by its letters: its documents are
+    cut into parts of at most SPLIT_BYTES, which the worker loads together."""
+    monkeypatch.setattr(searchindex, "SPLIT_BYTES", 300)
+    docs = [{"location": f"p{i}.html", "title": "T", "text": "of ok"} for i in range(400)]
+    stub, files = build_shards(index(docs))
+    parts = stub["config"]["shards"]["parts"]
+    assert parts["of"] > 2 and "ok" in parts
+    names = [f"t/of{f'-{n}' if n else ''}.js" for n in range(parts["of"])]
+    assert all(len(files[name]) <= 300 for name in names)
+    assert [payload(files[name])["part"] for name in names] == list(range(parts["of"]))
+    assert all(len(data) <= 300 for name, data in files.items() if name.startswith("t/"))
+    _docs, terms = _read(files)
+    assert terms["of"] == terms["ok"] == list(range(400))
+
+
+def test_shards_made_again_from_the_last_ones_are_those_made_from_nothing(monkeypatch):
+    """After an edit, only the shards of the words that came or went are made again, from the
+    last shards (nmikb/site/finish.py keeps the index they were made from): the same files."""
+    monkeypatch.setattr(searchindex, "SPLIT_BYTES", 150)
+    docs = [
+        {"location": f"p{i}.html", "title": f"Page {i}", "text": "de dep depuis dépose départ of"}
+        for i in range(30)
+    ]
+    old = index(docs)
+    stub, files = build_shards(old)
+    edited = [dict(d) for d in docs]
+    edited[3] = {**docs[3], "title": "Départ dépose", "text": "Autre chose"}
+    edited[17] = {**docs[17], "text": "depuis"}
+    new = index(edited)
+    made = searchindex.update_shards(old, new, stub, lambda rel: files[rel])
+    assert made is not None
+    assert made == build_shards(new)
+    moved = index([*edited[1:], edited[0]])  # another order of pages: everything again
+    assert searchindex.update_shards(old, moved, stub, lambda rel: files[rel]) is None
+
+
 def test_excerpts_are_short_and_cut_between_words():
     text = "word " * 100
     cut = excerpt(text, 50)

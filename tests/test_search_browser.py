@@ -137,3 +137,34 @@ def test_a_page_load_downloads_almost_nothing_for_search(browser, big_site, big_
         assert "/search/search_index.json" in loaded and stub.stat().st_size < 4000
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize(
+    "prefix,common,rare,more,one",
+    [
+        ("", "record", "record 00137", r"30\+ matching documents", "1 matching document"),
+        ("fr/", "fiche", "fiche 00042", r"30\+ documents trouvés", "1 document trouvé"),
+    ],
+)
+def test_the_count_of_results_says_when_there_are_more(
+    browser, big_site, big_base, prefix, common, rare, more, one
+):  # noqa: F811
+    """A word in every record matches hundreds of pages; the worker shows the best 30, and the
+    count says "30+" rather than a number of results that is not the number of matches."""
+    reader = Reader(browser, big_base, viewport={"width": 1280, "height": 900})
+    try:
+        page = reader.open(prefix + "events/00001.html")
+        first_results(page, common)
+        page.wait_for_function(
+            "() => /\\+/.test(document.querySelector('.md-search-result__meta').textContent)"
+        )
+        meta = page.locator(".md-search-result__meta").inner_text().strip()
+        assert re.fullmatch(more, meta), meta
+        first_results(page, rare)
+        page.wait_for_function(
+            "() => !/\\+/.test(document.querySelector('.md-search-result__meta').textContent)"
+        )
+        assert page.locator(".md-search-result__meta").inner_text().strip() == one
+        assert reader.errors == []
+    finally:
+        reader.close()

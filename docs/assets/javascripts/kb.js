@@ -229,3 +229,19 @@
   // task of up to ~80 ms on a phone-speed CPU (the scope page), on every page.
   (window.requestIdleCallback || function (run) { setTimeout(run, 200); })(describe);
 })();
+
+/* Search: when there are more matching pages than the results show (the search worker shows the
+   best 30, docs/assets/javascripts/workers/search-shards.js), the count says so: "30+ matching
+   documents", "30+ documents trouvés". The theme writes the count of the results it got; the
+   worker marks the first result when there are more (a hidden .kb-search-more). */
+(function () {
+  "use strict";
+  var result = document.querySelector(".md-search-result");
+  var meta = result && result.querySelector(".md-search-result__meta");
+  if (!meta || typeof MutationObserver === "undefined") return;
+  function mark() {
+    if (!result.querySelector(".kb-search-more") || /\d\+/.test(meta.textContent)) return;
+    meta.textContent = meta.textContent.replace(/\d+/, function (n) { return n + "+"; });
+  }
+  new MutationObserver(mark).observe(result, { childList: true, subtree: true, characterData: true });
+})();

@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .kept import write_new
+from .kept import digest, write_new
 from .linkcheck import line_of, problem, resolve, scan
-from .searchindex import build_shards, check_language
+from .searchindex import build_shards, check_language, update_shards
 from .slim import (
     colours_of,
     css_names,
@@ -90,7 +90,7 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
     # The theme's stylesheets, pruned for the words every page and script mentions.
     renamed: dict[str, str] = {}
     words = _load_words(state.get("words"))
-    stylesheets: dict[str, tuple[str, str]] = {}
+    stylesheets: dict[str, tuple[str, str | None]] = {}
     if edition.theme:
         # The theme's files as published: other languages' search files are not (_published).
         assets = {
@@ -104,10 +104,15 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
             if rel.endswith(".css")
         }
         scripts = [p.read_text(encoding="utf-8") for r, p in assets.items() if r.endswith(".js")]
-        names = css_names(sheets[n] for n in sheets if n.startswith(("main.", "palette.")))
+        # Reading the theme's stylesheet takes a second or two: what it asks about and how it is
+        # pruned are kept, by a digest of what they are made from.
+        theme = digest("\0".join(f"{n}\0{t}" for n, t in sorted(sheets.items())).encode())
+        if state.get("theme") == theme:
+            names = frozenset(n.encode() for n in state["names"])
+        else:
+            names = css_names(sheets[n] for n in sheets if n.startswith(("main.", "palette.")))
+            words = {}  # other stylesheets: every page is read again
         signature = sorted(n.decode() for n in names)
-        if state.get("names") != signature:  # other stylesheets: every page is read again
-            words = {}
         shared: dict[frozenset[str], frozenset[str]] = {w: w for w in words.values()}
         for rel in pages:
             if rel in changed or rel not in words:
@@ -123,9 +128,17 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
             known |= words_in((rendered / SEARCH_INDEX).read_bytes(), names)
         home = rendered / "index.html"
         colours = colours_of(home.read_text(encoding="utf-8")) if home.is_file() else set()
-        stylesheets = pruned_stylesheets(sheets, colours, known, script_prefixes(scripts))
+        prefixes = script_prefixes(scripts)
+        pruning = digest(json.dumps([theme, sorted(known), sorted(colours), prefixes]).encode())
+        folder = final / "assets" / "stylesheets"
+        if state.get("pruning") == pruning and all(
+            (folder / new).is_file() for new in (state.get("renamed") or {}).values()
+        ):
+            stylesheets = {old: (new, None) for old, new in state["renamed"].items()}
+        else:
+            stylesheets = dict(pruned_stylesheets(sheets, colours, known, prefixes))
         renamed = {old: new for old, (new, _css) in stylesheets.items()}
-        state["names"] = signature
+        state.update(theme=theme, names=signature, pruning=pruning)
     clock.lap("slim")
     again = renamed != state.get("renamed") or not before
     to_write = [rel for rel in pages if again or rel in changed]
@@ -156,17 +169,18 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
             _write(final / rel, source.read_bytes())
     for old, (new, css) in stylesheets.items():
         folder = final / "assets" / "stylesheets"
-        if not (folder / new).is_file() or again:
+        if css is not None:
             _write(folder / new, css.encode("utf-8"))
-        for previous in (state.get("renamed") or {}).get(old, ""), old:
-            if previous and previous != new:
-                (folder / previous).unlink(missing_ok=True)
+        for earlier in (state.get("renamed") or {}).get(old, ""), old:
+            if earlier and earlier != new:
+                (folder / earlier).unlink(missing_ok=True)
     for rel in sorted(removed):
         (final / rel).unlink(missing_ok=True)
     clock.lap("files")
 
     if edition.theme and (SEARCH_INDEX in changed or not before):
-        _shard(rendered, final, edition.lang)
+        previous = state_file.with_name(f"search-{edition.lang}.json")
+        _shard(rendered, final, edition.lang, previous, bool(before))
     clock.lap("search")
 
     # Links: those of the pages written, those into the pages written with an anchor, and every
@@ -323,12 +337,25 @@ def _write(path: Path, data: bytes) -> None:
     write_new(path, data)
 
 
-def _shard(rendered: Path, final: Path, lang: str) -> None:
-    """The edition's search index split into shards, in place of Material's (searchindex.py)."""
-    index = json.loads((rendered / SEARCH_INDEX).read_text(encoding="utf-8"))
+def _shard(rendered: Path, final: Path, lang: str, previous: Path, again: bool) -> None:
+    """The edition's search index split into shards, in place of Material's (searchindex.py):
+    with `again`, from the shards of the `previous` index (a copy kept by the last call) when
+    only some of its documents changed."""
+    raw = (rendered / SEARCH_INDEX).read_bytes()
+    index = json.loads(raw)
     check_language(index, lang, rendered / "search")
-    stub, files = build_shards(index)
     folder = final / "search"
+    made = None
+    if again and previous.is_file() and (folder / "search_index.json").is_file():
+        made = update_shards(
+            json.loads(previous.read_bytes()),
+            index,
+            json.loads((folder / "search_index.json").read_bytes()),
+            lambda rel: (folder / rel).read_bytes(),
+        )
+    # Until the shards below are all written, which index they were made from is not known.
+    previous.unlink(missing_ok=True)
+    stub, files = made or build_shards(index)
     for sub in ("t", "d"):
         if (folder / sub).is_dir():
             for old in (folder / sub).glob("*.js"):
@@ -342,6 +369,7 @@ def _shard(rendered: Path, final: Path, lang: str) -> None:
     _write(folder / "search_index.json", text.encode("utf-8"))
     # Material's offline plugin writes the same index as a script for pages opened from disk.
     _write(folder / "search_index.js", f"var __index = {text}".encode())
+    write_new(previous, raw)
 
 
 class _Clock:

@@ -11,6 +11,8 @@ small change redoes only what that change touches.
       finish-<lang>.json  which rendered files each edition was finished from (finish.py)
       site/               the finished site, both editions, and the archive
       archive/            the archive's compressed pieces (archive.py)
+      search-<lang>.json  the search index each edition's shards were made from (finish.py)
+      jinja/              the theme's templates as MkDocs compiled them (mkdocs_run.py)
 
 Every stage records, before it changes a folder, that what the folder holds is not known (or
 which of its files are about to change), and only once it succeeded, what it holds: a build

@@ -211,8 +211,13 @@ def main(argv: list[str]) -> int:
     def save(state: dict) -> None:
         write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
 
+    # The theme's templates, compiled by the last run: Jinja compiles again any whose source
+    # changed (its cache is keyed by the template's name and a checksum of its source).
+    folder = state_file.parent / "jinja"
+    folder.mkdir(exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
     try:
-        render(config, Reuse(state, save), strict=True)
+        render(config, Reuse(state, save), strict=True, compiled=compiled)
     except (Abort, MkDocsException) as err:
         print(f"ERROR   -  {err}", file=sys.stderr)
         return 1

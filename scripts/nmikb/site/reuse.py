@@ -3,18 +3,21 @@ written. The same rules for `make serve` (between saves) and `make site` (betwee
 .build/kept/, kept.py).
 
 What the data was is kept as a fingerprint: a digest of each data file and each source's text
-as read, of the site's address and history (Share), and each event's actors. Any change but to
-events' contents (the site, the scope, an entity, a term, a source or its text, a record added
-or removed, the site's address or the data's history) makes every page again. When only some
-events changed, what shows an event is made again: its own page and JSON, the home page, the
-scope, the timeline, the sources and coverage (the facts citing them), the Data page, and the
-pages of the entities it concerns (before or after the edit: their lists of events). Nothing
-else shows an event's data: another event's page shows that event alone, with its actors' names,
-its sources and the glossary's tooltips; an entity's page shows the events it is an actor of,
-and the scope's relations (which give the date of the event that decided them: if a changed
-event is one, every entity's page is made again); the glossary shows no event at all; a
-record's JSON shows that record alone. Code, templates and configuration are kept.py's to
-watch (a new code version keeps nothing).
+as read, of the site's address and history (Share), and each event's actors, year and sources.
+Any change but to events' contents (the site, the scope, an entity, a term, a source or its
+text, a record added or removed, the site's address or the data's history) makes every page
+again. When only some events changed, what shows an event is made again, before and after the
+edit: its own page and JSON, the home page, the scope, the timeline's index and the pages of its
+year (of every year if the years are not the same ones: each year's page lists them all), the
+pages of the sources it cites (their sentences' facts), the list of sources and coverage (the
+share of each source quoted), the Data page, and the pages of the entities it concerns (their
+lists of events). Nothing else shows an event's data: another event's page shows that event
+alone, with its actors' names, its sources and the glossary's tooltips; an entity's page shows
+the events it is an actor of, and the scope's relations (which give the date of the event that
+decided them: if a changed event is one, every page but the other events' is made again); the
+glossary shows no event at all; a source's page shows the facts that cite it; a record's JSON
+shows that record alone. Code, templates and configuration are kept.py's to watch (a new code
+version keeps nothing).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from nmikb.data.registry import ENTITY, EVENT, TERM
+from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
 from nmikb.edition.address import Share
 from nmikb.knowledge.base import KnowledgeBase
 
@@ -35,7 +38,10 @@ def fingerprint(kb: KnowledgeBase, share: Share | None, repo_url: str | None) ->
         "files": {path: loaded.digest for path, loaded in kb.loaded.items()},
         "texts": {sid: digest(text.raw.encode("utf-8")) for sid, text in kb.texts.items()},
         "share": digest(json.dumps([repr(share), repo_url]).encode("utf-8")),
-        "actors": {e.id: list(e.actors) for e in kb.events},
+        "events": {
+            e.id: [list(e.actors), e.date.year, sorted({c.source for c in e.citations})]
+            for e in kb.events
+        },
     }
 
 
@@ -47,6 +53,8 @@ class Changes:
     events: frozenset[str] = frozenset()  # the events whose files changed
     shown: frozenset[str] = frozenset()  # entity pages that list one of them, before or after
     actors: frozenset[str] = frozenset()
+    years: frozenset[str] | None = None  # their years, before and after; None: the years changed
+    sources: frozenset[str] = frozenset()  # the sources they cite, before and after
     decided: bool = False  # one of them decides a relation of the scope
 
     def keeps_page(self, path: str) -> bool:
@@ -62,6 +70,11 @@ class Changes:
             return True
         if folder == ENTITY.folder:
             return path not in self.shown and name.split("/")[0] not in self.actors
+        if folder == "timeline":  # timeline/2023.md, timeline/2023-2.md; index.md shows them all
+            year = name.removesuffix(".md").split("-")[0]
+            return self.years is not None and year != "index" and year not in self.years
+        if folder == SOURCE.folder and "/" not in name and name != "index.md":
+            return name.removesuffix(".md") not in self.sources
         return False
 
     def keeps_record(self, path: str) -> bool:
@@ -84,13 +97,20 @@ def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
     if not all(path.startswith(events) for path in changed):
         return Changes(everything=True)
     ids = frozenset(path[len(events) :].removesuffix(".yaml") for path in changed)
-    before = kept.get("actors", {})
-    actors = frozenset(a for ev in ids for a in (*before.get(ev, ()), *kb.event[ev].actors))
+    before, after = kept.get("events", {}), now["events"]
+    if any(ev not in before for ev in ids):
+        return Changes(everything=True)
+    actors = frozenset(a for ev in ids for a in (*before[ev][0], *after[ev][0]))
+    same_years = {y for _, y, _ in before.values()} == {y for _, y, _ in after.values()}
     return Changes(
         everything=False,
         events=ids,
         shown=frozenset(f"{ENTITY.folder}/{a}.md" for a in actors),
         actors=actors,
+        years=frozenset(str(t[1]) for ev in ids for t in (before[ev], after[ev]))
+        if same_years
+        else None,
+        sources=frozenset(s for ev in ids for t in (before[ev], after[ev]) for s in t[2]),
         decided=bool(ids & {i.decided_by for i in kb.scope.institutions}),
     )
 

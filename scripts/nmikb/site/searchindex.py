@@ -7,7 +7,9 @@ build, the index Material wrote becomes:
   search/search_index.json and .js  a stub: Material's config and no documents, so a page load
                                     downloads a few hundred bytes for search;
   search/t/<key>.js                 term shards: every token whose folded first two characters
-                                    are <key>, with the documents that contain it;
+                                    are <key>, with the documents that contain it (a big one is
+                                    split by the next character, as long as that helps, then
+                                    into parts: t/<key>-1.js, …);
   search/d/<n>.js                   document shards: location, title and a short excerpt of
                                     DOCS_PER_SHARD documents, for the results a query shows.
 
@@ -30,13 +32,17 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 DOCS_PER_SHARD = 25
 EXCERPT_CHARS = 200
 # A term shard bigger than this is split by the tokens' third character (the shard keeps the
 # tokens of one or two characters and names its children), so that a query for a frequent word
-# ("the", "de") does not download every word that shares its first two letters.
+# ("the", "de") does not download every word that shares its first two letters; a child still
+# bigger by the fourth, and so on. What no character can split further (one word in every page:
+# "of", "in") is cut into parts of at most this size, which the worker loads together.
 SPLIT_BYTES = 24_000
 CALL = "__kbSearch"
 _DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -62,16 +68,26 @@ def fold(token: str) -> str:
 
 def tokenize(text: str, separator: re.Pattern[str]) -> list[str]:
     """Lowercased tokens of plain text, as Material's tokenizer and the worker's query split it."""
-    out = []
-    for part in _split(text, separator):
-        token = _EDGES.sub("", unicodedata.normalize("NFC", part.lower()))
-        if token:
-            out.append(token)
-    return out
+    return [token for token in map(_token, _split(text, separator)) if token]
+
+
+@lru_cache(maxsize=1 << 17)
+def _token(part: str) -> str:
+    # Cached: the same words come back in thousands of documents.
+    token = unicodedata.normalize("NFC", part.lower())
+    if (
+        token
+        and (token[0].isalnum() or token[0] == "_")
+        and (token[-1].isalnum() or token[-1] == "_")
+    ):
+        return token  # what _EDGES would leave as it is
+    return _EDGES.sub("", token)
 
 
 def _split(text: str, separator: re.Pattern[str]) -> list[str]:
     # The text between matches, like Material's split(): groups in the separator add nothing.
+    if not separator.groups:
+        return separator.split(text)
     parts, at = [], 0
     for m in separator.finditer(text):
         parts.append(text[at : m.start()])
@@ -118,8 +134,10 @@ def _postings(docs: list[dict], separator: re.Pattern[str]) -> dict[str, list[in
     seen: dict[str, dict[int, int]] = defaultdict(dict)
     for n, doc in enumerate(docs):
         for field, flag in (("text", 0), ("title", 1)):
-            for token in tokenize(plain(doc.get(field) or ""), separator):
-                seen[token][n] = max(seen[token].get(n, 0), flag)
+            for token in set(tokenize(plain(doc.get(field) or ""), separator)):
+                found = seen[token]
+                if found.get(n, 0) < flag or n not in found:
+                    found[n] = flag
     return {
         token: [n * 2 + flag for n, flag in sorted(found.items())] for token, found in seen.items()
     }
@@ -130,27 +148,57 @@ def _deltas(values: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
-def _term_shards(postings: dict[str, list[int]]) -> tuple[dict[str, dict], dict[str, str]]:
-    """(key -> shard payload, split key -> the third characters of its children). A shard too
-    big is split: it keeps the tokens of one or two characters, its children the longer ones."""
-    groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for token, values in postings.items():
-        groups[shard_key(token)][token] = _deltas(values)
-    shards, split = {}, {}
-    for key, terms in groups.items():
-        if len(key) < 2 or len(_script({"key": key, "terms": terms})) <= SPLIT_BYTES:
-            shards[key] = {"key": key, "terms": terms}
-            continue
-        children: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for token, deltas in terms.items():
-            if len(fold(token)) >= 3:
-                children[shard_key(token, 3)][token] = deltas
-        shards[key] = {"key": key, "terms": {t: v for t, v in terms.items() if len(fold(t)) < 3}}
-        shards.update(
-            (child, {"key": child, "terms": child_terms}) for child, child_terms in children.items()
-        )
-        split[key] = "".join(sorted(child[2] for child in children))
-    return shards, split
+def _split_shard(key: str, terms: dict, shards: dict, split: dict) -> None:
+    """A shard too big is split: it keeps the tokens as long as its key, its children (one per
+    next character) the longer ones."""
+    size = len(key)
+    longer = {t: v for t, v in terms.items() if len(fold(t)) > size}
+    if size < 2 or not longer or len(_script({"key": key, "terms": terms})) <= SPLIT_BYTES:
+        shards[key] = {"key": key, "terms": terms}
+        return
+    children: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for token, deltas in longer.items():
+        children[shard_key(token, size + 1)][token] = deltas
+    shards[key] = {"key": key, "terms": {t: v for t, v in terms.items() if t not in longer}}
+    split[key] = "".join(sorted(child[size] for child in children))
+    for child, child_terms in children.items():
+        _split_shard(child, child_terms, shards, split)
+
+
+def _parts(payload: dict) -> list[dict]:
+    """A shard's payload cut into parts of at most SPLIT_BYTES each, a word's documents running
+    on from one part into the next; the payload itself when it fits."""
+    if len(_script(payload)) <= SPLIT_BYTES:
+        return [payload]
+    key = payload["key"]
+    # What a part holds besides its words (the numbers of parts take a few digits at most).
+    room = SPLIT_BYTES - len(_script({"key": key, "part": 99999, "parts": 99999, "terms": {}}))
+    cut: list[dict[str, list[int]]] = [{}]
+    used = 0
+    for token in sorted(payload["terms"]):
+        deltas = payload["terms"][token]
+        name = len(json.dumps(token, ensure_ascii=False).encode()) + 4  # "tok":[],
+        while deltas:
+            take, cost = 0, name
+            for d in deltas:
+                if used + cost + len(str(d)) + 1 > room:
+                    break
+                cost += len(str(d)) + 1
+                take += 1
+            if take == 0 and cut[-1]:  # no room left here: the next part
+                cut.append({})
+                used = 0
+                continue
+            take = max(take, 1)  # one number always fits an empty part
+            cut[-1][token] = deltas[:take]
+            used += cost
+            deltas = deltas[take:]
+            if deltas:
+                cut.append({})
+                used = 0
+    return [
+        {"key": key, "part": n, "parts": len(cut), "terms": terms} for n, terms in enumerate(cut)
+    ]
 
 
 def _documents(docs: list[dict]) -> list[list]:
@@ -170,31 +218,152 @@ def _documents(docs: list[dict]) -> list[list]:
 
 def build_shards(index: dict) -> tuple[dict, dict[str, bytes]]:
     """(stub index, {relative path: bytes}) for a Material search index."""
-    config = dict(index["config"])
     docs = index["docs"]
-    separator = separator_of(config)
+    groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for token, values in _postings(docs, separator_of(index["config"])).items():
+        groups[shard_key(token)][token] = values
     files: dict[str, bytes] = {}
-    shards, split = _term_shards(_postings(docs, separator))
-    for key, payload in sorted(shards.items()):
-        files[f"t/{shard_name(key)}.js"] = _script(payload)
+    split: dict[str, str] = {}
+    parts: dict[str, int] = {}
+    for key, terms in groups.items():
+        _group(key, terms, files, split, parts)
     documents = _documents(docs)
     for start in range(0, len(documents), DOCS_PER_SHARD):
         n = start // DOCS_PER_SHARD
         files[f"d/{n}.js"] = _script({"n": n, "docs": documents[start : start + DOCS_PER_SHARD]})
+    return _stub(index, set(groups), split, parts, files), files
+
+
+def _group(key: str, terms: dict[str, list[int]], files: dict, split: dict, parts: dict) -> None:
+    """The shard files of the tokens that share their first two (folded) characters `key`, with
+    their sorted document values: how the shard is split (`split`) and cut (`parts`)."""
+    shards: dict[str, dict] = {}
+    _split_shard(key, {t: _deltas(v) for t, v in terms.items()}, shards, split)
+    for name, payload in shards.items():
+        cut = _parts(payload)
+        if len(cut) > 1:
+            parts[name] = len(cut)
+        for n, part in enumerate(cut):
+            files[f"t/{shard_name(name)}{f'-{n}' if n else ''}.js"] = _script(part)
+
+
+def _stub(index: dict, groups: set[str], split: dict, parts: dict, files: dict) -> dict:
+    config = dict(index["config"])
     digest = hashlib.sha256()
     for path, data in sorted(files.items()):
         digest.update(path.encode("utf-8") + b"\0" + data)
     # The version goes into every shard's URL: a browser never mixes shards of two builds.
     # The worker must know which shards exist: asking for a missing file is an error on screen.
-    keys = " ".join(sorted(k for k in shards if len(k) <= 2))
     config["shards"] = {
-        "docs": len(docs),
-        "keys": keys,
+        "docs": len(index["docs"]),
+        "keys": " ".join(sorted(groups)),
+        "parts": {k: parts[k] for k in sorted(parts)},
         "per": DOCS_PER_SHARD,
-        "split": split,
+        "split": {k: split[k] for k in sorted(split)},
         "version": digest.hexdigest()[:12],
     }
-    return {"config": config, "docs": []}, files
+    return {"config": config, "docs": []}
+
+
+def update_shards(
+    old: dict, new: dict, stub: dict, read: Callable[[str], bytes]
+) -> tuple[dict, dict[str, bytes]] | None:
+    """(stub, every file) for the index `new`, made from the shards of the index `old` (their
+    stub `stub`; `read` reads one of their files): only the shards of the words of the documents
+    that changed are made again, as build_shards would make them. None when `new` is not `old`
+    with some documents changed (then build_shards makes them all)."""
+    shards = stub["config"].get("shards") or {}
+    if (
+        old["config"] != new["config"]
+        or len(old["docs"]) != len(new["docs"])
+        or shards.get("per") != DOCS_PER_SHARD
+        or any(
+            a["location"] != b["location"] for a, b in zip(old["docs"], new["docs"], strict=True)
+        )
+    ):
+        return None
+    separator = separator_of(new["config"])
+    changed = [n for n, (a, b) in enumerate(zip(old["docs"], new["docs"], strict=True)) if a != b]
+    # Each changed document's words, with the title's mark, before and after.
+    words = {
+        n: [_flags(doc, separator) for doc in (old["docs"][n], new["docs"][n])] for n in changed
+    }
+    touched = {
+        shard_key(token)
+        for before, after in words.values()
+        for token in set(before) ^ set(after) | {t for t in before if after.get(t) != before[t]}
+    }
+    split = dict(shards.get("split", {}))
+    parts = dict(shards.get("parts", {}))
+    groups = set(shards.get("keys", "").split())
+    files: dict[str, bytes] = {}
+    gone: set[str] = set()
+    for key in touched:
+        terms: dict[str, list[int]] = {}
+        if key in groups:
+            for name in _subtree(key, split):
+                gone.update(_shard_files(name, parts))
+                for part_name in _shard_files(name, parts):
+                    payload = _payload_of(read(part_name))
+                    for token, deltas in payload["terms"].items():
+                        terms.setdefault(token, []).extend(deltas)
+                split.pop(name, None)
+                parts.pop(name, None)
+        values = {token: _values(deltas) for token, deltas in terms.items()}
+        for n, (before, after) in words.items():
+            for token in before:
+                if shard_key(token) == key:
+                    values[token] = [v for v in values.get(token, []) if v // 2 != n]
+            for token, flag in after.items():
+                if shard_key(token) == key:
+                    kept = [v for v in values.get(token, []) if v // 2 != n]
+                    values[token] = sorted([*kept, n * 2 + flag])
+        values = {token: v for token, v in values.items() if v}
+        groups.discard(key)
+        if values:
+            groups.add(key)
+            _group(key, values, files, split, parts)
+    documents = _documents(new["docs"])
+    for n in {n // DOCS_PER_SHARD for n in changed}:
+        files[f"d/{n}.js"] = _script(
+            {"n": n, "docs": documents[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]}
+        )
+    every = {name for group in groups for name in _subtree_files(group, split, parts)}
+    every |= {f"d/{n}.js" for n in range(-(-len(documents) // DOCS_PER_SHARD))}
+    everything = {name: files[name] if name in files else read(name) for name in every}
+    return _stub(new, groups, split, parts, everything), everything
+
+
+def _flags(doc: dict, separator: re.Pattern[str]) -> dict[str, int]:
+    """A document's tokens, each with 1 when it is in the title (as _postings marks them)."""
+    out = dict.fromkeys(tokenize(plain(doc.get("text") or ""), separator), 0)
+    out.update(dict.fromkeys(tokenize(plain(doc.get("title") or ""), separator), 1))
+    return out
+
+
+def _values(deltas: list[int]) -> list[int]:
+    out, total = [], 0
+    for d in deltas:
+        total += d
+        out.append(total)
+    return out
+
+
+def _subtree(key: str, split: dict[str, str]) -> list[str]:
+    return [key, *(name for c in split.get(key, "") for name in _subtree(key + c, split))]
+
+
+def _shard_files(name: str, parts: dict[str, int]) -> list[str]:
+    return [f"t/{shard_name(name)}{f'-{n}' if n else ''}.js" for n in range(parts.get(name, 1))]
+
+
+def _subtree_files(key: str, split: dict, parts: dict) -> list[str]:
+    return [f for name in _subtree(key, split) for f in _shard_files(name, parts)]
+
+
+def _payload_of(data: bytes) -> dict:
+    text = data.decode("utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
 
 def shard_search_index(edition: Path, lang: str) -> dict:
@@ -239,13 +408,19 @@ def read_shards(edition: Path) -> tuple[list[list], dict[str, list[int]]]:
         payload = _payload(path)
         for i, doc in enumerate(payload["docs"]):
             docs[payload["n"] * DOCS_PER_SHARD + i] = doc
+    # A word's documents may run on over the parts of its shard, in their order.
+    pieces: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
     for path in sorted(folder.glob("t/*.js")):
-        for token, deltas in _payload(path)["terms"].items():
-            total, values = 0, []
+        payload = _payload(path)
+        for token, deltas in payload["terms"].items():
+            pieces[token].append((payload.get("part", 0), deltas))
+    for token, runs in pieces.items():
+        total, values = 0, []
+        for _part, deltas in sorted(runs):
             for d in deltas:
                 total += d
                 values.append(total // 2)
-            terms[token] = values
+        terms[token] = values
     return [docs[n] for n in sorted(docs)], terms
 
 

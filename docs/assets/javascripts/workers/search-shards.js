@@ -22,7 +22,8 @@
 (function () {
   "use strict";
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  var MAX_DOCS = 30; // documents per answer: the results a reader looks at, from few shards
+  var MAX_PAGES = 30; // pages per answer: the results a reader looks at, from few shards
+  var BATCH = 30; // documents whose shards are loaded at once, to find those pages
   var MIN_PREFIX = 3; // a shorter word being typed matches whole words only: no huge shards
 
   var inFrame = typeof document !== "undefined";
@@ -35,7 +36,7 @@
 
   var config = null, shards = null, keys = null, separator = null, stem = null;
   var ready = null; // resolves once lunr and the stemmer are loaded: at the first query
-  var terms = {}, docs = {}, loading = {};
+  var terms = {}, docs = {}, loading = {}, parts = {};
   var folded = new Map(), stems = new Map();
   var latest = 0;
 
@@ -50,8 +51,20 @@
   self.__kbSearch = store;
 
   function store(payload) {
-    if (typeof payload.key === "string") terms[payload.key] = payload;
-    else docs[payload.n] = payload.docs;
+    if (typeof payload.key !== "string") docs[payload.n] = payload.docs;
+    else if (payload.parts === undefined) terms[payload.key] = payload;
+    else {
+      // A shard in parts: whole once every part is here, each word's documents running on
+      // from one part into the next.
+      var got = parts[payload.key] = parts[payload.key] || [];
+      got[payload.part] = payload.terms;
+      if (got.filter(Boolean).length < payload.parts) return;
+      var whole = {};
+      got.forEach(function (part) {
+        Object.keys(part).forEach(function (token) { whole[token] = (whole[token] || []).concat(part[token]); });
+      });
+      terms[payload.key] = { key: payload.key, terms: whole };
+    }
   }
 
   function handle(message) {
@@ -60,7 +73,7 @@
       shards = config.shards;
       if (!shards) {
         console.warn("search: this index was not split into shards (scripts/nmikb/site/searchindex.py); nothing will be found");
-        shards = { docs: 0, keys: "", per: 1, split: {}, version: "" };
+        shards = { docs: 0, keys: "", parts: {}, per: 1, split: {}, version: "" };
       }
       keys = new Set(shards.keys.split(" "));
       separator = new RegExp(config.separator || "[\\s\\-]+", "g");
@@ -189,20 +202,47 @@
     return loading[path];
   }
 
-  // The shard keys that can hold a word's tokens (see shard_key and SPLIT_BYTES in searchindex.py).
+  // The shard keys that can hold a word's tokens (see shard_key and SPLIT_BYTES in searchindex.py):
+  // down the split shards along the word's letters, and along its stem's.
   function keysFor(word) {
-    var two = word.folded.slice(0, 2), children = shards.split[two];
+    var two = word.folded.slice(0, 2), out = [];
     if (!keys.has(two)) return []; // no token starts like this word: no document matches
-    if (children === undefined) return [two];
-    var out = [];
-    if (word.folded.length < 3 || word.stem.length < 3) out.push(two);
-    if (word.folded.length >= 3 && children.indexOf(word.folded.charAt(2)) >= 0) out.push(word.folded.slice(0, 3));
-    return out;
+    [word.folded, word.stem].forEach(function (text) {
+      var key = two, children;
+      while ((children = shards.split[key]) !== undefined) {
+        // A split shard keeps the tokens as long as its key: one of them is the word, or has
+        // its stem, only if either is that short.
+        if (Math.min(word.folded.length, word.stem.length) <= key.length) out.push(key);
+        if (text.length <= key.length) {
+          // Tokens longer than the word, with its stem or starting with it, are in the children
+          // (for words of three letters or more, as for a word being typed).
+          if (key.length >= MIN_PREFIX) below(key, out);
+          return;
+        }
+        if (text.slice(0, key.length) !== key || children.indexOf(text.charAt(key.length)) < 0) return;
+        key = text.slice(0, key.length + 1);
+      }
+      out.push(key);
+    });
+    return out.filter(function (key, i) { return out.indexOf(key) === i; });
+  }
+
+  function below(key, out) {
+    (shards.split[key] || "").split("").forEach(function (c) {
+      out.push(key + c);
+      below(key + c, out);
+    });
   }
 
   function loadTerms(keys) {
     return Promise.all(keys.map(function (key) {
-      return load("t/" + fileName(key) + ".js", function () { return key in terms; });
+      var count = (shards.parts || {})[key] || 1, files = [];
+      for (var n = 0; n < count; n++) {
+        files.push(load("t/" + fileName(key) + (n ? "-" + n : "") + ".js", function (n) {
+          return function () { return key in terms || (parts[key] && parts[key][n] !== undefined); };
+        }(n)));
+      }
+      return Promise.all(files);
     }));
   }
 
@@ -256,18 +296,34 @@
         scored.push([n, weight]);
       });
       scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      scored = scored.slice(0, MAX_DOCS);
-      var numbers = scored.map(function (s) { return s[0]; });
-      return loadDocs(numbers).then(function () {
+      // The best documents, by batches, until they make MAX_PAGES pages and one more (then the
+      // reader is told there are more), or there are no more.
+      var pages = [], taken = 0;
+      function more() {
+        if (pages.length > MAX_PAGES || taken >= scored.length) return Promise.resolve();
+        var batch = scored.slice(taken, taken + BATCH).map(function (s) { return s[0]; });
+        taken += batch.length;
+        return loadDocs(batch).then(function () {
+          batch.forEach(function (n) {
+            var page = n - doc(n)[3];
+            if (pages.indexOf(page) < 0) pages.push(page);
+          });
+          return more();
+        });
+      }
+      return more().then(function () {
+        var shown = pages.slice(0, MAX_PAGES);
+        var best = scored.slice(0, taken).filter(function (s) { return shown.indexOf(s[0] - doc(s[0])[3]) >= 0; });
         // Each section's page, for the groups; usually in the same shard.
-        var pages = numbers.map(function (n) { return n - doc(n)[3]; });
-        return loadDocs(pages).then(function () { return answer(words, scored); });
+        return loadDocs(shown).then(function () { return answer(words, best, pages.length > MAX_PAGES); });
       });
     });
   }
 
-  // Material's result: one list per page, the page's own entry included, best first.
-  function answer(words, scored) {
+  // Material's result: one list per page, the page's own entry included, best first. Material
+  // says how many pages it got; when there are more, the first result carries a mark, by which
+  // kb.js makes that "30+" (in the page's language).
+  function answer(words, scored, more) {
     var groups = new Map(), queryTerms = {};
     words.forEach(function (word) {
       // The highlight on the page found: the stem when the word starts with it ("atlantiqu").
@@ -285,6 +341,7 @@
       if (!list.some(function (i) { return i.location === doc(page)[0]; })) list.push(item(words, page, 0, {}));
       items.push(list);
     });
+    if (more && items.length) items[0][0].title += '<span class="kb-search-more" hidden></span>';
     return { items: items };
   }
 
