@@ -14,6 +14,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 
+from pydantic import BaseModel
+
 from nmikb.data.registry import KINDS, record_file
 from nmikb.edition.address import DOWNLOADS, IMAGE, Share
 from nmikb.edition.formats import day_of, human_size
@@ -22,7 +24,7 @@ from nmikb.knowledge.base import KnowledgeBase
 
 from .calendar import icalendar
 from .feeds import atom, timelinejs
-from .kbjson import LICENSE_NOTE, Export, json_bytes, schema_json
+from .kbjson import LICENSE_NOTE, Export, export_bytes, json_bytes, schema_json
 from .preview import preview_image
 from .tables import csv_files
 
@@ -40,11 +42,15 @@ FEEDS = (
 
 
 def tree_files(
-    kb: KnowledgeBase, lang: str, share: Share, keep: Callable[[str], bool] | None = None
+    kb: KnowledgeBase,
+    lang: str,
+    share: Share,
+    keep: Callable[[str], bool] | None = None,
+    record_json: Callable[[str, BaseModel], str] | None = None,
 ) -> dict[str, bytes | None]:
     """Every export of one edition, by path relative to the tree's docs folder. A record's JSON
     whose path `keep` accepts is not made (None): the caller has it, and vouches it has not
-    changed."""
+    changed. `record_json`: each record's JSON in kb.json (kbjson.export_bytes)."""
     out: dict[str, bytes | None] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
     export = Export(
@@ -61,7 +67,7 @@ def tree_files(
         glossary=kb.glossary,
     )
     d = f"{DOWNLOADS}/"
-    out[d + "kb.json"] = json_bytes(export.model_dump(mode="json"))
+    out[d + "kb.json"] = export_bytes(export, record_json)
     out[d + "kb.schema.json"] = schema_json()
     out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
     out[d + "timeline.ics"] = icalendar(kb, lang, share)

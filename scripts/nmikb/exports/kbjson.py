@@ -4,6 +4,7 @@ Schema, generated from the models, and each record's own JSON (events/<id>.json)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +47,39 @@ LICENSE_NOTE = (
 
 def json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+RECORDS = ("sources", "entities", "events", "glossary")  # the lists of records of an Export
+
+
+def export_bytes(
+    export: Export, record_json: Callable[[str, BaseModel], str] | None = None
+) -> bytes:
+    """json_bytes(export.model_dump(mode="json")), byte for byte, with each record's JSON (as
+    `json_text` writes it) from `record_json(list name, record)` when given, which may keep it
+    between builds: the records are nearly all of the file, and Python writes indented JSON
+    slowly."""
+    record_json = record_json or (lambda _list, record: json_text(record.model_dump(mode="json")))
+    rest = export.model_dump(mode="json", exclude=set(RECORDS))
+    fields = []
+    for key in sorted([*rest, *RECORDS]):
+        if key in RECORDS:
+            records = [record_json(key, r) for r in getattr(export, key)]
+            # Each record one level deeper than the list it is in, the list one below the top.
+            value = (
+                "[\n" + ",\n".join("    " + r.replace("\n", "\n    ") for r in records) + "\n  ]"
+                if records
+                else "[]"
+            )
+        else:
+            value = json_text(rest[key]).replace("\n", "\n  ")
+        fields.append(f"  {json.dumps(key)}: {value}")
+    return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")
+
+
+def json_text(data) -> str:
+    """What json_bytes writes, as text and without its last line break."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
 
 def schema_json() -> bytes:

@@ -16,6 +16,7 @@ preview does without.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -55,6 +56,7 @@ class Previewer:
         # (nmikb/site/reuse.py), kept until the code changes: then everything is made again.
         self.reuse = {e.lang: Reuse() for e in EDITIONS}
         self.compiled = Compiled()  # the theme's templates, compiled once
+        self.records: dict[str, list[str]] = {}  # each record's JSON in kb.json (tree.py)
 
     def _code_stamp(self) -> tuple:
         """When the code, templates or configuration last changed: then every page may change."""
@@ -73,9 +75,14 @@ class Previewer:
             render.environment.cache_clear()
             self.reuse = {e.lang: Reuse() for e in EDITIONS}
             self.compiled = Compiled()
+            self.records = {}
         try:
+            gc.unfreeze()  # the last knowledge base may go now
             kb = load_knowledge_base(self.root, cache=self.files)
             plans = site_plan(kb)
+            # It lives until the next save: the cycle collector need not scan it again and again
+            # while pages are rendered (nmikb/site/build.py says the same).
+            gc.freeze()
             counts = []
             for edition in EDITIONS:
                 target = self.site / edition.prefix if edition.prefix else self.site
@@ -88,6 +95,7 @@ class Previewer:
                     target,
                     reuse,
                     plans[edition.lang],
+                    self.records,
                 )
                 if reuse.pending != set():
                     render_edition(tree.config, reuse, strict=False, compiled=self.compiled)

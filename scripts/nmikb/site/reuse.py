@@ -3,14 +3,16 @@ written. The same rules for `make serve` (between saves) and `make site` (betwee
 .build/kept/, kept.py).
 
 What the data was is kept as a fingerprint: a digest of each data file and each source's text
-as read, of the site's address and history (Share), and each event's actors, year and sources.
+as read, of the site's address and history (Share), and each event's actors, year, sources and
+whether it has editors' notes.
 Any change but to events' contents (the site, the scope, an entity, a term, a source or its
 text, a record added or removed, the site's address or the data's history) makes every page
 again. When only some events changed, what shows an event is made again, before and after the
 edit: its own page and JSON, the home page, the scope, the timeline's index and the pages of its
 year (of every year if the years are not the same ones: each year's page lists them all), the
 pages of the sources it cites (their sentences' facts), the list of sources and coverage (the
-share of each source quoted), the Data page, and the pages of the entities it concerns (their
+share of each source quoted; the pages of editors' notes too if it has notes, before or after:
+they list every note, in order), the Data page, and the pages of the entities it concerns (their
 lists of events). Nothing else shows an event's data: another event's page shows that event
 alone, with its actors' names, its sources and the glossary's tooltips; an entity's page shows
 the events it is an actor of, and the scope's relations (which give the date of the event that
@@ -39,7 +41,12 @@ def fingerprint(kb: KnowledgeBase, share: Share | None, repo_url: str | None) ->
         "texts": {sid: digest(text.raw.encode("utf-8")) for sid, text in kb.texts.items()},
         "share": digest(json.dumps([repr(share), repo_url]).encode("utf-8")),
         "events": {
-            e.id: [list(e.actors), e.date.year, sorted({c.source for c in e.citations})]
+            e.id: [
+                list(e.actors),
+                e.date.year,
+                sorted({c.source for c in e.citations}),
+                bool(e.context or e.date_note),
+            ]
             for e in kb.events
         },
     }
@@ -55,6 +62,7 @@ class Changes:
     actors: frozenset[str] = frozenset()
     years: frozenset[str] | None = None  # their years, before and after; None: the years changed
     sources: frozenset[str] = frozenset()  # the sources they cite, before and after
+    notes: bool = False  # one of them has editors' notes, before or after
     decided: bool = False  # one of them decides a relation of the scope
 
     def keeps_page(self, path: str) -> bool:
@@ -75,6 +83,8 @@ class Changes:
             return self.years is not None and year != "index" and year not in self.years
         if folder == SOURCE.folder and "/" not in name and name != "index.md":
             return name.removesuffix(".md") not in self.sources
+        if folder == "coverage":  # coverage/notes-2.md…: the notes of every record, in order
+            return not self.notes
         return False
 
     def keeps_record(self, path: str) -> bool:
@@ -101,7 +111,7 @@ def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
     if any(ev not in before for ev in ids):
         return Changes(everything=True)
     actors = frozenset(a for ev in ids for a in (*before[ev][0], *after[ev][0]))
-    same_years = {y for _, y, _ in before.values()} == {y for _, y, _ in after.values()}
+    same_years = {t[1] for t in before.values()} == {t[1] for t in after.values()}
     return Changes(
         everything=False,
         events=ids,
@@ -111,6 +121,7 @@ def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
         if same_years
         else None,
         sources=frozenset(s for ev in ids for t in (before[ev], after[ev]) for s in t[2]),
+        notes=any(t[3] for ev in ids for t in (before[ev], after[ev])),
         decided=bool(ids & {i.decided_by for i in kb.scope.institutions}),
     )
 

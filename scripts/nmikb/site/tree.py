@@ -10,6 +10,7 @@ says which files changed, for the engine to render only those (mkdocs_run.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from nmikb.data.problems import Problem, ProblemsFound
 from nmikb.edition.address import Share
 from nmikb.edition.editions import Edition
 from nmikb.exports.files import data_rows, tree_files
+from nmikb.exports.kbjson import json_text
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
 from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written
@@ -51,19 +53,28 @@ def write_tree(
     site_dir: Path,
     reuse: Reuse | None = None,
     plan: list[Page] | None = None,
+    records: dict[str, list[str]] | None = None,
 ) -> Tree:
     """Write `edition`'s tree into `tree` (created if missing). Raises ProblemsFound.
 
     With `reuse` (what the tree in `tree` was written from: nmikb/site/reuse.py), only what the
     data changed since is made again; it records what this call changes. `plan`: the edition's
-    pages, as nmikb.pages.plan.site_plan made them (made here when not given)."""
+    pages, as nmikb.pages.plan.site_plan made them (made here when not given). `records`: each
+    record's JSON in kb.json, by record, with the digest of its data file, kept between calls."""
     root, tree = Path(root), Path(tree)
     config = edition_config(kb, root, edition, tree, site_dir)
     share = share_from_config(config, root, int(source_date_epoch(root)))
     repo_url = config.get("repo_url")
     now = fingerprint(kb, share, repo_url)
     found = changes(reuse.fingerprint if reuse is not None else None, now, kb)
-    docs = tree / DOCS
+    # What the tree holds: every file, and the folders deepest first (emptied ones go).
+    existing: set[str] = set()
+    folders: list[Path] = []
+    for dirpath, _dirs, names in os.walk(tree):
+        rel_dir = os.path.relpath(dirpath, tree).replace(os.sep, "/")
+        folders.append(Path(dirpath))
+        existing.update(n if rel_dir == "." else f"{rel_dir}/{n}" for n in names)
+    folders.sort(key=lambda f: len(f.parts), reverse=True)
     files = _tree_files(
         kb,
         root,
@@ -72,8 +83,9 @@ def write_tree(
         share,
         plan,
         # A page or a JSON file is kept as the tree has it when the changes leave it as it was.
-        keep_page=lambda p: found.keeps_page(p) and (docs / p).is_file(),
-        keep_record=lambda p: found.keeps_record(p) and (docs / p).is_file(),
+        keep_page=lambda p: found.keeps_page(p) and f"{DOCS}/{p}" in existing,
+        keep_record=lambda p: found.keeps_record(p) and f"{DOCS}/{p}" in existing,
+        record_json=_RecordJson(kb, {} if records is None else records),
     )
     files["mkdocs.yml"] = (
         "# Written by the build (scripts/nmikb/site/tree.py) from "
@@ -86,17 +98,10 @@ def write_tree(
         if data is None:  # kept as it is
             continue
         path = tree / rel
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if rel in existing and path.stat().st_size == len(data) and path.read_bytes() == data:
             continue
         changed.append(rel)
-    gone = []
-    folders = []
-    for path in sorted(tree.rglob("*"), reverse=True):
-        rel = path.relative_to(tree).as_posix()
-        if path.is_dir():
-            folders.append(path)
-        elif rel not in files:
-            gone.append(rel)
+    gone = sorted(existing - files.keys())
     if reuse is not None:
         reuse.writing([_in_docs(rel) for rel in changed + gone])
     made: set[Path] = set()
@@ -111,7 +116,7 @@ def write_tree(
     for rel in gone:
         (tree / rel).unlink()
     for folder in folders:
-        if not any(folder.iterdir()):
+        if folder != tree and not any(folder.iterdir()):
             folder.rmdir()
     if reuse is not None:
         reuse.written(now)
@@ -125,6 +130,33 @@ def write_tree(
         tuple(gone),
         tuple(changed + gone),
     )
+
+
+class _RecordJson:
+    """A record's JSON in kb.json (nmikb.exports.kbjson.export_bytes), kept by its data file's
+    digest in `kept`: a record whose file did not change is not written again. Records that are
+    gone are forgotten."""
+
+    def __init__(self, kb: KnowledgeBase, kept: dict[str, list[str]]) -> None:
+        self.kb, self.kept = kb, kept
+        self.used: set[str] = set()
+
+    def __call__(self, folder: str, record) -> str:
+        key = f"{folder}/{record.id}"
+        loaded = self.kb.loaded.get(f"data/{key}.yaml")
+        digest = loaded.digest if loaded is not None else ""
+        self.used.add(key)
+        hit = self.kept.get(key)
+        if digest and hit is not None and hit[0] == digest:
+            return hit[1]
+        text = json_text(record.model_dump(mode="json"))
+        if digest:
+            self.kept[key] = [digest, text]
+        return text
+
+    def forget_the_rest(self) -> None:
+        for key in set(self.kept) - self.used:
+            del self.kept[key]
 
 
 def _in_docs(rel: str) -> str:
@@ -142,6 +174,7 @@ def _tree_files(
     plan: list[Page] | None,
     keep_page: Callable[[str], bool],
     keep_record: Callable[[str], bool],
+    record_json: _RecordJson,
 ) -> dict[str, bytes | None]:
     """Every file of the tree's docs folder, by path relative to the tree; None for a file kept
     as the tree has it."""
@@ -155,7 +188,8 @@ def _tree_files(
     out.update({f"{DOCS}/{page.path}": None for page in plan if keep_page(page.path)})
     names = {page.path for page in plan}
     if share is not None:  # the exports and the Data page need the site's address
-        exported = tree_files(kb, edition.lang, share, keep_record)
+        exported = tree_files(kb, edition.lang, share, keep_record, record_json)
+        record_json.forget_the_rest()
         out.update({f"{DOCS}/{rel}": data for rel, data in exported.items()})
         rows = data_rows(exported, edition.lang)
         generated.append(render_data_page(kb, edition.lang, share, rows, abbr))
