@@ -152,6 +152,9 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     # A digest of the file's bytes as read: what a build keeps is keyed by it (nmikb/site/reuse.py).
     digest: str = ""
+    # Whether the file may hold a skeleton's placeholder ("TODO"): false only when its bytes do
+    # not, so that checking for placeholders needs not read every text of every file.
+    todo: bool = True
 
     def locate(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """Line and column of the deepest known part of `loc` (of its key, if `key`)."""
@@ -190,6 +193,7 @@ def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> L
         return out
     out = load_bytes(raw, display, parser=parser)
     out.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    out.todo = b"TODO" in raw
     return out
 
 

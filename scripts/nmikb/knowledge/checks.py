@@ -33,6 +33,8 @@ def placeholders(kb: KnowledgeBase) -> list[Problem]:
     can be previewed at once, but never to be published: `validate` and `site` refuse them."""
     problems = []
     for file, loaded in kb.loaded.items():
+        if not loaded.todo:  # its bytes hold no placeholder
+            continue
         for loc, value in _texts(loaded.data, ()):
             if _PLACEHOLDER.match(value):
                 line, col = loaded.locate(loc)
