@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import MkDocsException
 
 from nmikb.data.problems import ProblemsFound
@@ -32,8 +33,8 @@ from nmikb.edition.editions import EDITIONS
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages import render
 from nmikb.pages.plan import site_plan
+from nmikb.site.forked import BuildFailed, Forked
 from nmikb.site.history import source_date_epoch
-from nmikb.site.mkdocs_run import Compiled
 from nmikb.site.mkdocs_run import render as render_edition
 from nmikb.site.reuse import Reuse
 from nmikb.site.tree import write_tree
@@ -55,8 +56,16 @@ class Previewer:
         # What each edition's tree was written from and what MkDocs has not rendered yet
         # (nmikb/site/reuse.py), kept until the code changes: then everything is made again.
         self.reuse = {e.lang: Reuse() for e in EDITIONS}
-        self.compiled = Compiled()  # the theme's templates, compiled once
+        # The theme's templates, compiled once, on disk: each edition is built by a copy of this
+        # process (_edition).
+        self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
         self.records: dict[str, list[str]] = {}  # each record's JSON in kb.json (tree.py)
+
+    def _folder(self, name: str) -> str:
+        folder = self.folder / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return str(folder)
 
     def _code_stamp(self) -> tuple:
         """When the code, templates or configuration last changed: then every page may change."""
@@ -74,7 +83,7 @@ class Previewer:
             labels.share_labels.cache_clear()
             render.environment.cache_clear()
             self.reuse = {e.lang: Reuse() for e in EDITIONS}
-            self.compiled = Compiled()
+            self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
             self.records = {}
         try:
             gc.unfreeze()  # the last knowledge base may go now
@@ -83,27 +92,27 @@ class Previewer:
             # It lives until the next save: the cycle collector need not scan it again and again
             # while pages are rendered (nmikb/site/build.py says the same).
             gc.freeze()
+            # Both editions at once, each in a copy of this process, which has everything loaded.
+            steps = [Forked(self._edition, kb, plans[e.lang], e) for e in EDITIONS]
             counts = []
-            for edition in EDITIONS:
-                target = self.site / edition.prefix if edition.prefix else self.site
-                reuse = self.reuse[edition.lang]
-                tree = write_tree(
-                    kb,
-                    self.root,
-                    edition,
-                    self.folder / "trees" / edition.lang,
-                    target,
-                    reuse,
-                    plans[edition.lang],
-                    self.records,
-                )
-                if reuse.pending != set():
-                    render_edition(tree.config, reuse, strict=False, compiled=self.compiled)
-                counts.append(tree.written + tree.removed)
+            try:
+                for edition, step in zip(EDITIONS, steps, strict=True):
+                    try:
+                        state, count = step.result()
+                    except BaseException:
+                        # What that copy changed before it failed is not known here: that
+                        # edition is made again whole next time.
+                        self.reuse[edition.lang] = Reuse()
+                        raise
+                    self.reuse[edition.lang] = Reuse(state)
+                    counts.append(count)
+            finally:
+                for step in steps:
+                    step.stop()
         except ProblemsFound as err:
             print(err.report(), flush=True)
             return False
-        except MkDocsException as err:
+        except (MkDocsException, BuildFailed) as err:
             print(f"The build failed; still serving the previous site.\n{err}", flush=True)
             return False
         except MachineFault as err:  # a full disk, a read-only folder: one line
@@ -114,6 +123,24 @@ class Previewer:
             flush=True,
         )
         return True
+
+    def _edition(self, kb, plan, edition) -> tuple[dict, int]:
+        """One edition's tree written, and rendered where it changed: what is kept of it (the
+        state of its Reuse) and how many files changed."""
+        reuse = self.reuse[edition.lang]
+        tree = write_tree(
+            kb,
+            self.root,
+            edition,
+            self.folder / "trees" / edition.lang,
+            self.site / edition.prefix if edition.prefix else self.site,
+            reuse,
+            plan,
+            self.records,
+        )
+        if reuse.pending != set():
+            render_edition(tree.config, reuse, strict=False, compiled=self.compiled)
+        return reuse.state, tree.written + tree.removed
 
 
 def serve(root: Path, host: str, port: int) -> int:

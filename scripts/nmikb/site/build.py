@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -52,6 +50,7 @@ from .config import sidebar, site_path
 from .engines import DEFAULT, ENGINES, PLAIN, Engine
 from .finish import Edition as Finishing
 from .finish import Finished, finish_edition
+from .forked import BuildFailed, Forked
 from .history import source_date_epoch
 from .kept import Kept, code_version, write_new
 from .linkcheck import line_of, listing, problem, scan
@@ -59,10 +58,6 @@ from .outdir import MARKER, MARKER_TEXT, check_output_folder
 from .reuse import Reuse
 from .swap import replace_folder
 from .tree import write_tree
-
-
-class BuildFailed(Exception):
-    """The site could not be built; the message says why, the previous site is untouched."""
 
 
 @dataclass
@@ -231,15 +226,15 @@ def _build_editions(
     errors = []
     # The other editions' trees are written by forked copies of this process while this one
     # writes the first, and each edition is finished by one as soon as it is rendered, so that
-    # both cores work throughout (_Forked).
+    # both cores work throughout (Forked).
     # Each record's JSON in kb.json, kept between builds (tree.py): the same in every edition.
     records_file = kept.path("records.json")
     try:
         records = json.loads(records_file.read_bytes())
     except (OSError, ValueError):
         records = {}
-    forked = [_Forked(_write_tree, kb, root, e, kept, plans[e.lang], records) for e in EDITIONS[1:]]
-    finishing: list[_Forked] = []
+    forked = [Forked(_write_tree, kb, root, e, kept, plans[e.lang], records) for e in EDITIONS[1:]]
+    finishing: list[Forked] = []
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
     # the one before it to be built and finished, and no thread reads while this process forks.
     logs = [
@@ -280,7 +275,7 @@ def _build_editions(
                 engine.finish(tree.config, _rendered(kept, edition))
                 default = edition == EDITIONS[0]
                 finishing.append(
-                    _Forked(
+                    Forked(
                         finish_edition,
                         Finishing(
                             rendered=_rendered(kept, edition),
@@ -368,65 +363,6 @@ def _broken(finished: list[Finished], site: Path, root: Path) -> list[str]:
 def _read_back(f: IO[str]) -> str:
     f.seek(0)
     return f.read()
-
-
-class _Forked:
-    """fn(*args) in a forked copy of this process, which has everything loaded already: only the
-    answer is pickled. Where fork is missing, fn runs right away, in this process."""
-
-    def __init__(self, fn: Callable, *args) -> None:
-        self.process = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self.answer = _call(fn, args)
-            return
-        context = multiprocessing.get_context("fork")
-        self.pipe, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_call_and_send, args=(sender, fn, args))
-        self.process.start()
-        sender.close()
-
-    def result(self):
-        if self.process is not None:
-            try:
-                self.answer = self.pipe.recv()
-            except EOFError:  # it died without a word (killed)
-                raise BuildFailed("a step of the build stopped unexpectedly") from None
-            self.process.join()
-            self.process = None
-        kind, value = self.answer
-        if kind == "raise":
-            assert isinstance(value, BaseException)
-            raise value
-        return value
-
-    def stop(self) -> None:
-        if self.process is not None:
-            if self.process.is_alive():
-                self.process.kill()
-            self.process.join()
-            self.pipe.close()
-            self.process = None
-
-
-def _call(fn: Callable, args: tuple) -> tuple[str, object]:
-    try:
-        return ("value", fn(*args))
-    except ProblemsFound as err:  # a hand-written page: the data itself was valid
-        return ("raise", BuildFailed(err.report()))
-    except Exception as err:
-        return ("raise", err)
-
-
-def _call_and_send(sender, fn: Callable, args: tuple) -> None:
-    # Ctrl+C reaches the whole process group: the build says it stopped, once, and stops this copy
-    # itself (_Forked.stop); SIGTERM ends it without a word.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    answer = _call(fn, args)
-    try:
-        sender.send(answer)
-    except Exception:  # an exception that cannot be pickled: raised again as its description
-        sender.send(("raise", BuildFailed(f"a step of the build failed: {answer[1]!r}")))
 
 
 def _swap_in(staging: Path, out: Path) -> None:

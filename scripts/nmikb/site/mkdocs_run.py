@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 import jinja2
-import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -166,20 +165,6 @@ def _TRUE() -> bool:
 
 def _FALSE() -> bool:
     return False
-
-
-class Compiled(jinja2.BytecodeCache):
-    """Compiled templates, in memory, for as long as a process renders (make serve)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _QuietDirty(logging.Filter):
