@@ -33,12 +33,13 @@ from .searchindex import build_shards, check_language, update_shards
 from .slim import (
     colours_of,
     css_names,
-    focusable_abbr,
+    focusable_abbr_bytes,
     kept_lunr,
     pruned_stylesheets,
     script_prefixes,
     without_source_map,
     words_in,
+    words_of_page,
 )
 
 SEARCH_INDEX = "search/search_index.json"
@@ -114,9 +115,10 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
             words = {}  # other stylesheets: every page is read again
         signature = sorted(n.decode() for n in names)
         shared: dict[frozenset[str], frozenset[str]] = {w: w for w in words.values()}
+        seen: dict[bytes, frozenset[bytes]] = {}
         for rel in pages:
             if rel in changed or rel not in words:
-                found = words_in((rendered / rel).read_bytes(), names)
+                found = words_of_page((rendered / rel).read_bytes(), names, seen)
                 words[rel] = shared.setdefault(found, found)  # pages of a kind share their words
         for rel in list(words):
             if rel not in now:
@@ -146,10 +148,11 @@ def finish_edition(edition: Edition, state_file: Path, root_path: str) -> Finish
     # The pages, then every other file.
     scans: dict[str, tuple[set[str], list[tuple[str, int]]]] = {}
     for rel in to_write:
-        html = (rendered / rel).read_text(encoding="utf-8")
+        # As bytes: every text replaced is ASCII, and a page need not be decoded for it.
+        data = (rendered / rel).read_bytes()
         for old, new in renamed.items():
-            html = html.replace(f"stylesheets/{old}", f"stylesheets/{new}")
-        data = focusable_abbr(html).encode("utf-8")
+            data = data.replace(f"stylesheets/{old}".encode(), f"stylesheets/{new}".encode())
+        data = focusable_abbr_bytes(data)
         _write(final / rel, data)
         scans[rel] = scan(data)
     out.pages = len(to_write)

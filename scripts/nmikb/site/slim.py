@@ -52,8 +52,52 @@ def css_names(stylesheets: Iterable[str]) -> frozenset[bytes]:
 
 
 def words_in(data: bytes, names: frozenset[bytes]) -> frozenset[str]:
-    """The words of `names` that the page or script `data` holds."""
+    """The words of `names` that the script (or any text) `data` holds."""
     return frozenset(w.decode() for w in names.intersection(WORD.findall(data)))
+
+
+# Where a static page can give an element a class, an element name or a custom property: in its
+# tags (the names, and the class and style attributes) and in its inline scripts and styles. Its
+# text cannot (what a script may make of text, it names in its own code: script_prefixes). Each
+# pattern starts with a fixed text, which is found at C speed; a `data-class=` found too only
+# keeps more rules.
+_VALUES = tuple(
+    re.compile(p)
+    for p in (
+        rb'class="([^"]*)"',
+        rb"class='([^']*)'",
+        rb"class=([^\s>\"']+)",
+        rb'style="([^"]*)"',
+        rb"style='([^']*)'",
+    )
+)
+_TAG_NAME = re.compile(rb"<([a-zA-Z][\w-]*)")
+_INLINE_OPEN = re.compile(rb"<(?:script|style)\b[^>]*>", re.I)
+_INLINE_CLOSE = re.compile(rb"</(?:script|style)", re.I)
+
+
+def words_of_page(
+    data: bytes, names: frozenset[bytes], seen: dict[bytes, frozenset[bytes]]
+) -> frozenset[str]:
+    """The words of `names` that a page's tags and inline scripts and styles hold (where a page
+    can put a class on an element). `seen`: words of attribute values and scripts already read,
+    by their bytes (pages share most of them)."""
+
+    def known(value: bytes) -> frozenset[bytes]:
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = names.intersection(WORD.findall(value))
+        return found
+
+    out: set[bytes] = set()
+    for pattern in _VALUES:
+        for value in set(pattern.findall(data)):
+            out |= known(value)
+    out |= names.intersection(t.lower() for t in set(_TAG_NAME.findall(data)))
+    for m in _INLINE_OPEN.finditer(data):
+        end = _INLINE_CLOSE.search(data, m.end())
+        out |= known(data[m.end() : end.start() if end else len(data)])
+    return frozenset(w.decode() for w in out)
 
 
 def script_prefixes(scripts: Iterable[str]) -> tuple[str, ...]:
@@ -97,6 +141,11 @@ def pruned_stylesheets(
 def focusable_abbr(html: str) -> str:
     """Keyboard users reach each abbreviation with Tab, and its tooltip shows on focus."""
     return html.replace("<abbr title=", '<abbr tabindex="0" title=')
+
+
+def focusable_abbr_bytes(html: bytes) -> bytes:
+    """focusable_abbr, on a page's bytes."""
+    return html.replace(b"<abbr title=", b'<abbr tabindex="0" title=')
 
 
 def prune_unused(css: str, known: set[str], prefixes: tuple[str, ...] = ()) -> str:
