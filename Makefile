@@ -64,9 +64,10 @@ serve: $(VENV)/.site-deps
 	$(NMIKB) serve --host "$(HOST)" --port "$(PORT)"
 
 # The other engines are test tools (the `dev` extra of pyproject.toml): they come with the dev install.
-## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine.
+## Build the offline site into site/ (open site/index.html from disk); ENGINE=zensical or ENGINE=properdocs renders it with another engine;
+## CLEAN=1 builds from nothing, forgetting what earlier builds kept (.build/kept/).
 site: $(VENV)/$(if $(filter mkdocs,$(ENGINE)),.site-deps,.dev-deps)
-	$(NMIKB) site --engine "$(ENGINE)"
+	$(NMIKB) site --engine "$(ENGINE)" $(if $(CLEAN),--clean)
 
 ## Check every data file; print every problem with its location.
 validate: $(VENV)/.site-deps
@@ -113,7 +114,8 @@ audit: $(VENV)/.site-deps browser
 	npm ci --no-audit --no-fund --silent
 	$(PY) tests/benchmarks/audit.py $(if $(EDITION),--edition "$(EDITION)")
 
-## Synthetic knowledge bases of 100, 1,000 and 10,000 events: build times next to plain MkDocs on the same pages, sizes, reload.
+## Synthetic knowledge bases shaped like the real data, of 1,000 and 10,000 events (SIZES=…): validate, make site from nothing and
+## after one edit, plain MkDocs on the same pages, memory, biggest page, make serve's reload.
 bench: $(VENV)/.site-deps
 	$(PY) tests/benchmarks/build_speed.py
 

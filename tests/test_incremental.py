@@ -140,6 +140,23 @@ def test_an_edited_entity_and_a_hand_written_page(project, tmp_path):
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
+def test_a_page_of_the_sidebar_with_a_new_title(project, tmp_path):
+    """Every page's sidebar shows the titles of the index pages and the hand-written ones."""
+    edit(project / "docs" / "about.md", "# About this site\n", "# About this knowledge base\n")
+    build_site(project, project / "site")
+    assert "About this knowledge base" in (
+        project / "site" / "events" / "works-start.html"
+    ).read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    site_yaml = project / "data" / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    timeline = text.index("timeline:")
+    title = text.index("en: ", timeline)
+    site_yaml.write_text(text[: title + 4] + "Dated " + text[title + 4 :], encoding="utf-8")
+    build_site(project, project / "site")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
 def test_a_changed_template(project, tmp_path):
     template = project / "scripts" / "nmikb" / "pages" / "types" / "event.md.j2"
     edit(template, "{{ m.front(page) }}\n", "{{ m.front(page) }}\n\nA line of the template.\n")

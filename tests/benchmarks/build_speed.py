@@ -119,8 +119,8 @@ def run_measured(*args: str) -> tuple[float, int, str, float, float]:
     return seconds, proc.returncode, output, total, single
 
 
-def edit_event(project: Path, old: str, new: str) -> None:
-    path = project / "data" / "events" / f"{EDITED}.yaml"
+def edit_event(project: Path, old: str, new: str, event: str = EDITED) -> None:
+    path = project / "data" / "events" / f"{event}.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -180,10 +180,13 @@ def fetch(url: str) -> str:
         return ""
 
 
-def reload_time(project: Path) -> float:
-    """`make serve`: seconds from saving an edit to the server returning the edited page."""
+def reload_time(
+    project: Path, event: str = EDITED, old: str = "measure 0.", new: str = "measure nought."
+) -> float:
+    """`make serve`: seconds from saving an edit (`old` to `new` in `event`'s file) to the server
+    returning the edited page."""
     port = free_port()
-    page = f"http://127.0.0.1:{port}/events/{EDITED}.html"
+    page = f"http://127.0.0.1:{port}/events/{event}.html"
     proc = subprocess.Popen(
         [PY, "-m", "nmikb", "--root", str(project), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -193,14 +196,14 @@ def reload_time(project: Path) -> float:
     )
     try:
         deadline = time.monotonic() + 1800
-        while "measure 0" not in fetch(page):
+        while old not in fetch(page):
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit("make serve did not start")
             time.sleep(0.5)
         time.sleep(2)  # the server is watching: the edit is seen as one
-        edit_event(project, "measure 0.", "measure nought.")
+        edit_event(project, old, new, event)
         started = time.perf_counter()
-        while "measure nought" not in fetch(page):
+        while new not in fetch(page):
             if time.perf_counter() - started > 600:
                 raise SystemExit("make serve did not show the edit")
             time.sleep(0.05)
@@ -208,7 +211,7 @@ def reload_time(project: Path) -> float:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
-        edit_event(project, "measure nought.", "measure 0.")
+        edit_event(project, new, old, event)
 
 
 def biggest(folder: Path, pattern: str) -> str:

@@ -92,13 +92,22 @@ class Previewer:
             # It lives until the next save: the cycle collector need not scan it again and again
             # while pages are rendered (nmikb/site/build.py says the same).
             gc.freeze()
-            # Both editions at once, each in a copy of this process, which has everything loaded.
-            steps = [Forked(self._edition, kb, plans[e.lang], e) for e in EDITIONS]
+            # Both editions at once, each in a copy of this process, which has everything loaded;
+            # one after the other when one is rendered whole: MkDocs empties its folder first,
+            # and the French edition's is inside the English one's.
+            whole = any(self.reuse[e.lang].pending is None for e in EDITIONS)
+            steps = [
+                Forked(self._edition, kb, plans[e.lang], e) if not whole else None for e in EDITIONS
+            ]
             counts = []
             try:
                 for edition, step in zip(EDITIONS, steps, strict=True):
                     try:
-                        state, count = step.result()
+                        state, count = (
+                            step.result()
+                            if step
+                            else self._edition(kb, plans[edition.lang], edition)
+                        )
                     except BaseException:
                         # What that copy changed before it failed is not known here: that
                         # edition is made again whole next time.
@@ -108,7 +117,8 @@ class Previewer:
                     counts.append(count)
             finally:
                 for step in steps:
-                    step.stop()
+                    if step:
+                        step.stop()
         except ProblemsFound as err:
             print(err.report(), flush=True)
             return False

@@ -336,7 +336,11 @@ def _write(path: Path, data: bytes) -> None:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return
     except FileNotFoundError:
+        # No file there: no published site holds one, and a new file is written in one step.
         path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as f:
+            f.write(data)
+        return
     write_new(path, data)
 
 

@@ -5,14 +5,14 @@ edition: `python -m nmikb.site.mkdocs_run`).
 The tree writer records which of the tree's files it changed since MkDocs last rendered them all
 (reuse.Reuse.pending; None: render everything, into an emptied folder). MkDocs' own "dirty"
 build decides by file times, which say nothing of a build that failed half way; here it is told
-which files changed (_Incremental). The pages of the sidebar are always rendered (a handful):
-the sidebar of every page takes their titles. A change of the configuration renders everything.
+which files changed (_Incremental). A change of the configuration renders everything.
 
 What a partial build would leave out of the pages it does not render is completed, so that its
 output is byte for byte what a full render of the same tree makes (tests/test_incremental.py):
-the sitemap lists every page with its language alternates and date (the front matter of every
-page, kept from the render that read it, but for its structured data, which only the page itself
-shows), and the search index keeps the entries of the pages not rendered, from the index the
+the sitemap lists every page with its language alternates and date, and the sidebar of every page
+the titles of the pages it lists (the front matter of every page, kept from the render that read
+it with the title it found, but for its structured data, which only the page itself shows), and
+the search index keeps the entries of the pages not rendered, from the index the
 last render wrote, in the order a full build writes them. Outputs of removed files are deleted.
 """
 
@@ -39,6 +39,9 @@ from .reuse import Reuse
 # Front matter that only the page itself shows, and which would make the kept front matter of
 # every page as large as the pages (nmikb/pages/decorate/tools.py writes it).
 PAGE_ONLY_META = ("jsonld",)
+# The title a render found for a page (its front matter's, or its first heading's), kept with its
+# front matter for the sidebars of the pages rendered without it.
+TITLE = "title"
 
 
 def render(config_file: Path, reuse: Reuse, strict: bool, compiled=None) -> int:
@@ -57,20 +60,25 @@ def render(config_file: Path, reuse: Reuse, strict: bool, compiled=None) -> int:
                 gone = File(rel, str(docs), str(site_dir), config.use_directory_urls)
                 Path(gone.abs_dest_path).unlink(missing_ok=True)
     plugin = _Incremental(
-        None if full else pending,
-        {} if full else reuse.state.get("meta", {}),
-        [entry for entry in config.nav or [] if isinstance(entry, str)],
-        compiled,
+        None if full else pending, {} if full else reuse.state.get("meta", {}), compiled
     )
     config.plugins["nmi-kb-incremental"] = plugin
     quiet = _QuietDirty()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         mkdocs_build(config, dirty=not full)
+    except _SidebarChanged:
+        # A page of the sidebar has a new title: every page shows it. Everything, then.
+        reuse.state["pending"] = None
+        return render(config_file, reuse, strict, compiled)
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     reuse.rendered(plugin.meta)
     return len(plugin.rendered)
+
+
+class _SidebarChanged(Exception):
+    """A page of the sidebar changed its title."""
 
 
 class _Incremental(BasePlugin):
@@ -80,17 +88,16 @@ class _Incremental(BasePlugin):
         self,
         changed: set[str] | None,
         meta: dict[str, dict],
-        nav: list[str],
         compiled: jinja2.BytecodeCache | None,
     ):
         super().__init__()
         self.changed = changed
-        self.nav = set(nav)
         self.meta = dict(meta)  # each page's front matter, by source path, for the next render
         self.compiled = compiled
         self.order: list[str] = []
         self.rendered: set[str] = set()
         self.entries: dict[str, list[dict]] = {}
+        self.sidebar: set[str] = set()  # the pages the sidebar lists (the configuration's nav)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The entries of the pages this build does not render, from the index the last one wrote.
@@ -100,14 +107,11 @@ class _Incremental(BasePlugin):
                 self.entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.sidebar = {entry for entry in config.nav or [] if isinstance(entry, str)}
         if self.changed is None:
             return files
         for file in files:
-            modified = (
-                file.src_uri in self.changed
-                or file.src_uri in self.nav
-                or not os.path.exists(file.abs_dest_path)
-            )
+            modified = file.src_uri in self.changed or not os.path.exists(file.abs_dest_path)
             # MkDocs asks each file whether it changed since its output was written; a dirty
             # build then reads, renders and copies only those.
             file.is_modified = _TRUE if modified else _FALSE  # type: ignore[method-assign]
@@ -121,6 +125,11 @@ class _Incremental(BasePlugin):
                 continue
             name = page.file.src_uri
             present.add(name)
+            if page.markdown is not None and self.changed is not None and name in self.sidebar:
+                # Read again by this build: the sidebars of the pages it does not render show
+                # its title as it was.
+                if self.meta.get(name, {}).get(TITLE) != page.title:
+                    raise _SidebarChanged
             if page.markdown is None:  # not read by this build: its front matter, as kept
                 if name in self.meta:
                     page.markdown, page.meta = "", dict(self.meta[name])
@@ -128,6 +137,8 @@ class _Incremental(BasePlugin):
                     page.read_source(config)
         for name in set(self.meta) - present:
             del self.meta[name]
+            if name in self.sidebar:
+                raise _SidebarChanged
         self.order = [page.url for page in pages if page is not None]
         if self.compiled is not None:
             # Each build has a new Jinja environment: the theme's templates compiled by the last
@@ -137,9 +148,9 @@ class _Incremental(BasePlugin):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         self.rendered.add(page.url)
-        self.meta[page.file.src_uri] = {
-            k: v for k, v in page.meta.items() if k not in PAGE_ONLY_META
-        }
+        kept = {k: v for k, v in page.meta.items() if k not in PAGE_ONLY_META}
+        kept[TITLE] = page.title  # in the page's sidebar, as the pages rendered without it show it
+        self.meta[page.file.src_uri] = kept
         return context
 
     # After Material's search plugin wrote the index (priority 0), before its offline plugin
