@@ -32,17 +32,41 @@ OUTCOME = {
 
 def cmd_validate(args) -> int:
     kb = load_knowledge_base(args.root, drafts=False)
+    report_warnings(kb)
     facts = kb.facts
+    citations = [c for f in facts for c in f.citations]
+    unchecked = sum(1 for c in citations if not kb.checked(c.source))
     print(
-        f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} "
-        "citations, every quote found in its source."
+        f"OK: {len(facts)} facts, {len(citations)} citations, every quote of a stored source "
+        "found in it"
+        + (
+            f"; {unchecked} quote{'s' if unchecked != 1 else ''} of sources with no stored "
+            "text not checked."
+            if unchecked
+            else "."
+        )
     )
     return report_coverage(kb)
+
+
+def report_warnings(kb) -> None:
+    """What the checks ask a person to look at, without stopping the command."""
+    for warning in kb.warnings:
+        print(warning, file=sys.stderr)
+    if kb.warnings:
+        count = len(kb.warnings)
+        print(
+            f"{count} warning{'s' if count != 1 else ''}: worth a look, nothing refused.",
+            file=sys.stderr,
+        )
 
 
 def report_coverage(kb, shown: int = 10) -> int:
     """Print how much of the sources' bodies the facts quote, and which sentences they miss."""
     rows = kb.coverage
+    for s in kb.sources:
+        if s.id not in rows:
+            print(f"Coverage of {s.id}: not measured (no stored text: its quotes are not checked).")
     if len(rows) == 1:
         ((source_id, sentences),) = rows.items()
         covered = sum(1 for r in sentences if r.facts)
@@ -77,6 +101,7 @@ def cmd_site(args) -> int:
         f"Built {result.pages} pages (English and French){engine} into {result.site} "
         f"in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB."
     )
+    report_warnings(result.kb)
     return report_coverage(result.kb)
 
 

@@ -115,7 +115,7 @@ title:
   text:
     en: Synthetic press review {src}
     fr: Revue de presse synthétique {src}
-  supplied: false
+  status: own
 author: Agence Exemple
 reviewed:
   publication: Journal Exemple

@@ -55,9 +55,10 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}",
     ]
     for e in kb.timeline:
-        start, end = date_span(e.date)
+        when = kb.dates[e.id].when
+        start, end = date_span(when)
         title = e.title[lang] + (
-            f" ({X['precision_' + e.date.precision]})" if e.date.precision != "day" else ""
+            f" ({X['precision_' + when.precision]})" if when.precision != "day" else ""
         )
         url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
         lines += [
@@ -70,7 +71,7 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
             f"DESCRIPTION:{_ics_text(e.summary[lang] + ' ' + url)}",
             f"URL:{url}",
             "TRANSP:TRANSPARENT",
-            f"X-KB-DATE-PRECISION:{e.date.precision}",
+            f"X-KB-DATE-PRECISION:{when.precision}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -14,11 +14,12 @@ from .kbjson import json_bytes
 def timelinejs(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
     events = []
     for e in kb.timeline:
-        start = {"year": e.date.year}
-        if e.date.month:
-            start["month"] = e.date.month
-        if e.date.day:
-            start["day"] = e.date.day
+        when = kb.dates[e.id].when
+        start = {"year": when.year}
+        if when.month:
+            start["month"] = when.month
+        if when.day:
+            start["day"] = when.day
         url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
         events.append(
             {
@@ -72,7 +73,7 @@ def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         out += [
             "  <entry>",
             f"    <id>{_xml(url)}</id>",
-            f"    <title>{_xml(e.date.iso + ' — ' + e.title[lang])}</title>",
+            f"    <title>{_xml(kb.dates[e.id].when.iso + ' — ' + e.title[lang])}</title>",
             f'    <link rel="alternate" type="text/html" href="{_xml(url)}"/>',
             f"    <updated>{day_of(stamp).isoformat()}T00:00:00Z</updated>",
             f"    <summary>{_xml(e.summary[lang])}</summary>",

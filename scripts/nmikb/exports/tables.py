@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
+from nmikb.data.models import DateValue, Entity, Event, Source, Term
+from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM, RecordKind
 from nmikb.edition.address import Share
 from nmikb.knowledge.base import KnowledgeBase
 
@@ -23,7 +24,8 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
         return share.page_url(lang, f"{kind.folder}/{ident}.md")
 
     def sources(record):
-        return " ".join(dict.fromkeys(c.source for c in record.citations))
+        facts = kb.facts_by_page.get(f"{_folder(record)}/{record.id}", [])
+        return " ".join(dict.fromkeys(c.source for f in facts for c in f.citations))
 
     return {
         "events.csv": _csv(
@@ -31,8 +33,8 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
             [
                 [
                     e.id,
-                    e.date.iso,
-                    e.date.precision,
+                    kb.dates[e.id].when.iso,
+                    kb.dates[e.id].when.precision,
                     e.title[lang],
                     e.summary[lang],
                     " ".join(e.actors),
@@ -118,19 +120,29 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
             [
                 [
                     s.id,
-                    s.date.iso,
+                    s.dated.on.iso if s.dated.on else "",
                     s.kind,
                     s.language,
                     s.title.text[lang],
-                    "yes" if s.title.supplied else "no",
-                    s.author,
-                    s.reviewed.publication if s.reviewed else "",
-                    s.reviewed.date.iso if s.reviewed else "",
+                    "yes" if s.title.status != "own" else "no",
+                    kb.agent_name(s.author, lang) if s.author else "",
+                    kb.agent_name(s.reviewed.publication, lang) if s.reviewed else "",
+                    _date_iso(s.reviewed.date) if s.reviewed else "",
                     s.url or "",
                     s.retrieved.iso if s.retrieved else "",
                     url(SOURCE, s.id),
                 ]
-                for s in sorted(kb.sources, key=lambda s: (s.date, s.id))
+                for s in sorted(kb.sources, key=lambda s: (s.dated.on, s.id))
             ],
         ),
     }
+
+
+def _date_iso(written) -> str:
+    on = written.on if isinstance(written, DateValue) else written
+    return on.iso if on else ""
+
+
+def _folder(record) -> str:
+    kinds: dict[type, RecordKind] = {Event: EVENT, Entity: ENTITY, Term: TERM, Source: SOURCE}
+    return kinds[type(record)].folder

@@ -46,7 +46,7 @@ def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
         # page does in its editors' note. A translation of a form the source gives is not marked.
         mark = "" if _in_sources(kb, term) else " " + L["abbr_editors"]
         # The page's own language first, so an abbreviation shared by both gets its own expansion.
-        for form_lang in sorted(names, key=lambda x: x != lang):
+        for form_lang in sorted(LANGS, key=lambda x: x != lang):
             form = term.form(form_lang)
             if not form.abbr or form.abbr in lines:
                 continue

@@ -12,6 +12,7 @@ from babel.numbers import format_percent
 
 from nmikb.data.models import (
     ContextNote,
+    DateValue,
     Entity,
     Event,
     PageName,
@@ -25,6 +26,7 @@ from nmikb.edition.formats import format_partial_date
 from nmikb.edition.labels import labels
 from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
+from nmikb.knowledge.dates import DateView
 from nmikb.knowledge.facts import Fact
 
 from .page import Entry, entity_page, event_page, source_page, term_page
@@ -38,6 +40,7 @@ class CiteView:
     translated: bool
     original: str
     source_lang: str
+    checked: bool = True  # found in a stored copy of the source; False: it has none
 
     @property
     def own_marks(self) -> bool:
@@ -58,7 +61,7 @@ class RelationView:
     state: (
         str  # "ongoing": in effect; "decided": added by a decision; "planned": announced for later
     )
-    before: bool  # holds before the reference date
+    before: bool | None  # holds before the reference date; None: not known (start not stated)
     when: str  # since when, in words: "since 2018", "start not stated in the source"…
     after_note: str  # what the "from" column adds: "ongoing as of …", "added by the decision …"
     decision: Event | None
@@ -120,21 +123,37 @@ class Helpers:
         return self.L[f"on_{d.precision}"].format(date=self.date(d))
 
     def source_label(self, source_id: str) -> str:
-        """How a citation names its source: author, kind, and what and when it reviews."""
+        """How a citation names its source: who (the byline, else the issuer or publisher), and
+        what and when it reviews or its own date, as its byline gives it (no weekday)."""
         s = self.kb.source[source_id]
+        who = self.source_by(s)
         if s.reviewed:
             return self.L["source_label_review"].format(
-                author=s.author,
+                author=who,
                 kind=self.kind(s.kind).lower(),
-                publication=s.reviewed.publication,
-                date=self.date(s.reviewed.date),
+                publication=self.kb.agent_name(s.reviewed.publication, self.lang),
+                date=self.short_date(_on(s.reviewed.date)),
             )
-        return self.L["source_label"].format(author=s.author, date=self.date(s.date))
+        return self.L["source_label"].format(author=who, date=self.short_date(_on(s.date)))
+
+    def source_by(self, s: Source) -> str:
+        """Who a source is by: its author, else its issuer, else its publisher."""
+        agent = s.author or s.issuer or s.publisher
+        return self.kb.agent_name(agent, self.lang) if agent else self.L["no_byline"]
+
+    def source_date(self, written) -> DateValue:
+        """A source's date as written (text, or with its basis) in its one shape."""
+        return written if isinstance(written, DateValue) else DateValue(on=written)
+
+    def short_date(self, d: PartialDate) -> str:
+        """A date without its weekday: as bylines and lists give it."""
+        return format_partial_date(d, self.lang, weekday=False)
 
     def source_title(self, s: Source) -> str:
-        """A title supplied by the editors is shown in square brackets, as citation styles do."""
+        """A title the editors supply (the document has none, or its stored copy lacks it) is
+        shown in square brackets, as citation styles do."""
         title = self.t(s.title.text)
-        return f"[{title}]" if s.title.supplied else title
+        return f"[{title}]" if s.title.status != "own" else title
 
     def cites(self, citations) -> list[CiteView]:
         out = []
@@ -151,6 +170,7 @@ class Helpers:
                     translated,
                     self.typo(c.quote, source.language),
                     source.language,
+                    self.kb.checked(c.source),
                 )
             )
         return out
@@ -159,14 +179,17 @@ class Helpers:
         return self.L["context_kinds"][note.kind]
 
     def name_status(self, name) -> str:
+        if name.status == "official" and not name.all_sources:
+            return self.L["name_status"]["official_known"]
         label = self.L["name_status"][name.status]
-        return label.format(source=self.source_label(name.source)) if name.source else label
+        sources = "; ".join(self.source_label(s) for s in name.all_sources)
+        return label.format(source=sources) if sources else label
 
     def reference_date(self) -> PartialDate:
         """The date the scope's before/after view turns on: the earliest decision that changed
         it, or the date the scope is stated at."""
         dates = [
-            self.kb.event[i.decided_by].date
+            self.kb.dates[i.decided_by].when
             for i in self.kb.scope.institutions
             if i.decided_by and i.start.basis == "decision" and i.decided_by in self.kb.event
         ]
@@ -182,23 +205,20 @@ class Helpers:
             else ""
         )
         if start.basis == "decision":
-            assert start.on is not None  # Start's validator: a decision has a date
-            note = self.L["rel_decided"].format(on_date=self.on_date(start.on))
+            # A decision dates the start: the deciding event's date (checks.py: they agree).
+            on = self.kb.dates[decision.id].when if decision else start.on
+            assert on is not None  # ScopeItem's validator: a decision names its event
+            note = self.L["rel_decided"].format(on_date=self.on_date(on))
             return RelationView(item, "decided", False, note, note, decision)
         if start.basis == "announcement" or (start.on is not None and start.on > as_of):
             assert start.on is not None  # Start's validator: an announcement has a date
             note = self.L["rel_planned"].format(date=self.date(start.on))
             return RelationView(item, "planned", False, note, note, decision)
         if start.unknown:
+            # Holding at a date says nothing of when it began: whether it held before the
+            # reference date is not known (None), never a tick.
             when = self.L["rel_start_unknown"]
-            return RelationView(
-                item,
-                "ongoing",
-                bool(item.ongoing_as_of and item.ongoing_as_of <= ref),
-                when,
-                ongoing or when,
-                decision,
-            )
+            return RelationView(item, "ongoing", None, when, ongoing or when, decision)
         if start.before is not None:
             when = self.L["rel_before"].format(date=self.date(start.before))
             return RelationView(
@@ -223,16 +243,42 @@ class Helpers:
 
     def relation_label(self, view: RelationView) -> str:
         """'Advises', or 'Will advise' for what a decision or an announcement puts ahead."""
-        return self.L[("will_" if view.state != "ongoing" else "") + view.item.relation]
+        return self.L[("will_" if view.state != "ongoing" else "") + view.item.verb]
 
     def translated_note(self, cite: CiteView) -> str:
-        return self.L["quote_translated"].format(language=self.L["lang_name"][cite.source_lang])
+        # One phrase per source language, written out: French elision is not computed.
+        return self.L["translated_from"][cite.source_lang]
 
     def original_label(self, cite: CiteView) -> str:
-        return self.L["original_lang"].format(language=self.L["lang_name"][cite.source_lang])
+        return self.L["original_in"][cite.source_lang]
 
     def precision(self, d: PartialDate) -> str:
         return self.L[f"precision_{d.precision}"]
+
+    def when(self, e: Event) -> PartialDate:
+        """Where the timeline places an event (nmikb/knowledge/dates.py)."""
+        return self.kb.dates[e.id].when
+
+    def dated(self, e: Event) -> DateView:
+        return self.kb.dates[e.id]
+
+    def basis(self, d: PartialDate, basis: str) -> str:
+        """'exact day', 'day inferred by the editors', 'month from the saved page's metadata'."""
+        return self.L["basis"][basis][d.precision]
+
+    def date_note(self, view: DateView) -> str:
+        """What an event's date rests on, and whether sources give another: shown beside it
+        wherever the date is shown."""
+        note = self.basis(view.when, view.basis)
+        if view.state == "unresolved":
+            note += f"; {self.L['sources_differ']}"
+        elif view.state == "resolved":
+            shown = [v for v in view.alternatives if v.value.on is not None]
+            if shown:
+                assert shown[0].value.on is not None  # filtered above
+                other = self.L["another_source"].format(date=self.date(shown[0].value.on))
+                note += f"; {other} ({self.L['ranks'][shown[0].rank]})"
+        return note
 
     def kind(self, kind: str) -> str:
         return self.L["kinds"][kind]
@@ -267,7 +313,9 @@ class Helpers:
         return self.t(self.kb.site.pages[page].title)
 
     def event_entry(self, e: Event) -> Entry:
-        return Entry(event_page(e.id), self.t(e.title), e.date, blurb=self.t(e.summary))
+        return Entry(
+            event_page(e.id), self.t(e.title), self.kb.dates[e.id].when, blurb=self.t(e.summary)
+        )
 
     def entity_entry(self, e: Entity) -> Entry:
         abbr = getattr(e.abbr, self.lang, None) or ""
@@ -287,15 +335,19 @@ class Helpers:
         )
 
     def source_entry(self, s: Source) -> Entry:
-        rows = self.kb.coverage.get(s.id, [])
-        covered = sum(1 for r in rows if r.facts)
-        meta = self.L["coverage_short"].format(
-            percent=self.percent(covered / len(rows) if rows else 1)
+        rows = self.kb.coverage.get(s.id)
+        covered = sum(1 for r in rows or [] if r.facts)
+        meta = (
+            self.L["coverage_short"].format(
+                percent=self.percent(covered / len(rows) if rows else 1)
+            )
+            if rows is not None
+            else self.L["coverage_none"]
         )
         return Entry(
             source_page(s.id),
             self.source_title(s),
-            s.date,
+            s.dated.on,
             meta=f"{self.source_label(s.id)} · {meta}",
         )
 
@@ -320,3 +372,10 @@ def helpers(kb: KnowledgeBase, lang: str) -> Helpers:
         lambda x: format_percent(x, locale=lang),
         typo=typography,
     )
+
+
+def _on(written) -> PartialDate:
+    """A source's date as written (text, or a mapping with its basis): the date itself."""
+    on = written.on if isinstance(written, DateValue) else written
+    assert on is not None  # Source's validator: a document's dates are known
+    return on

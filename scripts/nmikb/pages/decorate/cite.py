@@ -16,7 +16,7 @@ from nmikb.knowledge.base import KnowledgeBase
 def source_title(s: Source, lang: str) -> str:
     """A title the editors supplied is shown in square brackets, as citation styles do."""
     title = s.title.text[lang]
-    return f"[{title}]" if s.title.supplied else title
+    return f"[{title}]" if s.title.status != "own" else title
 
 
 def record_name(record, lang: str) -> str:
@@ -75,7 +75,7 @@ def citations(
         f"  year = {{{changed.year}}},",
         f"  date = {{{changed.isoformat()}}},",
         f"  urldate = {{{retrieved.isoformat()}}},",
-        f"  language = {{{ {'en': 'english', 'fr': 'french'}[lang] }}},",
+        f"  language = {{{_BIB_LANGUAGE[lang]}}},",
     ]
     if sources and not isinstance(record, Source):
         bib.append(
@@ -83,7 +83,7 @@ def citations(
         )
     bib.append("}")
     for s in sources:
-        bib += _bib_source(s, lang)
+        bib += _bib_source(kb, s, lang)
     items = [
         {
             "id": key,
@@ -98,7 +98,7 @@ def citations(
     ]
     if sources and not isinstance(record, Source):
         items[0]["note"] = X["quoting"] + colon(lang) + " " + "; ".join(source_texts)
-    items += [_csl_source(s, lang) for s in sources]
+    items += [_csl_source(kb, s, lang) for s in sources]
     return (
         plain,
         "\n".join(bib),
@@ -109,17 +109,32 @@ def citations(
 
 
 def _source_plain(kb: KnowledgeBase, s: Source, lang: str) -> str:
-    reviewed = (
-        f", {s.reviewed.publication} ({format_partial_date(s.reviewed.date, lang)})"
-        if s.reviewed
-        else ""
-    )
+    reviewed = ""
+    if s.reviewed:
+        edition = (
+            s.reviewed.date if isinstance(s.reviewed.date, PartialDate) else s.reviewed.date.on
+        )
+        assert edition is not None  # Source's validator: a document's dates are known
+        publication = kb.agent_name(s.reviewed.publication, lang)
+        reviewed = f", {publication} ({format_partial_date(edition, lang)})"
+    on = s.dated.on
+    assert on is not None  # Source's validator: a document's date is known
     return (
-        f"{s.author}, “{source_title(s, lang)}”{reviewed}, {format_partial_date(s.date, lang)}"
-        + (f", {s.url}" if s.url else "")
+        f"{_by(kb, s, lang)}, “{source_title(s, lang)}”{reviewed}, "
+        f"{format_partial_date(on, lang)}" + (f", {s.url}" if s.url else "")
     )
 
 
+# BibLaTeX's names of the languages a source may be in (models SOURCE_LANGS).
+_BIB_LANGUAGE = {
+    "en": "english",
+    "fr": "french",
+    "ar": "arabic",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "nl": "dutch",
+}
 _BIB = {ch: "\\" + ch for ch in "&%$#_{}"} | {
     "\\": "\\textbackslash{}",
     "~": "\\textasciitilde{}",
@@ -145,40 +160,51 @@ def _csl_type(s: Source) -> str:
     }.get(s.kind, "document")
 
 
-def _csl_source(s: Source, lang: str) -> dict:
+def _csl_source(kb: KnowledgeBase, s: Source, lang: str) -> dict:
+    by = _by(kb, s, lang)
+    on = s.dated.on
+    assert on is not None  # Source's validator: a document's date is known
     item = {
         "id": f"source-{s.id}",
         "type": _csl_type(s),
         "title": source_title(s, lang),
-        "publisher": s.author,
-        "author": [{"literal": s.author}],
-        "issued": _csl_date(s.date),
+        "publisher": by,
+        "author": [{"literal": by}],
+        "issued": _csl_date(on),
         "language": s.language,
     }
     if s.reviewed:  # what a press review reports on
-        item["container-title"] = s.reviewed.publication
+        item["container-title"] = kb.agent_name(s.reviewed.publication, lang)
     if s.url:
         item["URL"] = s.url
     return item
 
 
-def _bib_source(s: Source, lang: str) -> list[str]:
+def _bib_source(kb: KnowledgeBase, s: Source, lang: str) -> list[str]:
     entry = "article" if s.kind in ("press-review", "press-article") else "misc"
+    on = s.dated.on
+    assert on is not None  # Source's validator: a document's date is known
     out = [
         f"@{entry}{{source-{s.id},",
         f"  title = {{{_bib(source_title(s, lang))}}},",
-        f"  author = {{{{{_bib(s.author)}}}}},",
+        f"  author = {{{{{_bib(_by(kb, s, lang))}}}}},",
     ]
     if s.reviewed:
+        publication = kb.agent_name(s.reviewed.publication, lang)
         out.append(
-            f"  journal = {{{_bib(s.reviewed.publication)}}},"
+            f"  journal = {{{_bib(publication)}}},"
             if entry == "article"
-            else f"  howpublished = {{{_bib(s.reviewed.publication)}}},"
+            else f"  howpublished = {{{_bib(publication)}}},"
         )
-    out.append(f"  year = {{{s.date.year}}},")
-    out.append(f"  date = {{{s.date.iso}}},")
-    out.append(f"  language = {{{ {'en': 'english', 'fr': 'french'}[s.language] }}},")
+    out.append(f"  year = {{{on.year}}},")
+    out.append(f"  date = {{{on.iso}}},")
+    out.append(f"  language = {{{_BIB_LANGUAGE[s.language]}}},")
     if s.url:
         out.append(f"  url = {{{s.url}}},")
     out.append("}")
     return out
+
+
+def _by(kb: KnowledgeBase, s: Source, lang: str) -> str:
+    agent = s.author or s.issuer or s.publisher
+    return kb.agent_name(agent, lang) if agent else ""

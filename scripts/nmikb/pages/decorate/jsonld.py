@@ -11,7 +11,7 @@ home page and the Data page with its downloads.
 
 from __future__ import annotations
 
-from nmikb.data.models import Entity, Event, Source, Term
+from nmikb.data.models import DateValue, Entity, Event, Source, Term
 from nmikb.data.registry import ENTITY, SOURCE
 from nmikb.edition.address import DOWNLOADS, Share
 from nmikb.edition.formats import day_of
@@ -155,7 +155,7 @@ def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> di
             "@type": "Event",
             "name": record.title[lang],
             "description": record.summary[lang],
-            "startDate": record.date.iso,
+            "startDate": kb.dates[record.id].when.iso,
         }
         if record.actors:
             thing["about"] = [
@@ -194,14 +194,17 @@ def record_thing(kb: KnowledgeBase, lang: str, share: Share, kind, record) -> di
             "@type": _SOURCE_TYPES.get(record.kind, "CreativeWork"),
             "headline": source_title(record, lang),
             "name": source_title(record, lang),
-            "datePublished": record.date.iso,
-            "author": {"@type": "Organization", "name": record.author},
+            "datePublished": str(record.dated.on),
         }
+        by = record.author or record.issuer or record.publisher
+        if by:
+            thing["author"] = {"@type": "Organization", "name": kb.agent_name(by, lang)}
         if record.reviewed:  # a press review is based on the edition it reports on
+            edition = record.reviewed.date
             thing["isBasedOn"] = {
                 "@type": "CreativeWork",
-                "name": record.reviewed.publication,
-                "datePublished": record.reviewed.date.iso,
+                "name": kb.agent_name(record.reviewed.publication, lang),
+                "datePublished": str(edition.on if isinstance(edition, DateValue) else edition),
             }
         if record.url:
             thing["sameAs"] = record.url

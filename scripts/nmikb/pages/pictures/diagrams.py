@@ -217,7 +217,7 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
                 ("later", "advises"): h.L["pic_will_advises_by"],
                 ("later", "supports"): h.L["pic_will_supports_by"],
             }
-            verb = passive[("ongoing" if v.state == "ongoing" else "later", i.relation)]
+            verb = passive[("ongoing" if v.state == "ongoing" else "later", i.verb)]
             branches.append(
                 Branch(
                     f"{verb} ({v.after_note})",

@@ -58,7 +58,7 @@ def timeline_strip(
     if len(events) > limit:
         return _year_counts(h, events, ident)
     L = h.L
-    first, last = events[0].date.year, events[-1].date.year + 1
+    first, last = h.when(events[0]).year, h.when(events[-1]).year + 1
     o0, o1 = date(first, 1, 1).toordinal(), date(last, 1, 1).toordinal()
     x0, x1 = PAD, WIDTH - PAD
 
@@ -70,16 +70,16 @@ def timeline_strip(
     ticks = [yr for yr in range(first, last + 1) if yr % step == 0] or [first]
     rows = []
     for e in events:
-        a, b = _days(e.date)
-        when = short_date(e.date, h.lang)
+        a, b = _days(h.when(e))
+        when = short_date(h.when(e), h.lang)
         lines = wrap(f"{when} — {h.t(e.title)}", x1 - x0)
         top = y
-        if e.date.precision == "day":
+        if h.when(e).precision == "day":
             mark = (
                 f'<circle cx="{num(x((a + b) / 2))}" cy="{num(top + 6)}" r="5" '
                 'class="kb-pic-mark"/>'
             )
-        elif e.date.precision == "month":
+        elif h.when(e).precision == "month":
             left = x(a)
             mark = (
                 f'<rect x="{num(left)}" y="{num(top + 2)}" width="{num(max(x(b) - left, 6))}" '
@@ -92,7 +92,7 @@ def timeline_strip(
                 'height="10" fill="none" stroke="currentColor" stroke-width="2" '
                 'class="kb-pic-span"/>'
             )
-        full = f"{h.date(e.date)} — {h.t(e.title)} ({h.precision(e.date)})"
+        full = f"{h.date(h.when(e))} — {h.t(e.title)} ({h.date_note(h.dated(e))})"
         rows.append(
             f'<a href="{link_to(h, event_page(e.id))}" class="kb-pic-link">'
             f"<title>{esc(full)}</title>"
@@ -118,7 +118,7 @@ def timeline_strip(
     )
     body += rows
     # The key: which shape is which precision, in words.
-    present = [p for p in ("day", "month", "year") if any(e.date.precision == p for e in events)]
+    present = [p for p in ("day", "month", "year") if any(h.when(e).precision == p for e in events)]
     y += 4
     kx: float = x0
     for p in present:
@@ -139,8 +139,8 @@ def timeline_strip(
         kx += offset + len(label) * SMALL * CHAR + 14
     desc = L["pic_timeline_desc"].format(
         count=len(events),
-        first=short_date(events[0].date, h.lang),
-        last=short_date(events[-1].date, h.lang),
+        first=short_date(h.when(events[0]), h.lang),
+        last=short_date(h.when(events[-1]), h.lang),
     )
     return figure("timeline", ident, L["pic_timeline_title"], desc, y + 12, body)
 
@@ -150,7 +150,7 @@ def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
     L = h.L
     counts: dict[int, int] = {}
     for e in events:
-        counts[e.date.year] = counts.get(e.date.year, 0) + 1
+        counts[h.when(e).year] = counts.get(h.when(e).year, 0) + 1
     first, last = min(counts), max(counts)
     years = last - first + 1
     x0, x1, base, tall = PAD, WIDTH - PAD, 170, 130

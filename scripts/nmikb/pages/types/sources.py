@@ -14,7 +14,7 @@ from nmikb.pages.page import Page, source_page
 
 def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["sources"]
-    newest = sorted(kb.sources, key=lambda s: (s.date, s.id), reverse=True)
+    newest = sorted(kb.sources, key=lambda s: (s.dated.on, s.id), reverse=True)
     yield from list_pages(
         "sources/index.md",
         "sources/page/{n}.md",
