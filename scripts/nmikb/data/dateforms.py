@@ -92,3 +92,8 @@ def right_form(value: object) -> str | None:
             right = _iso(year, day, month)  # 08/17/2023: only month-first is a date
         return f'"{right}"' if right and right != text else None
     return None
+
+
+def month_number(name: str) -> int | None:
+    """1 for "January", "janvier" or "Jan."; None for a word that names no month."""
+    return _MONTHS.get(name.lower().rstrip("."))
