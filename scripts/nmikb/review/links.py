@@ -15,6 +15,7 @@ validation problem and can be an annotation on that line.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import threading
@@ -35,6 +36,10 @@ PAUSE = 1.0  # seconds between two requests to one host
 HOPS = 5  # redirects followed before a link counts as dead
 WORKERS = 8  # hosts visited at the same time
 _PERMANENT = (301, 308)
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9._~%/:?#=&+-]+")
+# What a server says (its reason phrase, a Location) is printed: no control character of it
+# reaches a terminal, and no answer fills the screen.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _REDIRECT = (301, 302, 303, 307, 308)
 
 
@@ -207,13 +212,9 @@ class Checker:
                 conn.putheader("Accept", "*/*")
                 conn.endheaders()
                 response = conn.getresponse()
-                return (
-                    response.status,
-                    response.reason,
-                    response.getheader("Location") or "",
-                    "",
-                    True,
-                )
+                reason = _CONTROL.sub("?", response.reason or "")[:200]
+                location = _CONTROL.sub("?", response.getheader("Location") or "")[:1000]
+                return response.status, reason, location, "", True
             except (OSError, http.client.HTTPException) as err:
                 return 0, "", "", _why(err, self.timeout, answering=True), True
         finally:
@@ -267,5 +268,11 @@ def markdown(verdicts: list[Verdict]) -> str:
     for v in verdicts:
         if v.state != "ok":
             where = f"`{v.link.file}:{v.link.line}`"
-            lines.append(f"- **{v.state}** {where} <{v.link.url}>: {escape_md(v.detail)}")
+            # The new address comes from the server: a link only if it is a plain address.
+            detail = (
+                f"moved permanently to <{v.target}>"
+                if v.state == "moved" and _PLAIN_URL.fullmatch(v.target)
+                else escape_md(v.detail)
+            )
+            lines.append(f"- **{v.state}** {where} <{v.link.url}>: {detail}")
     return "\n".join(lines) + "\n"

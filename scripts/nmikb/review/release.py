@@ -122,7 +122,9 @@ def _out(run) -> str:
 def _check_committed(root: Path) -> None:
     present = [name for name in INPUTS if (root / name).exists()]
     status = git(root, "status", "--porcelain", "--untracked-files=all", "--", *present)
-    changed = [line[3:] for line in _out(status).splitlines() if line.strip()]
+    # Each line is two status letters, a space and the path: not stripped, or " M" loses one.
+    lines = status.stdout.decode("utf-8", "replace").splitlines()
+    changed = [line[3:] for line in lines if line.strip()]
     if changed:
         shown = ", ".join(changed[:5]) + (
             f" and {len(changed) - 5} more" if len(changed) > 5 else ""
@@ -148,13 +150,15 @@ def changelog(root: Path, version: str, day: str, head: Side, previous: str | No
     with knowledge_at(root, head) as new_kb:
         new = claims_of(new_kb)
         if previous is None:
+            kinds = (("sources", "source"), ("entities", "entity"), ("events", "event"))
+            kinds += (("glossary", "glossary term"),)
             counts = ", ".join(
-                f"{len([k for k in new.records if k[0] == folder])} {folder}"
-                for folder in ("sources", "entities", "events", "glossary")
+                _count(sum(1 for k in new.records if k[0] == folder), one) for folder, one in kinds
             )
             return (
-                f"## {title}\n\nThe first release of the data: {counts}; {len(new.facts)} facts "
-                f"quoting their sources in {len(new.citations)} citations.\n"
+                f"## {title}\n\nThe first release of the data: {counts}; "
+                f"{_count(len(new.facts), 'fact')} quoting their sources in "
+                f"{_count(len(new.citations), 'citation')}.\n"
             )
         try:
             base = resolve(root, previous, "BASE")
@@ -176,6 +180,11 @@ def changelog(root: Path, version: str, day: str, head: Side, previous: str | No
         None,
         title=f"{title}: changes since {previous}",
     )
+
+
+def _count(n: int, one: str) -> str:
+    many = one[:-1] + "ies" if one.endswith("y") else one + "s"
+    return f"{n} {one if n == 1 else many}"
 
 
 def citation(root: Path, version: str, day: str, commit: str) -> bytes:
