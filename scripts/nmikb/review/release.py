@@ -55,7 +55,14 @@ INPUTS = (
     "LICENSE",
     "CITATION.cff",
 )
-SHARED = {"kb.schema.json"}  # the same bytes in every edition: released once
+SHARED = {"kb.schema.json"}
+# What the first release counts: the records of each kind.
+_FIRST_COUNTS = (
+    ("sources", "source"),
+    ("entities", "entity"),
+    ("events", "event"),
+    ("glossary", "glossary term"),
+)  # the same bytes in every edition: released once
 
 
 @dataclass(frozen=True)
@@ -150,10 +157,9 @@ def changelog(root: Path, version: str, day: str, head: Side, previous: str | No
     with knowledge_at(root, head) as new_kb:
         new = claims_of(new_kb)
         if previous is None:
-            kinds = (("sources", "source"), ("entities", "entity"), ("events", "event"))
-            kinds += (("glossary", "glossary term"),)
             counts = ", ".join(
-                _count(sum(1 for k in new.records if k[0] == folder), one) for folder, one in kinds
+                _count(sum(1 for k in new.records if k[0] == folder), one)
+                for folder, one in _FIRST_COUNTS
             )
             return (
                 f"## {title}\n\nThe first release of the data: {counts}; "
