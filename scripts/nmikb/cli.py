@@ -133,6 +133,9 @@ def cmd_check_links(args) -> int:
     routes = dict(route.split("=", 1) for route in args.connect_to)
     checker = Checker(user_agent(repo_address(args.root)), args.timeout, args.pause, routes)
     verdicts = checker.check(links)
+    if args.summary:  # a workflow's job summary: the Markdown report, added to the file
+        with open(args.summary, "a", encoding="utf-8") as f:
+            f.write(markdown(verdicts))
     if args.format == "markdown":
         print(markdown(verdicts), end="")
     else:
@@ -212,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=1.0,
         help="seconds between two requests to one host (default: 1)",
+    )
+    check.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also add the Markdown report to FILE (a workflow's $GITHUB_STEP_SUMMARY)",
     )
     check.add_argument(
         "--connect-to",
