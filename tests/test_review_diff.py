@@ -150,6 +150,17 @@ def test_two_commits_give_the_same_report_as_the_working_tree(repo, capsys):
     assert (code, out) == (0, expected)
 
 
+def test_a_commit_is_its_own_files_not_the_working_trees_edits(repo, capsys):
+    corroborate(repo)
+    commit(repo, "A second source")
+    # Uncommitted, and not part of the commit compared: neither an edit nor a new file.
+    edit(repo, "data/events/works-start.yaml", "Works begin", "Works start")
+    (repo / "data/glossary/stray.yaml").write_text("not even valid", encoding="utf-8")
+    out = run(repo, capsys, "main~1", "main")[1]
+    assert "1 source added; 1 record changed;" in out
+    assert "Works start" not in out and "stray" not in out
+
+
 def test_no_change_says_so(repo, capsys):
     code, out, _ = run(repo, capsys, "main")
     assert (code, out.splitlines()[1]) == (0, "No change to what the knowledge base claims.")

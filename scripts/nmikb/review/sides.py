@@ -138,10 +138,33 @@ def knowledge_at(root: Path, side: Side) -> Iterator[KnowledgeBase]:
         yield _load(root, side)
         return
     top, prefix = repository(root)
+    if _checked_out(root, side.commit):
+        # The commit is the one checked out and its data is as committed (a pull request's run):
+        # the working tree is that side, and writing its thousands of files again is time lost.
+        yield _load(root, side)
+        return
     with tempfile.TemporaryDirectory(prefix="nmi-kb-diff-") as tmp:
         folder = Path(tmp)
         _extract(top, side, prefix, folder)
         yield _load(folder / prefix, side)
+
+
+def _checked_out(root: Path, commit: str) -> bool:
+    """Whether `commit` is HEAD and data/ and seeds/ hold exactly its files: nothing changed,
+    added, or ignored by git (which an archive would leave out) in them."""
+    if _out(git(root, "rev-parse", "--verify", "--quiet", "HEAD")) != commit:
+        return False
+    status = git(
+        root,
+        "status",
+        "--porcelain",
+        "--untracked-files=all",
+        "--ignored",
+        "--",
+        DATA_DIR,
+        SEEDS_DIR,
+    )
+    return status.returncode == 0 and not status.stdout.strip()
 
 
 def _extract(top: Path, side: Side, prefix: str, into: Path) -> None:
