@@ -130,12 +130,17 @@ def cmd_diff(args) -> int:
 def cmd_check_links(args) -> int:
     kb = load_knowledge_base(args.root, drafts=False)
     links = links_of(kb)
-    routes = dict(route.split("=", 1) for route in args.connect_to)
+    routes = dict(args.connect_to)
     checker = Checker(user_agent(repo_address(args.root)), args.timeout, args.pause, routes)
     verdicts = checker.check(links)
     if args.summary:  # a workflow's job summary: the Markdown report, added to the file
-        with open(args.summary, "a", encoding="utf-8") as f:
-            f.write(markdown(verdicts))
+        try:
+            with open(args.summary, "a", encoding="utf-8") as f:
+                f.write(markdown(verdicts))
+        except OSError as err:
+            raise UsageError(
+                f"--summary {args.summary}: {err.strerror} — give a file that can be written"
+            ) from None
     if args.format == "markdown":
         print(markdown(verdicts), end="")
     else:
@@ -150,6 +155,16 @@ def cmd_check_links(args) -> int:
             print(problem)
         print(summary(verdicts))
     return 1 if any(v.state == "dead" for v in verdicts) else 0
+
+
+def route(text: str) -> tuple[str, str]:
+    """`--connect-to HOST=http://ADDRESS:PORT`, checked as the command line is read."""
+    host, _, url = text.partition("=")
+    if not host or not url.startswith("http://"):
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not HOST=http://ADDRESS:PORT, e.g. example.org=http://127.0.0.1:8080"
+        )
+    return host.lower(), url
 
 
 def cmd_release(args) -> int:
@@ -226,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         "--connect-to",
         action="append",
         default=[],
+        type=route,
         metavar="HOST=URL",
         help="send the requests for HOST to another server, e.g. a local copy (as curl's "
         "--connect-to)",
