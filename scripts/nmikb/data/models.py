@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 from pydantic.functional_validators import AfterValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from .dateforms import right_form
+
 LANGS: tuple[str, ...] = ("en", "fr")
 Lang = Literal["en", "fr"]
 
@@ -121,18 +123,25 @@ class PartialDate:
         return self.iso
 
 
+def _date_fix(value: object) -> str:
+    # The exact text to write when the value is a date in another form (17/08/2023, 2018).
+    right = right_form(value)
+    return "write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD" + (
+        f": {right}" if right else ', e.g. "2023-08-17"'
+    )
+
+
 def _partial_date(value: object) -> PartialDate:
-    fix = 'write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2023-08-17"'
     if not isinstance(value, str):
         raise PydanticCustomError(
             "date_type",
             "a date must be text, got {kind} {value}",
-            {"kind": type(value).__name__, "value": repr(value), "fix": fix},
+            {"kind": type(value).__name__, "value": repr(value), "fix": _date_fix(value)},
         )
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
     if not m:
         raise PydanticCustomError(
-            "date_format", "`{value}` is not a date", {"value": value, "fix": fix}
+            "date_format", "`{value}` is not a date", {"value": value, "fix": _date_fix(value)}
         )
     year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
     if m[2] and not 1 <= month <= 12:

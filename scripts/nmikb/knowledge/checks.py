@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from nmikb.data.models import LANGS
 from nmikb.data.problems import Problem, field_path
+from nmikb.data.quotes import normalize
 from nmikb.data.registry import (
     ENTITY,
     EVENT,
@@ -21,6 +22,7 @@ from nmikb.data.registry import (
     TERM,
     record_file,
 )
+from nmikb.data.wordiff import marked
 
 from .base import KnowledgeBase
 
@@ -241,7 +243,9 @@ def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
                     fact.file,
                     loc + ("quote",),
                     f"this quote is not in source `{c.source}`",
-                    f"copy it word for word; the closest passage is: «{closest}»",
+                    f"copy it word for word; the closest passage is: «{closest}»; where they "
+                    f"differ, [-the quote's words-]{{+the source's+}}: "
+                    f"«{marked(normalize(c.quote), closest)}»",
                 )
             for lang in LANGS:
                 if lang != source.language and not getattr(c.translation, lang):
