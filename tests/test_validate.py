@@ -33,8 +33,8 @@ MUTATIONS = [
         'date: "2018"',
         "date: 2018",
         "data/events/nmi-created.yaml:4:7: date: a date must be text, got "
-        "int 2018 — write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, "
-        'e.g. "2023-08-17"',
+        "int 2018 — write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD: "
+        '"2018"',
     ),
     (
         E + "nac-decides-nmi-expansion.yaml",
@@ -104,7 +104,9 @@ MUTATIONS = [
         "this quote is not in source `lesoir-2023-08-17` — copy it word "
         "for word; the closest passage is: «Depuis 2018, date de sa création, "
         "la NMI conseille les responsables irakiens des secteurs de la "
-        "défense et de la sécurité en poste au ministère de la Défense,»",
+        "défense et de la sécurité en poste au ministère de la Défense,»; where they "
+        "differ, [-the quote's words-]{+the source's+}: «… au ministère de la "
+        "[-Guerre-]{+Défense,+}»",
     ),
     (
         "entities/iraq-ministry-of-defence.yaml",
@@ -238,6 +240,30 @@ MUTATIONS = [
         "",
         "data/sources/lesoir-2023-08-17.yaml:9:3: title.supplied: required "
         "field `supplied` is missing — add `supplied:` here",
+    ),
+    # A date in another form: the exact text to write (both readings when day and month could
+    # be either way round).
+    (
+        E + "nac-decides-nmi-expansion.yaml",
+        'date: "2023-08-17"',
+        'date: "17/08/2023"',
+        "data/events/nac-decides-nmi-expansion.yaml:5:7: date: `17/08/2023` is not a date "
+        '— write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD: "2023-08-17"',
+    ),
+    (
+        E + "nac-decides-nmi-expansion.yaml",
+        'date: "2023-08-17"',
+        'date: "08/07/2023"',
+        "data/events/nac-decides-nmi-expansion.yaml:5:7: date: `08/07/2023` is not a date "
+        '— write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD: "2023-07-08" '
+        '(8 July 2023) or "2023-08-07" (7 August 2023)',
+    ),
+    (
+        E + "nac-decides-nmi-expansion.yaml",
+        'date: "2023-08-17"',
+        'date: "17 août 2023"',
+        "data/events/nac-decides-nmi-expansion.yaml:5:7: date: `17 août 2023` is not a date "
+        '— write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD: "2023-08-17"',
     ),
 ]
 

@@ -1,6 +1,11 @@
-"""Command line: validate the data, build the site, serve it, report coverage.
+"""Command line: validate the data, build the site, serve it, report coverage; and for reviewers,
+what a change does to the knowledge base (diff), whether the sources' addresses still work
+(check-links), and dated releases of the data (release).
 
-Every failure is one clear report and a non-zero exit, never a traceback.
+Every failure is one clear report and a non-zero exit, never a traceback. Exit codes: 0 done;
+1 problems found (the data does not validate, a dead link, a failed build); 2 the command cannot
+run as asked (a wrong folder or argument, no such commit, a shallow clone, not a repository);
+3 (check-links) no network; 130 stopped by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -13,9 +18,15 @@ from nmikb.data.problems import ProblemsFound
 from nmikb.editors.scaffold import KINDS, new_entry
 from nmikb.editors.schema import write_schemas
 from nmikb.knowledge.load import load_knowledge_base
+from nmikb.review.annotations import problem_annotations
+from nmikb.review.diff import diff
+from nmikb.review.links import Checker, NoNetwork, links_of, markdown, summary, user_agent
+from nmikb.review.release import release
+from nmikb.review.sides import CannotCompare, InvalidSide, repository
 from nmikb.serve.preview import serve
 from nmikb.serve.server import PortUnavailable, port_number
 from nmikb.site.build import BuildFailed, build_site
+from nmikb.site.config import repo_address
 from nmikb.site.engines import DEFAULT, ENGINES
 from nmikb.system.interrupts import Interrupted, stop_cleanly
 from nmikb.system.oserrors import MachineFault
@@ -25,13 +36,26 @@ from nmikb.system.project import UsageError, check_project
 # keep the last good site (build.py); the others write nothing when the data is not valid.
 OUTCOME = {
     "validate": "fix them and run it again",
+    "check-links": "no link was checked",
+    "release": "nothing was released",
     "new": "nothing was written",
     "schema": "nothing was written",
 }
 
 
 def cmd_validate(args) -> int:
-    kb = load_knowledge_base(args.root, drafts=False)
+    try:
+        kb = load_knowledge_base(args.root, drafts=False)
+    except ProblemsFound as err:
+        if args.format == "github":  # an annotation on each problem's line; the report follows
+            errors = [p for p in err.problems if p.level == "error"]
+            warnings = [p for p in err.problems if p.level != "error"]
+            prefix = repo_prefix(args.root)
+            print("\n".join(problem_annotations(errors, prefix)))
+            print("\n".join(problem_annotations(warnings, prefix, level="warning")))
+        raise
+    if args.format == "github" and kb.warnings:
+        print("\n".join(problem_annotations(kb.warnings, repo_prefix(args.root), level="warning")))
     report_warnings(kb)
     facts = kb.facts
     citations = [c for f in facts for c in f.citations]
@@ -120,6 +144,70 @@ def cmd_new(args) -> int:
     return 0
 
 
+def repo_prefix(root: Path) -> str:
+    """The project's folder inside its repository ('' at the top), which annotations' paths
+    start from; '' outside a repository."""
+    try:
+        return repository(root)[1]
+    except CannotCompare:
+        return ""
+
+
+def cmd_diff(args) -> int:
+    print(diff(args.root, args.base, args.head, args.format), end="")
+    return 0
+
+
+def cmd_check_links(args) -> int:
+    kb = load_knowledge_base(args.root, drafts=False)
+    links = links_of(kb)
+    routes = dict(args.connect_to)
+    checker = Checker(user_agent(repo_address(args.root)), args.timeout, args.pause, routes)
+    verdicts = checker.check(links)
+    if args.summary:  # a workflow's job summary: the Markdown report, added to the file
+        try:
+            with open(args.summary, "a", encoding="utf-8") as f:
+                f.write(markdown(verdicts))
+        except OSError as err:
+            raise UsageError(
+                f"--summary {args.summary}: {err.strerror} — give a file that can be written"
+            ) from None
+    if args.format == "markdown":
+        print(markdown(verdicts), end="")
+    else:
+        prefix = repo_prefix(args.root)
+        for v in verdicts:
+            if v.state == "ok":
+                continue
+            problem = v.problem()
+            if args.format == "github":
+                level = "warning" if v.state == "moved" else "error"
+                print(problem_annotations([problem], prefix, level)[0])
+            print(problem)
+        print(summary(verdicts))
+    return 1 if any(v.state == "dead" for v in verdicts) else 0
+
+
+def route(text: str) -> tuple[str, str]:
+    """`--connect-to HOST=http://ADDRESS:PORT`, checked as the command line is read."""
+    host, _, url = text.partition("=")
+    if not host or not url.startswith("http://"):
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not HOST=http://ADDRESS:PORT, e.g. example.org=http://127.0.0.1:8080"
+        )
+    return host.lower(), url
+
+
+def cmd_release(args) -> int:
+    done = release(args.root, args.version, args.out)
+    since = f"changes since {done.previous}" if done.previous else "its first release"
+    print(
+        f"Released v{done.version} of commit {done.commit[:7]} into {done.folder}: "
+        f"{len(done.files)} files, checksums in SHA256SUMS, {since} in CHANGELOG.md."
+    )
+    return 0
+
+
 def cmd_serve(args) -> int:
     return serve(args.root, args.host, args.port)
 
@@ -133,9 +221,71 @@ def main(argv: list[str] | None = None) -> int:
         help="the project folder, which holds mkdocs.yml and data/ (default: the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every data file and report coverage").set_defaults(
-        func=cmd_validate
+    validate = sub.add_parser("validate", help="check every data file and report coverage")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: each problem also as a GitHub annotation on its line (default: text)",
     )
+    validate.set_defaults(func=cmd_validate)
+    changes = sub.add_parser(
+        "diff", help="what a change does to the knowledge base, in words (for reviewers)"
+    )
+    changes.add_argument("base", metavar="BASE", help="the commit before: an id, branch or tag")
+    changes.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        help="the commit after (default: the working tree, uncommitted edits included)",
+    )
+    changes.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="markdown: for a pull request or a job summary (default: text)",
+    )
+    changes.set_defaults(func=cmd_diff)
+    check = sub.add_parser("check-links", help="visit every source's address; report dead links")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "markdown"),
+        default="text",
+        help="github: also as annotations; markdown: for a job summary (default: text)",
+    )
+    check.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds to wait for a host (default: 20)"
+    )
+    check.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="seconds between two requests to one host (default: 1)",
+    )
+    check.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also add the Markdown report to FILE (a workflow's $GITHUB_STEP_SUMMARY)",
+    )
+    check.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        type=route,
+        metavar="HOST=URL",
+        help="send the requests for HOST to another server, e.g. a local copy (as curl's "
+        "--connect-to)",
+    )
+    check.set_defaults(func=cmd_check_links)
+    rel = sub.add_parser(
+        "release", help="assemble a dated release of the data from the committed HEAD"
+    )
+    rel.add_argument("version", metavar="VERSION", help="MAJOR.MINOR.PATCH, e.g. 1.0.0")
+    rel.add_argument(
+        "--out", type=Path, help="where to write it (default: release/vVERSION in the project)"
+    )
+    rel.set_defaults(func=cmd_release)
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
     site.add_argument(
         "--out",
@@ -176,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ProblemsFound as err:
         print(err.report(OUTCOME.get(args.command, "nothing was built")), file=sys.stderr)
+    except InvalidSide as err:  # diff: one side's data, with its problems
+        print(err.report(), file=sys.stderr)
+    except NoNetwork as err:
+        print(err, file=sys.stderr)
+        return 3
     except BuildFailed as err:
         print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
     except (MachineFault, PortUnavailable) as err:

@@ -21,6 +21,7 @@ from nmikb.data.models import (
     more_precise,
 )
 from nmikb.data.problems import Problem, field_path
+from nmikb.data.quotes import normalize
 from nmikb.data.registry import (
     ENTITY,
     EVENT,
@@ -31,6 +32,7 @@ from nmikb.data.registry import (
     TERM,
     record_file,
 )
+from nmikb.data.wordiff import marked
 
 from .base import KnowledgeBase
 
@@ -418,14 +420,18 @@ def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
                         loc + ("quote",),
                         f"this quote is not in the stored excerpt of source `{c.source}`",
                         "only part of that document is stored: quote from the stored part "
-                        f"(the closest passage is «{closest}»), or store the passage too",
+                        f"(the closest passage is «{closest}»; where they differ, [-the quote's "
+                        f"words-]{{+the source's+}}: «{marked(normalize(c.quote), closest)}»), or "
+                        "store the passage too",
                     )
                 else:
                     report(
                         fact.file,
                         loc + ("quote",),
                         f"this quote is not in source `{c.source}`",
-                        f"copy it word for word; the closest passage is: «{closest}»",
+                        f"copy it word for word; the closest passage is: «{closest}»; where they "
+                        f"differ, [-the quote's words-]{{+the source's+}}: "
+                        f"«{marked(normalize(c.quote), closest)}»",
                     )
             for lang in LANGS:
                 if lang != source.language and not getattr(c.translation, lang):

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 from pydantic.functional_validators import AfterValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from ..dateforms import right_form
+
 # The languages of the site: every text is written in each, and each has an edition.
 LANGS: tuple[str, ...] = ("en", "fr")
 Lang = Literal["en", "fr"]
@@ -125,43 +127,28 @@ class PartialDate:
 
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
-# A date written in another usual form, and how to write it: the fix of a date not recognised.
-_OTHER_FORMS = [
-    (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), lambda m: (m[3], m[2], m[1])),
-    (re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), lambda m: (m[1], m[2], m[3])),
-    (re.compile(r"(\d{1,2})[/.](\d{4})"), lambda m: (m[2], m[1], None)),
-]
 
-
-def _suggested(value: str) -> str | None:
-    """'17/08/2023' -> '2023-08-17' (day first, as English and French write it)."""
-    for pattern, parts in _OTHER_FORMS:
-        m = pattern.fullmatch(value.strip())
-        if m:
-            year, month, day = parts(m)
-            if not 1 <= int(month) <= 12:
-                return None
-            return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
-    return None
+def _date_fix(value: object) -> str:
+    # The exact text to write when the value is a date in another form (17/08/2023, 2018).
+    right = right_form(value)
+    return "write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD" + (
+        f": {right}" if right else ', e.g. "2023-08-17"'
+    )
 
 
 def _partial_date(value: object) -> PartialDate:
     if isinstance(value, PartialDate):  # made by the code (a short form turned long), not read
         return value
-    fix = 'write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2023-08-17"'
     if not isinstance(value, str):
         raise PydanticCustomError(
             "date_type",
             "a date must be text, got {kind} {value}",
-            {"kind": type(value).__name__, "value": repr(value), "fix": fix},
+            {"kind": type(value).__name__, "value": repr(value), "fix": _date_fix(value)},
         )
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
     if not m:
-        suggested = _suggested(value)
-        if suggested:
-            fix = f'write it as "{suggested}" (YYYY-MM-DD, in quotes)'
         raise PydanticCustomError(
-            "date_format", "`{value}` is not a date", {"value": value, "fix": fix}
+            "date_format", "`{value}` is not a date", {"value": value, "fix": _date_fix(value)}
         )
     year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
     if m[2] and not 1 <= month <= 12:
