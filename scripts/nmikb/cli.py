@@ -51,8 +51,10 @@ def cmd_validate(args) -> int:
             errors = [p for p in err.problems if p.level == "error"]
             warnings = [p for p in err.problems if p.level != "error"]
             prefix = repo_prefix(args.root)
-            print("\n".join(problem_annotations(errors, prefix)))
-            print("\n".join(problem_annotations(warnings, prefix, level="warning")))
+            for line in problem_annotations(errors, prefix) + problem_annotations(
+                warnings, prefix, level="warning"
+            ):
+                print(line)
         raise
     if args.format == "github" and kb.warnings:
         print("\n".join(problem_annotations(kb.warnings, repo_prefix(args.root), level="warning")))

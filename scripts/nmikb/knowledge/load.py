@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from nmikb.data.models import RETIRED_FIELDS, ScopeFile, SiteFile
+from nmikb.data.models import REPLACED_BY, RETIRED_FIELDS, ScopeFile, SiteFile
 from nmikb.data.problems import Problem, ProblemsFound, field_path
 from nmikb.data.registry import (
     DATA_DIR,
@@ -295,10 +295,13 @@ def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel])
         # A field that takes several forms (text, a mapping, a list) names the form in its
         # location ("<long>"): the editor's file has no such key.
         e["loc"] = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("<")))
-    # A misspelt field is reported once, as "did you mean", not also as a missing field.
+    # A misspelt field is reported once, as "did you mean", not also as a missing field; a
+    # retired one as what replaces it.
     misspelt: set[tuple[int | str, ...]] = set()
     for e in errors:
-        if e["type"] == "extra_forbidden":
+        if e["type"] == "extra_forbidden" and e["loc"][-1] in REPLACED_BY:
+            misspelt.add(tuple(e["loc"][:-1]) + (REPLACED_BY[e["loc"][-1]],))
+        elif e["type"] == "extra_forbidden":
             loc = tuple(e["loc"])
             guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
             misspelt.update((loc[:-1] + (g,)) for g in guess)

@@ -52,7 +52,9 @@ from .sources import (
     SourceTitle,
 )
 
-# Fields that no longer exist, and what to write instead: the loader says so where one is found.
+# Fields that no longer exist, and what to write instead: the loader says so where one is found
+# (and does not also ask for the field that replaces it, REPLACED_BY).
+REPLACED_BY = {"supplied": "status"}
 RETIRED_FIELDS = {
     "date_note": "`date_note` is replaced by the date's basis: write `dates:` with the aspect "
     '(e.g. `announced: {on: "2023-08-17", basis: inferred, reasoning: {en: …, fr: …}, '
@@ -66,6 +68,7 @@ __all__ = [
     "LANGS",
     "PRECISION_RANK",
     "PRIMARY_KINDS",
+    "REPLACED_BY",
     "RETIRED_FIELDS",
     "SECONDARY_KINDS",
     "SLUG",
