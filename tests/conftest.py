@@ -81,3 +81,29 @@ def browser():
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
+
+
+MULTI = FIXTURES / "multi"  # several sources in two languages (tests/fixtures/multi/README.md)
+
+
+def make_multi(dest: Path) -> Path:
+    """A project of the fixture with several sources, to change or break freely."""
+    return make_project(dest, MULTI / "data", MULTI / "seeds")
+
+
+@pytest.fixture(scope="session")
+def multi_project(tmp_path_factory) -> Path:
+    return make_multi(tmp_path_factory.mktemp("multi") / "project")
+
+
+@pytest.fixture(scope="session")
+def multi_kb(multi_project):
+    return load_knowledge_base(multi_project)
+
+
+@pytest.fixture(scope="session")
+def multi_site(multi_project) -> Path:
+    """The fixture with several sources, built once by the real pipeline: both editions."""
+    out = multi_project.parent / "site"
+    build_site(multi_project, out)
+    return out

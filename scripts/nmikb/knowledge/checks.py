@@ -546,7 +546,7 @@ def _check_wording(kb: KnowledgeBase, report: _Reporter) -> None:
                     loc,
                     f"says “{found[0]}”, but this record cites {len(documents)} sources "
                     f"({', '.join(documents)})",
-                    "name the one meant (“Belga's review does not…”) or speak of the sources",
+                    "name the one meant (“the press review does not…”) or speak of the sources",
                     level="warning",
                 )
     if len(kb.sources) > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import types
 import typing
 from pathlib import Path
 from typing import TypeVar
@@ -419,7 +420,7 @@ def _forms(annotations: list) -> list:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             out += _forms([typing.get_args(annotation)[0]])
-        elif origin is typing.Union or str(origin) == "types.UnionType":
+        elif origin in (typing.Union, types.UnionType):
             out += _forms([a for a in typing.get_args(annotation) if a is not type(None)])
         else:
             out.append(annotation)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as calendar_day
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import Discriminator, Field, Tag, model_validator
 from pydantic.functional_validators import AfterValidator
@@ -379,6 +379,7 @@ class DateValue(Strict):
         title="Reasoning",
         description="For an inferred date: what the editors read, and how they date it.",
     )
+    _ranked: ClassVar[bool] = False
     weekday: Weekday | None = Field(
         None,
         title="Weekday",
@@ -409,7 +410,8 @@ class DateValue(Strict):
                     "date it (e.g. «jeudi» in a review of Thursday 17 August 2023)"
                 },
             )
-        if self.basis == "inferred" and not (self.citations or self.quote):
+        # A rival value says it has no source at all (RankedDate), not what it is read from.
+        if self.basis == "inferred" and not (self.citations or self.quote) and not self._ranked:
             raise PydanticCustomError(
                 "date_inferred_from",
                 "an inferred date with nothing it is read from",
@@ -452,9 +454,10 @@ class RankedDate(DateValue):
 
     rank: Rank = RANK_FIELD
     reason: Text | None = REASON_FIELD
+    _ranked: ClassVar[bool] = True
 
     @model_validator(mode="after")
-    def _ranked(self):
+    def _ranked_value(self):
         check_rank(self.rank, self.reason)
         if self.unknown:
             raise PydanticCustomError(

@@ -13,6 +13,8 @@ def coverage(kb: KnowledgeBase, h: Helpers) -> Page:
     def context(h: Helpers) -> dict:
         rows = []
         for s in kb.sources:
+            if s.id not in kb.coverage:  # no stored text: nothing to measure
+                continue
             sentences = kb.coverage[s.id]
             covered = sum(1 for r in sentences if r.facts)
             rows.append(

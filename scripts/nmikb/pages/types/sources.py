@@ -27,7 +27,7 @@ def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         citing = [f for f in kb.citing(s.id) if f.page != source_page(s.id)[:-3]]
         context = {
             "s": s,
-            "rows": kb.coverage[s.id],
+            "rows": kb.coverage.get(s.id),  # None: no stored text, no coverage
             "citing": citing[:PAGE_SIZE],
             "citing_count": len(citing),
         }
