@@ -61,6 +61,7 @@ class Name(Strict):
         title="Rank",
         description="`set-aside` for a form a source uses that the site does not follow (a "
         "misspelling, an outdated name), with its `reason`.",
+        examples=["set-aside"],
     )
     reason: Text | None = Field(None, title="Reason", description="Why the form is set aside.")
 
