@@ -27,6 +27,9 @@ from nmikb.site.build import build_site
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
+# The most HTML a page may weigh, whatever the data: lists are paginated and long lists of facts
+# cut short with a link to the rest (tests/test_scale.py holds hundreds of records to it too).
+PAGE_BOUND = 100_000
 # One page of each type in the real site, without ".html" (the home page, each index and list
 # page, a record page of each kind, the Data page, the hand-written pages), as the layout makes
 # them: a new kind of page joins the HTML, browser and engine checks without editing this file.

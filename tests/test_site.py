@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
+from conftest import PAGE_BOUND
 from nmikb.data.models import Text
 from nmikb.data.quotes import normalize
 from nmikb.edition.editions import EDITIONS as EDITION_LIST
@@ -528,6 +529,14 @@ def test_coverage_pages_report_what_the_facts_quote_of_each_source(dataset, lang
         for sentence in doc.select(".kb-coverage__sentence"):
             links = [a["href"] for a in sentence.select(".kb-meta a")]
             assert len(links) == len(set(links))
+
+
+def test_every_page_stays_within_its_size_bound(dataset):
+    sizes = {
+        p.relative_to(dataset.site).as_posix(): p.stat().st_size
+        for p in dataset.site.rglob("*.html")
+    }
+    assert {page: size for page, size in sizes.items() if size >= PAGE_BOUND} == {}
 
 
 def test_each_generated_page_names_its_data_files(dataset):
