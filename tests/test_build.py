@@ -64,7 +64,7 @@ def test_invalid_front_matter_fails_the_build_unlike_plain_mkdocs(built):
     "page,link,named",
     [
         ("about.fr.md", "[lien](nulle-part.md)", "nulle-part.md"),
-        ("about.md", "[gone](glossary/nac.md#no-such-term)", "no-such-term"),
+        ("about.md", "[gone](scope.md#no-such-term)", "no-such-term"),
     ],
 )
 def test_a_broken_link_or_anchor_fails_the_strict_build_and_keeps_the_site(
