@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
@@ -207,11 +207,12 @@ def _to_html(md_text: str) -> BeautifulSoup:
 
 
 def _shape(doc: BeautifulSoup):
-    """Elements and attributes, without text: what data must never change."""
+    """Elements and attributes, without text: what data must never change. (A picture's label
+    too long for one line is cut into <tspan> lines: a longer text may add some.)"""
     return sorted(
         (el.name, tuple(sorted(k for k in el.attrs if k not in ("title", "id"))))
         for el in doc.find_all(True)
-        if el.name != "abbr"
+        if el.name not in ("abbr", "tspan")
     )
 
 
@@ -241,6 +242,8 @@ def test_text_fields_found():
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(field=st.sampled_from(TEXT_FIELDS), value=text_strategy)
+# A title too long for one line of a picture's label (once taken for a change of structure).
+@example(field=("events", (0, "title", "en")), value="0" * 40)
 def test_any_text_in_any_field_renders_literally(field, value):
     part, path = field
 
