@@ -55,7 +55,7 @@ ID_FIX = (
     "use lowercase letters, digits and single hyphens, e.g. `nato-mission-iraq` "
     "(64 characters at most)"
 )
-DATE_FIX = 'write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2023-08-17"'
+DATE_FIX = "write the date in quotes as YYYY, YYYY-MM or YYYY-MM-DD"
 DECISION = '      start: {on: "2024-03-04", basis: decision}\n'
 M = Mutation
 MUTATIONS = [
@@ -79,7 +79,31 @@ MUTATIONS = [
         'date: "2025"',
         "date: 2025",
         "2025",
-        f"date: a date must be text, got int 2025 — {DATE_FIX}",
+        f'date: a date must be text, got int 2025 — {DATE_FIX}: "2025"',
+    ),
+    # A date in another form: the exact text to write (both readings when day and month could
+    # be either way round).
+    M(
+        "events/works-start.yaml",
+        'date: "2025"',
+        'date: "17/08/2023"',
+        '"17/08/2023"',
+        f'date: `17/08/2023` is not a date — {DATE_FIX}: "2023-08-17"',
+    ),
+    M(
+        "events/works-start.yaml",
+        'date: "2025"',
+        'date: "08/07/2023"',
+        '"08/07/2023"',
+        f'date: `08/07/2023` is not a date — {DATE_FIX}: "2023-07-08" (8 July 2023) or '
+        '"2023-08-07" (7 August 2023)',
+    ),
+    M(
+        "events/works-start.yaml",
+        'date: "2025"',
+        'date: "17 août 2023"',
+        '"17 août 2023"',
+        f'date: `17 août 2023` is not a date — {DATE_FIX}: "2023-08-17"',
     ),
     M(
         "events/council-votes.yaml",
@@ -147,7 +171,9 @@ MUTATIONS = [
         "quote: la rénovation du pont des Flandres",
         "la rénovation du pont des Flandres",
         "citations[0].quote: this quote is not in source `gazette` — copy it word for word; "
-        "the closest passage is: «la rénovation du pont des Ardennes.»",
+        "the closest passage is: «la rénovation du pont des Ardennes.»; where they differ, "
+        "[-the quote's words-]{+the source's+}: «… rénovation du pont des "
+        "[-Flandres-]{+Ardennes.+}»",
     ),
     M(
         "entities/namur-council.yaml",
@@ -359,8 +385,8 @@ def test_a_changed_word_is_never_tolerated(tiny_project):
 
 
 def test_all_problems_are_reported_at_once(tiny_project):
-    expected = [MUTATIONS[i].apply(tiny_project) for i in (0, 13, 16)]
-    assert len({m.file for m in (MUTATIONS[0], MUTATIONS[13], MUTATIONS[16])}) == 3
+    expected = [MUTATIONS[i].apply(tiny_project) for i in (0, 16, 19)]
+    assert len({m.file for m in (MUTATIONS[0], MUTATIONS[16], MUTATIONS[19])}) == 3
     assert problems_of(tiny_project) == sorted(expected)
 
 
