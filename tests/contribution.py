@@ -14,9 +14,8 @@ import copy
 import shutil
 from pathlib import Path
 
-import yaml
-
 from datafile import rewrite
+from nmikb.data.yamlsafe import load_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contribution"
 
@@ -32,7 +31,10 @@ def new_files() -> list[Path]:
 
 
 def additions() -> list[dict]:
-    return yaml.safe_load((FIXTURE / "additions.yaml").read_text(encoding="utf-8"))
+    # Read as the build reads data (PyYAML's safe_load would turn the key `on:` into true).
+    loaded = load_file(FIXTURE / "additions.yaml", "tests/fixtures/contribution/additions.yaml")
+    assert not loaded.problems, "\n".join(map(str, loaded.problems))
+    return loaded.data["additions"]
 
 
 def apply_contribution(project: Path) -> None:
@@ -47,7 +49,11 @@ def apply_contribution(project: Path) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(FIXTURE / rel, dest)
     for entry in additions():
-        _add(project / entry["file"], entry.get("at", ""), entry["add"], entry["file"])
+        _add(project / entry["file"], entry.get("at", ""), entry.get("add", {}), entry["file"])
+        if "date" in entry:
+            _date(project / entry["file"], entry["date"], entry["file"])
+        if "rival" in entry:
+            _rival(project / entry["file"], entry["rival"], entry["file"])
 
 
 def _add(path: Path, at: str, lists: dict[str, list], display: str) -> None:
@@ -74,3 +80,35 @@ def _locate(data, at: str, display: str) -> dict:
             )
             here = found[0]
     return here
+
+
+def _aspects(data: dict) -> dict:
+    """An event's dated aspects, its plain `date` turned into `dates: {occurred: …}`."""
+    if "dates" not in data:
+        data["dates"] = {"occurred": data.pop("date")}
+    return data["dates"]
+
+
+def _date(path: Path, entry: dict, display: str) -> None:
+    def change(data: dict) -> None:
+        _aspects(data)[entry["aspect"]] = copy.deepcopy(entry["value"])
+
+    rewrite(path, change, display)
+
+
+def _rival(path: Path, entry: dict, display: str) -> None:
+    def change(data: dict) -> None:
+        aspects = _aspects(data)
+        assert entry["aspect"] in aspects, (
+            f"{display}: no `{entry['aspect']}` date any more: point this entry of "
+            "tests/fixtures/contribution/additions.yaml at another event or aspect"
+        )
+        here = aspects[entry["aspect"]]
+        if not isinstance(here, list):
+            value = {"on": here} if isinstance(here, str) else dict(here)
+            if not value.get("citations"):  # a short date rests on the event's citations
+                value["citations"] = copy.deepcopy(data["citations"][:1])
+            here = [{**value, **copy.deepcopy(entry["keep"])}]
+        aspects[entry["aspect"]] = [*here, copy.deepcopy(entry["value"])]
+
+    rewrite(path, change, display)
