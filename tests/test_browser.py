@@ -204,10 +204,10 @@ def test_nonsense_query_finds_nothing(reader):
 @pytest.mark.parametrize(
     "prefix,term,abbr,title",
     [
-        ("", "municipal-council", "MC", "Municipal council"),
-        ("fr/", "municipal-council", "CC", "Conseil communal"),
-        ("fr/", "municipal-council", "MC", "Municipal council (anglais"),
-        ("", "eu", "EU", "European Union (editors' knowledge)"),
+        ("", "municipal-council", "MC", "Municipal council (editors' translation)"),
+        ("fr/", "municipal-council", "CC", "Conseil communal (forme des sources)"),
+        ("fr/", "municipal-council", "MC", "Municipal council (traduction des rédacteurs en"),
+        ("", "eu", "EU", "European Union (official name, editors' knowledge)"),
     ],
 )
 def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(

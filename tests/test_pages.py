@@ -129,15 +129,19 @@ def test_abbreviations_are_tooltips_with_their_long_form_and_who_gives_it(tiny_s
         for page in ("index.html", "events/council-votes.html", "glossary/municipal-council.html"):
             assert "MC" in titles(prefix + page) or "CC" in titles(prefix + page), page
     en, fr = titles("glossary/municipal-council.html"), titles("fr/glossary/municipal-council.html")
-    assert en["MC"] == "Municipal council"
-    assert en["CC"].startswith("Conseil communal (French; MC")
-    assert fr["CC"] == "Conseil communal"
-    assert fr["MC"].startswith("Municipal council (anglais\u202f; CC")
-    # A long form no cited source gives is marked as the editors' knowledge; one a source gives,
-    # in either language, is not.
+    # Each says what its long form rests on, in the page's language.
+    assert en["MC"] == "Municipal council (editors' translation)"
+    assert en["CC"] == (
+        "Conseil communal (in French, as the sources write it); in English: MC — Municipal council"
+    )
+    assert fr["CC"] == "Conseil communal (forme des sources)"
+    assert fr["MC"] == (
+        "Municipal council (traduction des rédacteurs en anglais)\u202f; "
+        "en français\u00a0: CC — Conseil communal"
+    )
     en, fr = titles("glossary/eu.html"), titles("fr/glossary/eu.html")
-    assert en["EU"] == "European Union (editors' knowledge)"
-    assert fr["UE"] == "Union européenne (connaissance des rédacteurs)"
+    assert en["EU"] == "European Union (official name, editors' knowledge)"
+    assert fr["UE"] == "Union européenne (nom officiel, connaissance des rédacteurs)"
 
 
 @pytest.mark.parametrize("prefix", EDITIONS.values())

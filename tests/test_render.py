@@ -139,16 +139,17 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
     h = helpers(tiny_kb, "en")
     ongoing, announced, _decided = tiny_kb.scope.institutions
     # The data, not the template, decides: a relation in effect as of the scope's date, whose
-    # start the source does not give, holds on both sides of the reference date...
+    # start no source gives, holds from the reference date; whether it held before is not known
+    # (None), never a tick...
     view = h.relation(ongoing)
-    assert (view.state, view.before) == ("ongoing", True)
+    assert (view.state, view.before) == ("ongoing", None)
     # ...and one the source puts in the future is what was decided, not work under way.
     view = h.relation(announced)
     assert (view.state, view.before) == ("planned", False)
     assert h.relation_label(view) == "Will advise"
     rows = _scope_rows({p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"])
     assert rows["supports-ardennes-bridge"] == [
-        "✓ Supports (start not stated in the source)",
+        "not stated",
         "✓ Supports (ongoing as of Sunday 3 March 2024)",
     ]
     assert rows["advises-ardennes-bridge"] == ["—", "→ Will advise (start announced for 2025)"]
@@ -218,9 +219,10 @@ def test_every_label_is_used_and_both_languages_have_the_same():
     code = "".join(
         p.read_text(encoding="utf-8") for p in [*package.rglob("*.j2"), *package.rglob("*.py")]
     )
-    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
-    # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).
-    dynamic = ("precision_", "on_", "will_")
+    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>,
+    # title_<a source title's status>. Also L[relation] (advises, supports) and L[group] (the
+    # scope's activities, principles, aims).
+    dynamic = ("precision_", "on_", "will_", "title_")
     computed = {"advises", "supports", "activities", "principles", "aims"}
     unused = [
         k

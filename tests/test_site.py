@@ -242,11 +242,13 @@ def test_every_glossary_term_is_listed_on_both_editions(dataset):
 
 
 @pytest.mark.parametrize("lang,prefix", LANGS)
-def test_each_abbreviation_is_a_tooltip_that_says_whether_a_source_gives_its_long_form(
+def test_each_abbreviation_is_a_tooltip_that_says_what_its_long_form_rests_on(
     dataset, lang, prefix
 ):
+    """One convention for every tooltip: the long form, then what the site knows it from (the
+    sources' wording, the official form, the editors' translation, a common form), in the page's
+    language, with the form's language when it is not the page's."""
     kb, L = dataset.kb, labels(lang)
-    texts = source_texts(kb)
     for t in kb.glossary:
         own = t.form(lang)
         if not own.abbr:
@@ -255,14 +257,16 @@ def test_each_abbreviation_is_a_tooltip_that_says_whether_a_source_gives_its_lon
             a.get_text(): a["title"]
             for a in soup(dataset.site, prefix + f"glossary/{t.id}.html").find_all("abbr")
         }
-        # A long form that no source the term cites gives, in any language, is the editors'.
-        given = any(
-            normalize(t.form(x).full).casefold() in texts[c.source].casefold()
-            for c in t.citations
-            for x in EDITIONS
+        in_own = (own.lang or lang) == lang
+        mark = (
+            L["form_status"][own.status]
+            if in_own
+            else L["form_status_in"][own.status].format(language=L["lang_name"][own.lang])
         )
-        expected = typography(own.full + ("" if given else " " + L["abbr_editors"]), lang)
-        assert titles[own.abbr] == expected, (prefix, t.id)
+        assert titles[own.abbr].startswith(typography(f"{own.full} ({mark})", lang)), (
+            prefix,
+            t.id,
+        )
 
 
 def test_every_abbreviation_on_every_page_has_a_tooltip(dataset):

@@ -72,7 +72,9 @@ MUTATIONS = [
         'date: "2025"\n',
         "",
         "id: works-start",
-        "date: required field `date` is missing — add `date:` here",
+        "give either `date` (one date) or `dates` (dated aspects) — write "
+        '`date: "2023-08-17"`, or `dates:` with `decided`, `announced`, `takes_effect` or '
+        "`occurred`",
     ),
     M(
         "events/works-start.yaml",
@@ -228,8 +230,8 @@ MUTATIONS = [
     ),
     M(
         "glossary/municipal-council.yaml",
-        "en: {abbr: MC, full: Municipal council}",
-        "en: {abbr: EU, full: Municipal council}",
+        "en: {abbr: MC, full: Municipal council",
+        "en: {abbr: EU, full: Municipal council",
         "EU",
         "en.abbr: abbreviation `EU` is already used by term `eu` — an abbreviation may name "
         "one term only",
@@ -249,7 +251,8 @@ MUTATIONS = [
         DECISION.replace("2024-03-04", "2024-03-05"),
         '"2024-03-05"',
         "scope.institutions[2].start.on: the start is 2024-03-05 but the deciding event "
-        "`trust-to-advise` is dated 2024-03-04 — make the two dates agree",
+        "`trust-to-advise` is dated 2024-03-04 — remove `on:` (the event gives the date), or make "
+        "the two dates agree",
     ),
     M(
         "scope.yaml",
@@ -279,7 +282,7 @@ MUTATIONS = [
         "start: {basis: start-of-activity}",
         "{basis: start-of-activity}",
         "scope.institutions[0].start: say exactly one of `on`, `before` or `unknown: true` — e.g. "
-        '`on: "2018"`, or `unknown: true` when the source does not say',
+        '`on: "2018"`, or `unknown: true` when no source says',
     ),
     # Names: "official" is a claim, and needs its source; "as written in" is checked against it.
     M(
@@ -287,8 +290,8 @@ MUTATIONS = [
         "{form: conseil communal de Namur, lang: fr, status: used-by-source, source: gazette}",
         "{form: conseil communal de Namur, lang: fr, status: official}",
         "{form: conseil communal de Namur",
-        "names[0]: a name called official needs the source that says so — add `source: <source "
-        "id>`, or give it the status `translation` or `common`",
+        "names[0]: a name called official needs what says so — add `source:` (a source that says "
+        "it is official) or `reference:` (where a reader can check it)",
     ),
     M(
         "entities/namur-council.yaml",
@@ -296,15 +299,16 @@ MUTATIONS = [
         "{form: Namur municipal council, lang: en, status: used-by-source, source: gazette}",
         "Namur municipal council, lang",
         "names[2].form: `Namur municipal council` is not written in source `gazette` — copy the "
-        "form as the source writes it, or give it the status `translation` or `common`",
+        "form as the source writes it, remove `gazette` from `source`, or give it the status "
+        "`translation` or `common`",
     ),
     # Sources: a title is the document's or marked as the editors'.
     M(
         "sources/gazette.yaml",
-        "  supplied: true\n",
+        "  status: not-stored\n",
         "",
         "text: {en: The bridge vote",
-        "title.supplied: required field `supplied` is missing — add `supplied:` here",
+        "title.status: required field `status` is missing — add `status:` here",
     ),
     # A quote of a source in English needs its French translation, as a French one its English.
     M(
@@ -424,7 +428,8 @@ def test_validate_command_on_good_data(tiny_project, tiny_kb):
     assert result.returncode == 0, result.stderr
     citations = sum(len(f.citations) for f in tiny_kb.facts)
     assert result.stdout.splitlines() == [
-        f"OK: {len(tiny_kb.facts)} facts, {citations} citations, every quote found in its source.",
+        f"OK: {len(tiny_kb.facts)} facts, {citations} citations, every quote of a stored source "
+        "found in it.",
         "Coverage of 2 sources: 7/7 sentences of their bodies quoted by a fact (100%).",
     ]
 
@@ -469,7 +474,8 @@ def test_real_data_is_valid_and_validate_says_so(dataset):
     lines = result.stdout.splitlines()
     citations = sum(len(f.citations) for f in kb.facts)
     assert lines[0] == (
-        f"OK: {len(kb.facts)} facts, {citations} citations, every quote found in its source."
+        f"OK: {len(kb.facts)} facts, {citations} citations, every quote of a stored source "
+        "found in it."
     )
     # The coverage figures are the knowledge base's, whatever they are.
     rows = [r for sentences in kb.coverage.values() for r in sentences]
