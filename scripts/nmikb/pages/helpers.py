@@ -175,15 +175,30 @@ class Helpers:
             )
         return out
 
+    def form_status(self, form, form_lang: str) -> str:
+        """What a glossary form rests on, in this edition's words (the tooltips' convention,
+        nmikb/pages/abbreviations.py): 'official name in English, editors' knowledge'."""
+        written_in = form.lang or form_lang
+        if written_in == self.lang:
+            return self.L["form_status"][form.status]
+        return self.L["form_status_in"][form.status].format(
+            language=self.L["lang_name"][written_in]
+        )
+
     def context_kind(self, note: ContextNote) -> str:
         return self.L["context_kinds"][note.kind]
 
     def name_status(self, name) -> str:
+        """'as written in: <source>', 'official name (editors' knowledge): <reference>', …"""
         if name.status == "official" and not name.all_sources:
-            return self.L["name_status"]["official_known"]
-        label = self.L["name_status"][name.status]
-        sources = "; ".join(self.source_label(s) for s in name.all_sources)
-        return label.format(source=sources) if sources else label
+            label = self.L["name_status"]["official_known"]
+        else:
+            label = self.L["name_status"][name.status]
+            sources = "; ".join(self.source_label(s) for s in name.all_sources)
+            label = label.format(source=sources) if sources else label
+        if name.reference:
+            label += f"{self.L['colon']} {self.in_lang(name.reference, self.lang)}"
+        return label
 
     def reference_date(self) -> PartialDate:
         """The date the scope's before/after view turns on: the earliest decision that changed
