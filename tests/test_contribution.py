@@ -69,7 +69,10 @@ def test_the_contribution_is_what_a_new_contributor_sends(kb, contributed):
         )
     ]
     assert disputed
-    assert all(contributed.dates[ident].disputed for ident, _ in disputed)
+    assert all(
+        any(c.state == "resolved" for c in contributed.dates[ident].aspects.values())
+        for ident, _ in disputed
+    )
     # A new entity, acting in a new event, both known from a new source.
     entities = [e for e in contributed.entities if e.id not in kb.entity]
     events = [e for e in contributed.events if e.id not in kb.event]

@@ -150,6 +150,15 @@ NOT_PROSE = {
     "status",
     "lang",
     "basis",
+    # Values of a closed list, or ids, written by the models' kinds of field:
+    "stored",
+    "rank",
+    "role",
+    "weekday",
+    "timeline",
+    "former_ids",
+    "reports_on",
+    "sources",
 }
 
 
