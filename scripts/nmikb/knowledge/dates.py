@@ -40,7 +40,9 @@ class DateView:
 
 def date_view(event: Event, sources: dict[str, Source]) -> DateView:
     aspects = event.aspects()
-    cited = [sources[s] for s in dict.fromkeys(c.source for c in event.citations) if s in sources]
+    # Every source the event cites, with its dates too: the report is the earliest of them.
+    citations = [*event.citations, *(c for claim in aspects.values() for c in claim.citations)]
+    cited = [sources[s] for s in dict.fromkeys(c.source for c in citations) if s in sources]
     reported = min((s.dated.on for s in cited if s.dated.on is not None), default=None)
     chosen: str | None = event.timeline or next(
         (a for a in ASPECTS if a in aspects and _known(aspects[a])), None
