@@ -22,7 +22,15 @@ from nmikb.knowledge.base import KnowledgeBase
 
 from .calendar import icalendar
 from .feeds import atom, timelinejs
-from .kbjson import LICENSE_NOTE, Export, json_bytes, schema_json
+from .kbjson import (
+    LICENSE_NOTE,
+    Export,
+    export_json,
+    json_bytes,
+    published,
+    record_json,
+    schema_json,
+)
 from .preview import preview_image
 from .tables import csv_files
 
@@ -54,13 +62,13 @@ def tree_files(
         license=LICENSE_NOTE,
         site=kb.site,
         scope=kb.scope,
-        sources=kb.sources,
-        entities=kb.entities,
-        events=kb.timeline,
-        glossary=kb.glossary,
+        sources=[published(kb, s) for s in kb.sources],
+        entities=[published(kb, e) for e in kb.entities],
+        events=[published(kb, e) for e in kb.timeline],
+        glossary=[published(kb, t) for t in kb.glossary],
     )
     d = f"{DOWNLOADS}/"
-    out[d + "kb.json"] = json_bytes(export.model_dump(mode="json"))
+    out[d + "kb.json"] = json_bytes(export_json(kb, export))
     out[d + "kb.schema.json"] = schema_json()
     out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
@@ -81,7 +89,8 @@ def tree_files(
                     "url": share.page_url(lang, f"{kind.folder}/{record.id}.md"),
                     "data_file": record_file(kind, record.id),
                     "last_changed": day_of(stamp).isoformat() if stamp else None,
-                    "record": record.model_dump(mode="json"),
+                    # The record as kb.json publishes it, with its derived block.
+                    "record": record_json(kb, record),
                 }
             )
     out[IMAGE] = preview_image(
