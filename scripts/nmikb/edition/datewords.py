@@ -22,6 +22,7 @@ from nmikb.data.models import Claim, DateValue, PartialDate, Value
 
 from .formats import format_partial_date
 from .labels import labels, share_labels
+from .running import running
 from .typography import typography
 
 
@@ -86,7 +87,7 @@ def value_phrase(value: DateValue, lang: str, reasoning: bool = True) -> str:
     assert value.on is not None  # only dated values are worded
     basis = basis_phrase(value.on, value.basis, lang)
     if reasoning and value.reasoning is not None:
-        basis += f"{labels(lang)['colon']} {_after_colon(_unstop(value.reasoning[lang]), lang)}"
+        basis += f"{labels(lang)['colon']} {_running(_unstop(value.reasoning[lang]), lang)}"
     return f"{format_partial_date(value.on, lang)} ({basis})"
 
 
@@ -105,6 +106,11 @@ def date_sentence(view: DatedView, lang: str) -> str:
         order = [view.aspect, *(a for a in view.aspects if a != view.aspect)]
         out = [s for a in order for s in _aspect(a, view.aspects[a], lang)]
     return typography(" ".join(out), lang)
+
+
+def aspect_sentence(aspect: str, claim: Claim[DateValue], lang: str) -> str:
+    """One aspect's date and what it rests on, its other values and why they are set aside."""
+    return typography(" ".join(_aspect(aspect, claim, lang)), lang)
 
 
 def _aspect(aspect: str, claim: Claim[DateValue], lang: str) -> list[str]:
@@ -130,7 +136,7 @@ def _aspect(aspect: str, claim: Claim[DateValue], lang: str) -> list[str]:
         head = W["aspect_preferred"].format(
             aspect=name,
             value=value_phrase(shown.value, lang),
-            reason=_after_colon(_unstop(shown.reason[lang]), lang),
+            reason=_running(_unstop(shown.reason[lang]), lang),
         )
     return [head] + [_other(v, lang) for v in claim.others if v.value.on is not None]
 
@@ -140,7 +146,7 @@ def _other(value: Value[DateValue], lang: str) -> str:
     phrase = value_phrase(value.value, lang)
     if value.rank == "set-aside" and value.reason is not None:
         return W["set_aside"].format(
-            value=phrase, reason=_after_colon(_unstop(value.reason[lang]), lang)
+            value=phrase, reason=_running(_unstop(value.reason[lang]), lang)
         )
     return W["other"].format(value=phrase)
 
@@ -175,30 +181,9 @@ def _unstop(text: str) -> str:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
-# French words that open a sentence and are no name: after a colon, French writes them in lower
-# case ("retenue : le communiqué…"), unless a name follows that they belong to ("Le Soir").
-_FR_OPENERS = frozenset(
-    "le la les l un une des du de d ce cet cette ces son sa ses leur leurs il elle ils elles "
-    "on dans en au aux selon pour par".split()
-)
-
-
-def _after_colon(text: str, lang: str) -> str:
-    """A sentence of the data shown after a colon: in French, its opening article or pronoun in
-    lower case ("la revue de Belga"), never a name ("Le Soir", "L’OTAN", "Belga")."""
-    if lang != "fr":
-        return text
-    words = text.split(" ", 2)
-    first = words[0]
-    head, _, rest = first.partition("’") if "’" in first else (first, "", "")
-    if head.lower() not in _FR_OPENERS or not head[:1].isupper():
-        return text
-    if rest:  # "L’annonce" but not "L’OTAN"
-        return text if rest[:1].isupper() else text[:1].lower() + text[1:]
-    following = words[1] if len(words) > 1 else ""
-    if following[:1].isupper():  # "Le Soir", "La Gazette du Val": a name
-        return text
-    return text[:1].lower() + text[1:]
+def _running(text: str, lang: str) -> str:
+    # English keeps a full sentence's capital after a colon; French lowers it (running.py).
+    return running(text, lang) if lang == "fr" else text
 
 
 def _on(value: Value[DateValue]) -> PartialDate:
