@@ -52,7 +52,10 @@ def record_name(record, lang: str) -> str:
 
 def cited_sources(kb: KnowledgeBase, kind: RecordKind, record) -> list[Source]:
     """Each source the record's page quotes (its dates' and facts' citations included), once,
-    in order of first citation."""
+    in order of first citation. A source's own page is about that document: it cites it, whether
+    or not it quotes its byline."""
+    if isinstance(record, Source):
+        return [record]
     facts = kb.facts_by_page.get(f"{kind.folder}/{record.id}", [])
     ids = dict.fromkeys(c.source for f in facts for c in f.citations)
     return [kb.source[s] for s in ids if s in kb.source]
