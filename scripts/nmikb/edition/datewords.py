@@ -14,6 +14,7 @@ pages show, so an export says a date as its page does.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Protocol
 
 from babel import Locale
@@ -151,17 +152,22 @@ def _other(value: Value[DateValue], lang: str) -> str:
     return W["other"].format(value=phrase)
 
 
+@cache
+def _plural(lang: str):
+    """CLDR's plural rule of a language (French: 0 and 1 are 'one')."""
+    return Locale.parse(lang).plural_form
+
+
 def count_phrase(count: int, lang: str) -> str:
-    """'1 source', '3 sources' (CLDR's plural rules: French says '0 source')."""
-    form = Locale.parse(lang).plural_form(count)
-    return share_labels(lang)["sources_count"][form].format(count=count)
+    """'1 source', '3 sources'."""
+    return share_labels(lang)["sources_count"][_plural(lang)(count)].format(count=count)
 
 
 def sources_phrase(count: int, unchecked: int, lang: str) -> str:
     """'3 sources, 1 with no stored copy (its quotes are not checked).'"""
     out = count_phrase(count, lang)
     if unchecked:
-        form = Locale.parse(lang).plural_form(unchecked)
+        form = _plural(lang)(unchecked)
         out += ", " + share_labels(lang)["sources_unchecked"][form].format(count=unchecked)
     return out + "."
 

@@ -28,7 +28,6 @@ from .kbjson import (
     export_json,
     json_bytes,
     published,
-    record_json,
     schema_json,
 )
 from .preview import preview_image
@@ -68,7 +67,8 @@ def tree_files(
         glossary=[published(kb, t) for t in kb.glossary],
     )
     d = f"{DOWNLOADS}/"
-    out[d + "kb.json"] = json_bytes(export_json(kb, export))
+    whole = export_json(kb, export)
+    out[d + "kb.json"] = json_bytes(whole)
     out[d + "kb.schema.json"] = schema_json()
     out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
@@ -76,6 +76,8 @@ def tree_files(
     out[d + "timeline.atom"] = atom(kb, lang, share)
     kept = kept or {}
     for kind in KINDS:
+        # Each record as kb.json publishes it (its fields are named by the kinds' folders).
+        published_records = {r["id"]: r for r in whole[kind.folder]}
         for record in kb.records(kind):
             path = f"{kind.folder}/{record.id}.json"
             if path in kept:
@@ -90,7 +92,7 @@ def tree_files(
                     "data_file": record_file(kind, record.id),
                     "last_changed": day_of(stamp).isoformat() if stamp else None,
                     # The record as kb.json publishes it, with its derived block.
-                    "record": record_json(kb, record),
+                    "record": published_records[record.id],
                 }
             )
     out[IMAGE] = preview_image(

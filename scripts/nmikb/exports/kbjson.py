@@ -287,14 +287,6 @@ def export_json(kb: KnowledgeBase, export: Export) -> dict:
     return data
 
 
-def record_json(kb: KnowledgeBase, record) -> dict:
-    """One record as kb.json publishes it."""
-    model = published(kb, record)
-    data = model.model_dump(mode="json")
-    _mark_checked(kb, model, data)
-    return data
-
-
 def _mark_checked(kb: KnowledgeBase, value, dumped) -> None:
     """Walk a model and its dump side by side, and say on each citation whether its quote was
     checked against a stored copy. The walk follows the models, not the shape of the dump, so
