@@ -36,7 +36,12 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from pyld import jsonld
 
+from conftest import make_multi
+from nmikb.data.registry import KINDS, SOURCE
+from nmikb.edition.address import Share
 from nmikb.edition.editions import EDITIONS as EDITION_LIST
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.decorate.cite import citations
 
 pytestmark = pytest.mark.build
 
@@ -501,18 +506,20 @@ def test_the_cite_panel_cites_each_kind_of_source_as_what_it_is(multi_site, mult
     for word in ("urldate", "accessed"):
         assert word not in bib + json.dumps(csl)
     if kind != "press-release":
-        assert not re.search(r"(?i)retrieved|consulté", plain + bib + json.dumps(csl))
+        assert not re.search(r"(?i)retrieved|consult", plain + bib + json.dumps(csl))
 
 
-@pytest.mark.parametrize("page", ["events/cvb-extends-flood-watch.html", "entities/cvb.html"])
-def test_the_french_cite_panel_has_french_typography(multi_site, page):
-    doc = soup(multi_site / "fr" / page)
-    line = doc.select_one(".kb-permalink-line").get_text()
-    assert line.startswith("Lien permanent\u00a0:"), line
-    plain, bib, csl = cite_panel(multi_site, "fr", page)
-    for text in (plain, bib, *(str(v) for item in csl for v in item.values())):
-        assert_french_typography(text)
-    assert "«\u202f" in plain and "“" not in plain + bib
+def test_the_french_cite_panel_has_french_typography(multi_site, multi_kb):
+    """Every record page of the French edition: the permalink's label and the whole panel."""
+    for kind in KINDS:
+        for record in multi_kb.records(kind):
+            page = f"{kind.folder}/{record.id}.html"
+            line = soup(multi_site / "fr" / page).select_one(".kb-permalink-line").get_text()
+            assert line.startswith("Lien permanent\u00a0:"), line
+            plain, bib, csl = cite_panel(multi_site, "fr", page)
+            for text in (plain, bib, *(str(v) for item in csl for v in item.values())):
+                assert_french_typography(text)
+            assert "«\u202f" in plain and "“" not in plain + bib
 
 
 def assert_french_typography(text: str) -> None:
@@ -533,3 +540,27 @@ def test_french_exports_have_french_typography(multi_site, name):
     assert_french_typography(text)
     if name.startswith("timeline"):  # their date sentences: French typeset, not merely absent
         assert "Date\u00a0:" in text
+
+
+def test_a_recorded_retrieval_is_cited_as_precise_as_it_was_recorded(tmp_path):
+    """The one date of access a citation gives is the one a source records, to its precision."""
+    project = make_multi(tmp_path / "p")
+    post = project / "data/sources/riverside-post-2024-05-17.yaml"
+    post.write_text(
+        post.read_text(encoding="utf-8")
+        + 'url: https://riverside-post.example/flood-watch-grows\nretrieved: "2024-05"\n',
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(project)
+    share = Share("https://example.org/kb/", None, "main", 1700000000)
+    for lang, month in (("en", "May 2024"), ("fr", "mai 2024")):
+        plain, bib, csl = citations(
+            kb, lang, SOURCE, kb.source["riverside-post-2024-05-17"], share, None
+        )
+        [item] = [i for i in json.loads(csl) if i["id"] == "source-riverside-post-2024-05-17"]
+        assert item["accessed"] == {"date-parts": [[2024, 5]]}
+        assert bibtex(bib)["source-riverside-post-2024-05-17"]["urldate"] == "2024-05"
+        assert month in plain.split(" — ", 1)[1]
+        # The page itself has no date of access, and no date at all without a version history.
+        page = json.loads(csl)[0]
+        assert "accessed" not in page and "issued" not in page

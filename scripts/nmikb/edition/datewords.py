@@ -83,11 +83,11 @@ def basis_phrase(d: PartialDate, basis: str, lang: str) -> str:
     return labels(lang)["basis"][basis][d.precision]
 
 
-def value_phrase(value: DateValue, lang: str, reasoning: bool = True) -> str:
+def value_phrase(value: DateValue, lang: str) -> str:
     """'Friday 17 May 2024 (day inferred by the editors: "announced on Friday" in …)'."""
     assert value.on is not None  # only dated values are worded
     basis = basis_phrase(value.on, value.basis, lang)
-    if reasoning and value.reasoning is not None:
+    if value.reasoning is not None:
         basis += f"{labels(lang)['colon']} {_running(_unstop(value.reasoning[lang]), lang)}"
     return f"{format_partial_date(value.on, lang)} ({basis})"
 
@@ -121,9 +121,8 @@ def _aspect(aspect: str, claim: Claim[DateValue], lang: str) -> list[str]:
     if not dated:
         return [W["unknown"].format(aspect=name)]
     if claim.state == "unresolved":
-        equals = sorted(
-            (v for v in dated if v.rank != "set-aside"), key=lambda v: _on(v)
-        )  # earliest first, as the timeline places it
+        # Earliest first, as the timeline places the event.
+        equals = sorted((v for v in dated if v.rank != "set-aside"), key=_on)
         out = [
             W["differ"].format(
                 aspect=name, values="; ".join(value_phrase(v.value, lang) for v in equals)

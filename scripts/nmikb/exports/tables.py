@@ -197,7 +197,7 @@ def _aspect_cells(claim: Claim[DateValue]) -> list[str]:
     if not dated:
         return ["", "unknown"]
     if claim.state == "unresolved":
-        equals = sorted((v for v in dated if v.rank != "set-aside"), key=lambda v: v.value.on)  # type: ignore[arg-type,return-value]
+        equals = sorted((v for v in dated if v.rank != "set-aside"), key=lambda v: _iso(v.value))
         return [" ".join(_iso(v.value) for v in equals), " ".join(v.value.basis for v in equals)]
     return [_iso(claim.shown.value), claim.shown.value.basis]
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 
 from nmikb.data.models import DateValue, Entity, EntityRef, PartialDate, Source, Term
 from nmikb.data.registry import RecordKind
@@ -88,7 +87,7 @@ class Described:
     show_date: bool  # False for a review whose edition's date already dates it
     url: str | None  # the original's address: a copy's original, else its own
     copy_url: str | None  # the copy's address, when it reproduces another
-    retrieved: date | None  # recorded by someone, never computed
+    retrieved: PartialDate | None  # recorded by someone, never computed
     where: str | None  # where to consult it, with no address
 
     @property
@@ -147,9 +146,7 @@ def describe(kb: KnowledgeBase, s: Source, lang: str) -> Described:
         show_date=show_date,
         url=s.reproduces.url if s.reproduces else s.url,
         copy_url=s.url if copy else None,
-        retrieved=date(s.retrieved.year, s.retrieved.month, s.retrieved.day)
-        if s.retrieved and s.retrieved.day
-        else None,
+        retrieved=s.retrieved,
         where=typography(s.where[lang], lang) if s.where and not s.url else None,
     )
 
@@ -245,7 +242,7 @@ def source_plain(d: Described, lang: str) -> str:
     if d.copy_url:
         notes.append(X["cite_copy"].format(url=d.copy_url))
     if d.retrieved:
-        notes.append(X["retrieved"].format(date=long_date(d.retrieved, lang)))
+        notes.append(X["retrieved"].format(date=_short(d.retrieved, lang)))
     if s.stored != "complete":
         notes.append(X["cite_excerpt"] if s.stored == "excerpt" else X["cite_unstored"])
     return ", ".join(parts) + (f" ({', '.join(notes)})" if notes else "")
@@ -254,7 +251,7 @@ def source_plain(d: Described, lang: str) -> str:
 def source_note(d: Described, lang: str) -> str:
     """What BibTeX's and CSL's `note` say of a source: its notes as sentences."""
     N = labels(lang)["cite_notes"]
-    retrieved = long_date(d.retrieved, lang) if d.retrieved else ""
+    retrieved = _short(d.retrieved, lang) if d.retrieved else ""
     return " ".join(N[key].format(url=d.copy_url, date=retrieved) for key in d.notes)
 
 
@@ -286,7 +283,7 @@ def source_bibtex(d: Described, lang: str) -> list[str]:
     if d.url:
         out.append(f"  url = {{{d.url}}},")
     if d.retrieved and not d.copy_url:  # a copy's retrieval is the copy's: said in the note
-        out.append(f"  urldate = {{{d.retrieved.isoformat()}}},")
+        out.append(f"  urldate = {{{d.retrieved.iso}}},")
     note = " ".join(x for x in (d.where or "", source_note(d, lang)) if x)
     if note:
         out.append(f"  note = {{{_bib(typography(note, lang))}}},")
@@ -316,7 +313,7 @@ def source_csl(d: Described, lang: str) -> dict:
         "id": f"source-{s.id}",
         "type": _CSL_TYPES[s.kind],
         "title": d.title,
-        "issued": {"date-parts": [[p for p in (d.on.year, d.on.month, d.on.day) if p]]},
+        "issued": _csl_date(d.on),
         "language": s.language,
     }
     if not d.container:
@@ -332,8 +329,7 @@ def source_csl(d: Described, lang: str) -> dict:
     if d.url:
         item["URL"] = d.url
     if d.retrieved and not d.copy_url:
-        r = d.retrieved
-        item["accessed"] = {"date-parts": [[r.year, r.month, r.day]]}
+        item["accessed"] = _csl_date(d.retrieved)
     if d.where:
         item["archive"] = d.where
     note = source_note(d, lang)
@@ -366,6 +362,10 @@ def _bib(text: str) -> str:
 
 def _bib_name(name: str, organisation: bool) -> str:
     return f"{{{_bib(name)}}}" if organisation else _bib(name)
+
+
+def _csl_date(d: PartialDate) -> dict:
+    return {"date-parts": [[p for p in (d.year, d.month, d.day) if p]]}
 
 
 def _short(d: PartialDate, lang: str) -> str:
