@@ -22,7 +22,14 @@ from nmikb.knowledge.base import KnowledgeBase
 
 from .calendar import icalendar
 from .feeds import atom, timelinejs
-from .kbjson import LICENSE_NOTE, Export, json_bytes, schema_json
+from .kbjson import (
+    LICENSE_NOTE,
+    Export,
+    export_json,
+    json_bytes,
+    published,
+    schema_json,
+)
 from .preview import preview_image
 from .tables import csv_files
 
@@ -54,13 +61,14 @@ def tree_files(
         license=LICENSE_NOTE,
         site=kb.site,
         scope=kb.scope,
-        sources=kb.sources,
-        entities=kb.entities,
-        events=kb.timeline,
-        glossary=kb.glossary,
+        sources=[published(kb, s) for s in kb.sources],
+        entities=[published(kb, e) for e in kb.entities],
+        events=[published(kb, e) for e in kb.timeline],
+        glossary=[published(kb, t) for t in kb.glossary],
     )
     d = f"{DOWNLOADS}/"
-    out[d + "kb.json"] = json_bytes(export.model_dump(mode="json"))
+    whole = export_json(kb, export)
+    out[d + "kb.json"] = json_bytes(whole)
     out[d + "kb.schema.json"] = schema_json()
     out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
@@ -68,6 +76,8 @@ def tree_files(
     out[d + "timeline.atom"] = atom(kb, lang, share)
     kept = kept or {}
     for kind in KINDS:
+        # Each record as kb.json publishes it (its fields are named by the kinds' folders).
+        published_records = {r["id"]: r for r in whole[kind.folder]}
         for record in kb.records(kind):
             path = f"{kind.folder}/{record.id}.json"
             if path in kept:
@@ -81,7 +91,8 @@ def tree_files(
                     "url": share.page_url(lang, f"{kind.folder}/{record.id}.md"),
                     "data_file": record_file(kind, record.id),
                     "last_changed": day_of(stamp).isoformat() if stamp else None,
-                    "record": record.model_dump(mode="json"),
+                    # The record as kb.json publishes it, with its derived block.
+                    "record": published_records[record.id],
                 }
             )
     out[IMAGE] = preview_image(
