@@ -217,15 +217,20 @@ def test_every_label_is_used_and_both_languages_have_the_same():
     code = "".join(
         p.read_text(encoding="utf-8") for p in [*package.rglob("*.j2"), *package.rglob("*.py")]
     )
-    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
-    # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).
-    dynamic = ("precision_", "on_", "will_")
+    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>,
+    # title_<status>, pic_desc_<key>. Also L[relation] (advises, supports), L[group] (the scope's
+    # activities, principles, aims), L[label] (a source's issuer, author, publisher; how its date
+    # is given: byline, document_quote) and the timeline picture's keys (pic_<key>).
+    dynamic = ("precision_", "on_", "will_", "title_", "pic_desc_")
     computed = {"advises", "supports", "activities", "principles", "aims"}
+    computed |= {"issuer", "author", "publisher", "byline", "document_quote"}
+    computed |= {"pic_inferred", "pic_rival"}
     unused = [
         k
         for k in en
         if not k.startswith(dynamic)
         and k not in computed
-        and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]", code)
+        # Labels around a date are looked up by Helpers.dated("key", date).
+        and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]|dated\(\"{k}\"", code)
     ]
     assert unused == []

@@ -80,6 +80,15 @@ def _link(value: str) -> Markup:
     return Markup(value)
 
 
+def _heading(value) -> Markup:
+    """Text of a heading: escaped for Markdown, its no-break spaces written as character
+    references. The table of contents is made from the heading's text with every run of white
+    space, no-break spaces included, collapsed into one plain space (Python-Markdown's toc): a
+    reference is not white space there, and the browser shows it as the character."""
+    text = escape_md(str(value))
+    return Markup(text.replace("\u00a0", "&#160;").replace("\u202f", "&#8239;"))
+
+
 def _attr(value) -> Markup:
     return Markup(escape(str(value)))
 
@@ -122,7 +131,13 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml, link=_link
+        anchor=_anchor,
+        anchor_file=_anchor_file,
+        attr=_attr,
+        heading=_heading,
+        html=_html,
+        yaml=_yaml,
+        link=_link,
     )
     return env
 
