@@ -8,7 +8,7 @@ PORT   ?= 8000
 ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site validate diff check-links release schema new-event new-entity new-term test test-fast browser lint lint-workflows lock audit bench clean
+.PHONY: serve site validate diff check-links release schema new-event new-entity new-term new-source test test-fast browser lint lint-workflows lock audit bench clean
 
 # requirements*.txt are locks generated from pyproject.toml by `make lock`: every package, direct
 # or not, pinned with the sha256 of each of its files. pip refuses any file whose hash is not in the
@@ -91,10 +91,11 @@ release: $(VENV)/.site-deps
 schema: $(VENV)/.site-deps
 	$(NMIKB) schema
 
-## Write a skeleton record to its own file: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
-new-event new-entity new-term: $(VENV)/.site-deps
+## Write a skeleton record to its own file: make new-event ID=my-event SOURCE=its-source DATE=2023-08-17
+## (also new-entity, new-term); make new-source ID=x FILE=seeds/x.txt IN=en KIND=press-release.
+new-event new-entity new-term new-source: $(VENV)/.site-deps
 	@test -n "$(ID)" || { echo "Give the new entry an id: make $@ ID=my-new-id"; exit 2; }
-	$(NMIKB) new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
+	$(NMIKB) new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(FILE),--file "$(FILE)") $(if $(IN),--lang "$(IN)") $(if $(KIND),--source-kind "$(KIND)")
 
 ## Run every test, browser tests included (installs Debian's Chromium if it is missing).
 test: $(VENV)/.dev-deps browser lint-workflows lint

@@ -85,7 +85,8 @@ def expand(data) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
+def test_kb_json_validates_against_its_published_schema(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     data = json.loads((site / prefix / "downloads/kb.json").read_text(encoding="utf-8"))
     schema = json.loads((site / prefix / "downloads/kb.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -109,7 +110,9 @@ def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang, prefix):
+def test_csv_files_have_a_row_per_record_in_the_editions_language(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
+
     def rows(name):
         with open(site / prefix / "downloads" / name, encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
@@ -129,7 +132,8 @@ def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site, kb, lang, prefix):
+def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     cal = icalendar.Calendar.from_ical((site / prefix / "downloads/timeline.ics").read_bytes())
     events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
     assert sorted(events) == sorted(e.id for e in kb.events)
@@ -161,7 +165,8 @@ def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
+def test_timelinejs_and_atom_feed(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     tl = json.loads(
         (site / prefix / "downloads/timeline.timelinejs.json").read_text(encoding="utf-8")
     )
@@ -184,7 +189,8 @@ def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_data_page_links_every_export_with_its_size(site, lang, prefix):
+def test_data_page_links_every_export_with_its_size(dataset, lang, prefix):
+    site = dataset.site
     doc = soup(site / prefix / "data.html")
     hrefs = {a["href"] for a in doc.select("article a[href]")}
     for name in (
@@ -202,14 +208,16 @@ def test_data_page_links_every_export_with_its_size(site, lang, prefix):
         assert (site / prefix / "downloads" / name).is_file()
     assert len(doc.select("article table tbody tr")) == 9
     # The Data page is in the sidebar of every page.
+    event = dataset.kb.events[0].id
     assert any(
         a["href"].endswith("data.html")
-        for a in soup(site / prefix / "events/nmi-created.html").select("nav a[href]")
+        for a in soup(site / prefix / f"events/{event}.html").select("nav a[href]")
     )
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
+def test_each_record_page_links_its_own_json(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     for kind in KINDS:
         for record in kb.records(kind):
             page = site / prefix / kind.folder / f"{record.id}.html"
@@ -227,7 +235,8 @@ def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
 # Sitemaps, alternates, OpenGraph, JSON-LD ------------------------------------------------------
 
 
-def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
+def test_sitemaps_list_every_page_of_both_editions_with_alternates(dataset):
+    site = dataset.site
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     listed: dict[str, dict[str, str]] = {}
     for prefix in EDITIONS.values():
@@ -261,7 +270,8 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, prefix):
+def test_every_page_has_canonical_alternates_opengraph_and_json_ld(dataset, lang, prefix):
+    site = dataset.site
     kinds = {
         "events": "Event",
         "entities": (
@@ -328,7 +338,8 @@ def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, p
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
+def test_home_and_data_pages_describe_the_dataset(dataset, lang, prefix):
+    site = dataset.site
     for page in ("index.html", "data.html"):
         data = json.loads(
             soup(site / prefix / page).find("script", type="application/ld+json").string
@@ -343,7 +354,8 @@ def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, prefix):
+def test_every_record_page_shows_its_permalink_and_a_cite_panel(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     for kind in KINDS:
         for record in kb.records(kind):
             doc = soup(site / prefix / kind.folder / f"{record.id}.html")
@@ -370,7 +382,8 @@ def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, 
             assert len(panel.select("button.kb-copy")) == 3
 
 
-def test_every_fact_of_an_entity_has_a_visible_permalink(site, kb):
+def test_every_fact_of_an_entity_has_a_visible_permalink(dataset):
+    site, kb = dataset.site, dataset.kb
     for prefix in EDITIONS.values():
         for e in kb.entities:
             doc = soup(site / prefix / f"entities/{e.id}.html")
@@ -400,7 +413,7 @@ def _git(cwd: Path, *args: str, when: str | None = None) -> str:
     ).stdout
 
 
-def test_last_changed_dates_come_from_the_version_history(tmp_path):
+def test_last_changed_dates_come_from_the_version_history(tmp_path, kb):
     """A record page says when its own file last changed; the home page when any did; two
     builds of one commit are identical; an edit not yet committed changes no date."""
     from nmikb.site.build import build_site
@@ -409,7 +422,8 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "first", when="2024-01-10T12:00:00Z")
-    event = project / "data/events/nmi-created.yaml"
+    changed, unchanged = (e.id for e in kb.events[:2])
+    event = project / f"data/events/{changed}.yaml"
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _git(project, "commit", "-qam", "second", when="2025-03-05T12:00:00Z")
     first, second = tmp_path / "one", tmp_path / "two"
@@ -417,15 +431,15 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     build_site(project, second)
     for prefix in EDITIONS.values():
         assert (
-            soup(first / prefix / "events/nmi-created.html").select_one(".kb-updated time")[
+            soup(first / prefix / f"events/{changed}.html").select_one(".kb-updated time")[
                 "datetime"
             ]
             == "2025-03-05"
         )
         assert (
-            soup(first / prefix / "events/nac-decides-nmi-expansion.html").select_one(
-                ".kb-updated time"
-            )["datetime"]
+            soup(first / prefix / f"events/{unchanged}.html").select_one(".kb-updated time")[
+                "datetime"
+            ]
             == "2024-01-10"
         )
         assert (
@@ -443,14 +457,15 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     from nmikb.site.history import last_changed
 
-    stamp = last_changed(project)["data/events/nmi-created.yaml"]
+    stamp = last_changed(project)[f"data/events/{changed}.yaml"]
     assert datetime.fromtimestamp(stamp, tz=UTC).date() == date(2025, 3, 5)
 
 
 # The archive -----------------------------------------------------------------------------------
 
 
-def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site, kb):
+def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(dataset):
+    site, kb = dataset.site, dataset.kb
     archive = site / ARCHIVE
     data = archive.read_bytes()
     assert len(data) <= 1024 * 1024, f"{len(data)} bytes: more than 1 MB"
@@ -480,8 +495,9 @@ def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site
     assert all(m.isdir() or m.isfile() for m in members)
 
 
-def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkeypatch):
+def test_exports_images_and_archive_never_touch_the_network(tmp_path, dataset, monkeypatch):
     """Generation (exports, preview images, pages) and the archive, with every socket refused."""
+    kb = dataset.kb
     from nmikb.site.archive import write_archive
     from nmikb.site.tree import write_tree
 
@@ -492,7 +508,9 @@ def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkey
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     for edition in EDITION_LIST:
-        tree = write_tree(kb, ROOT, edition, tmp_path / "trees" / edition.lang, tmp_path / "site")
+        tree = write_tree(
+            kb, dataset.root, edition, tmp_path / "trees" / edition.lang, tmp_path / "site"
+        )
         assert (tree.root / "docs/downloads/kb.json").is_file() and (
             tree.root / "docs/assets/images/social.png"
         ).is_file()
@@ -500,7 +518,7 @@ def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkey
     (tmp_path / "built" / "index.html").write_text(
         "<!doctype html><title>x</title>", encoding="utf-8"
     )
-    size, digest = write_archive(tmp_path / "built", ROOT, 1700000000)
+    size, digest = write_archive(tmp_path / "built", dataset.root, 1700000000)
     assert size > 0 and len(digest) == 64
 
 

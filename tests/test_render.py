@@ -13,20 +13,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, make_project
+from conftest import TINY, make_project
 from nmikb.data.registry import KINDS
-from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages.abbreviations import abbreviations
 from nmikb.pages.render import escape_md, render_pages
 from nmikb.site.build import build_site
 
-TINY = FIXTURES / "tiny"
 GOLDEN = Path(__file__).parent / "golden" / "tiny"
-
-
-@pytest.fixture(scope="module")
-def tiny_kb():
-    return load_knowledge_base(TINY)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -92,7 +85,11 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
     html = (out / "timeline" / "index.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(html, "html.parser")
     assert doc.select_one("article a[href='../events/council-votes.html']") is not None
-    assert [t["datetime"] for t in doc.select("article time[datetime]")] == ["2024-02", "2025"]
+    assert [t["datetime"] for t in doc.select("article time[datetime]")] == [
+        "2024-02",
+        "2024-03-04",
+        "2025",
+    ]
     # Data with markup in it shows as text.
     assert "The council votes &lt;the&gt; *renovation*." in (
         out / "events" / "council-votes.html"
@@ -140,21 +137,26 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
     from nmikb.pages.helpers import helpers
 
     h = helpers(tiny_kb, "en")
-    ongoing, announced = tiny_kb.scope.institutions
+    ongoing, announced, _decided = tiny_kb.scope.institutions
     # The data, not the template, decides: a relation in effect as of the scope's date, whose
-    # start the source does not give, holds on both sides of the reference date...
+    # start no source gives, holds from the reference date; whether it held before is not known
+    # (None), never a tick...
     view = h.relation(ongoing)
-    assert (view.state, view.before) == ("ongoing", True)
+    assert (view.state, view.before) == ("ongoing", None)
     # ...and one the source puts in the future is what was decided, not work under way.
     view = h.relation(announced)
     assert (view.state, view.before) == ("planned", False)
     assert h.relation_label(view) == "Will advise"
     rows = _scope_rows({p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"])
     assert rows["supports-ardennes-bridge"] == [
-        "✓ Supports (start not stated in the source)",
+        "not stated",
         "✓ Supports (ongoing as of Sunday 3 March 2024)",
     ]
     assert rows["advises-ardennes-bridge"] == ["—", "→ Will advise (start announced for 2025)"]
+    assert rows["supports-meuse-bridges-trust"] == [
+        "—",
+        "→ Will support (added by the decision announced on Monday 4 March 2024)",
+    ]
 
 
 def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):

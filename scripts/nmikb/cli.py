@@ -138,7 +138,16 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
+    path = new_entry(
+        args.root,
+        args.kind,
+        args.id,
+        date=args.date,
+        source=args.source,
+        file=args.file,
+        lang=args.lang,
+        source_kind=args.source_kind,
+    )
     print(
         f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: "
         "replace each TODO, then run `make validate`."
@@ -305,12 +314,23 @@ def main(argv: list[str] | None = None) -> int:
         func=cmd_schema
     )
     new = sub.add_parser(
-        "new", help="write a skeleton record (event, entity or term) to its own file"
+        "new", help="write a skeleton record (event, entity, term or source) to its own file"
     )
     new.add_argument("kind", choices=KINDS)
     new.add_argument("--id", required=True, help="the new entry's id, e.g. nato-summit-2024")
-    new.add_argument("--date", default="2023-08-17", help="for events: YYYY, YYYY-MM or YYYY-MM-DD")
-    new.add_argument("--source", help="source id (default: the first source)")
+    new.add_argument(
+        "--date", help="YYYY, YYYY-MM or YYYY-MM-DD (default: the date of the quoted source)"
+    )
+    new.add_argument(
+        "--source", help="the id of the source the record quotes (needed when there are several)"
+    )
+    new.add_argument("--file", help="for a source: its stored text, seeds/<name>.txt")
+    new.add_argument("--lang", help="for a source: the language it is written in (en, fr, …)")
+    new.add_argument(
+        "--source-kind",
+        dest="source_kind",
+        help="for a source: press-release, news-article, press-review, report, …",
+    )
     new.set_defaults(func=cmd_new)
     serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
     serve.add_argument(

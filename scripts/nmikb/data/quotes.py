@@ -88,7 +88,8 @@ class SourceText:
                     best, best_ratio = candidate, candidate_ratio
         # End on a word boundary, so the suggestion can be copied as it is.
         end = self.norm.find(best) + len(best)
-        tail = re.match(r"\S*", self.norm[end:])
+        # (a quotation mark ends the word: the normalized text writes `Ville."Le` for `Ville.» Le`)
+        tail = re.match(r'[^\s"]*', self.norm[end:])
         return best + (tail.group(0) if tail else "")
 
     def _body(self, body_start: str, body_end: str) -> tuple[int, int] | None:

@@ -507,6 +507,27 @@ def _check_glossary_forms(kb: KnowledgeBase, report: _Reporter) -> None:
     # One abbreviation, one meaning: tooltips would otherwise be ambiguous.
     seen: dict[str, str] = {}
     for t in kb.glossary:
+        # A form "as the sources write it" is checkable: one of the term's stored sources has it.
+        texts = [
+            kb.texts[s].norm.casefold()
+            for s in dict.fromkeys(c.source for c in t.citations)
+            if s in kb.texts
+        ]
+        for lang in LANGS:
+            form = t.form(lang)
+            if (
+                form.status == "used-by-source"
+                and not _PLACEHOLDER.match(form.full)  # a skeleton's: refused as a placeholder
+                and texts
+                and not any(normalize(form.full).casefold() in text for text in texts)
+            ):
+                report(
+                    record_file(TERM, t.id),
+                    (lang, "full"),
+                    f"`{form.full}` is not written in the sources this term cites",
+                    "give the form the status it has — `status: official` (with `reference:`), "
+                    "`translation` or `common` — or copy it as a source writes it",
+                )
         for lang in LANGS:
             abbr = t.form(lang).abbr
             if abbr and seen.setdefault(abbr, t.id) != t.id:

@@ -61,6 +61,7 @@ class Name(Strict):
         title="Rank",
         description="`set-aside` for a form a source uses that the site does not follow (a "
         "misspelling, an outdated name), with its `reason`.",
+        examples=["set-aside"],
     )
     reason: Text | None = Field(None, title="Reason", description="Why the form is set aside.")
 
@@ -289,6 +290,9 @@ class Event(Strict):
 
 
 class Form(Strict):
+    """A term in one edition: its abbreviation (a tooltip wherever it appears) and what it stands
+    for, marked by what the site knows it from, as names are."""
+
     abbr: Abbr | None = Field(
         None,
         title="Abbreviation",
@@ -298,6 +302,56 @@ class Form(Strict):
     full: OneLine = Field(
         title="Full form", description="The term written out.", examples=["North Atlantic Council"]
     )
+    status: NameStatus = Field(
+        "used-by-source",
+        title="Status",
+        description="`used-by-source` (the default): as a source the term cites writes it "
+        "(checked); `official`: the official form, per the editors' knowledge (give "
+        "`reference`); `translation`: the editors' translation; `common`: another common form.",
+        examples=["official"],
+    )
+    reference: OneLine | None = Field(
+        None,
+        title="Reference",
+        description="For an official or common form: where a reader can check it.",
+        examples=["NATO, “North Atlantic Council”, www.nato.int"],
+    )
+    lang: SourceLang | None = Field(
+        None,
+        title="Language of the full form",
+        description="When the abbreviation stands for a form in another language (the French "
+        "edition's NMI stands for the English NATO Mission Iraq).",
+        examples=["en"],
+    )
+    translation: OneLine | None = Field(
+        None,
+        title="Translation",
+        description="With `lang`: the editors' translation of the full form into this edition's "
+        "language, shown after it.",
+        examples=["mission de l’OTAN en Irak"],
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        if self.status == "official" and self.reference is None:
+            raise PydanticCustomError(
+                "form_official",
+                "an official form needs where a reader can check it",
+                {"fix": "add `reference:` (the body's own site or document)"},
+            )
+        if self.status in ("used-by-source", "translation") and self.reference is not None:
+            raise PydanticCustomError(
+                "form_reference",
+                "a reference is for an official or common form",
+                {"fix": "remove `reference`, or give the form the status `official` or `common`"},
+            )
+        if self.translation is not None and self.lang is None:
+            raise PydanticCustomError(
+                "form_translation",
+                "a translation is for a full form in another language",
+                {"fix": "add `lang:` (the full form's language), or remove `translation`"},
+            )
+        return self
 
 
 class Term(Strict):

@@ -99,6 +99,7 @@ class Reproduces(Strict):
         None,
         title="Original's record",
         description="The original's id, when it is a source of the knowledge base too.",
+        examples=["nato-2023-08-17"],
     )
 
 
@@ -138,6 +139,7 @@ class Source(Strict):
         title="Primary or secondary",
         description="`primary`: the issuer's own words; `secondary`: a report about them. Implied "
         "by the kind, except for report, web-page and document.",
+        examples=["secondary"],
     )
     language: SourceLang = Field(
         title="Language of the source",
