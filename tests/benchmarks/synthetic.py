@@ -115,7 +115,7 @@ title:
   text:
     en: Synthetic press review {src}
     fr: Revue de presse synthétique {src}
-  status: own
+  status: not-stored
 author: Agence Exemple
 reviewed:
   publication: Journal Exemple
@@ -162,8 +162,8 @@ citations:
         (data / "glossary" / f"synthetic-term-{i}.yaml").write_text(
             f"""# yaml-language-server: $schema=../schema/term.schema.json
 id: synthetic-term-{i}
-en: {{abbr: {letter}X{i}, full: {letter}ynthetic term {i}}}
-fr: {{abbr: {letter}Y{i}, full: {letter}erme synthétique {i}}}
+en: {{abbr: {letter}X{i}, full: {letter}ynthetic term {i}, status: common}}
+fr: {{abbr: {letter}Y{i}, full: {letter}erme synthétique {i}, status: common}}
 definition:
   en: A synthetic glossary term, number {i}.
   fr: Un terme de glossaire synthétique, numéro {i}.
