@@ -241,11 +241,17 @@ def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:
 
     A type is a template within a section (the timeline's list pages, an event page, the
     glossary's index); of its pages, the one with the longest text (the richest: most links,
-    tooltips and pictures), the first of equals. Then the Data page and the hand-written pages."""
+    tooltips and pictures), the first of equals. Then the Data page and the hand-written pages.
+
+    The old address of a merged record (types/redirects.py) is left out: the browser leaves it
+    at once for the record's page, so a check that stays on a page would check another one; its
+    own tests check it."""
     best: dict[tuple[str, str], RenderedPage] = {}
     specs = {page.path: page for page in pages(kb, helpers(kb, lang))}
     for page in render_pages(kb, lang):
         spec = specs[page.name]
+        if spec.template == "redirect.md.j2":
+            continue
         key = (spec.template, page.name.rpartition("/")[0].partition("/")[0])
         if key not in best or len(page.markdown) > len(best[key].markdown):
             best[key] = page

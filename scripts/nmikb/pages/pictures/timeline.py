@@ -91,7 +91,7 @@ def timeline_strip(
             any_rival = True
             ra, rb = _days(v.value.on)
             mark += (
-                f'<g class="kb-pic-rival"><title>{esc(h.rival_phrase(v))}</title>'
+                f'<g class="kb-pic-other"><title>{esc(h.rival_phrase(v))}</title>'
                 f'<line x1="{num(x((a + b) / 2))}" y1="{num(top + 6)}" '
                 f'x2="{num(x((ra + rb) / 2))}" y2="{num(top - 4)}" stroke="currentColor" '
                 'stroke-width="1" class="kb-pic-join"/>'
