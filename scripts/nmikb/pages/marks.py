@@ -39,6 +39,10 @@ class MarkHelpers:
     source_label: Callable[[str], str]
 
     def mark(self, kind: str, text: str, full: str, target: str) -> Mark:
+        # The full phrase is the mark's accessible name: it holds the words shown, so that what
+        # a reader sees and what a screen reader (or voice control) says match.
+        if text not in full:
+            full = f"{text}{self.L['colon']} {full}"
         # Phrases joined here ("…; …", "… : …") get the edition's typography like any text.
         return Mark(kind, self.typo(text, self.lang), self.typo(full, self.lang), target)
 
