@@ -16,11 +16,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT
-from frenchtype import edition_faults
+from frenchtype import edition_faults, faults_of_pages
 from nmikb.data.models import SOURCE_LANGS
 from nmikb.edition.labels import labels
-from nmikb.pages.handwritten import hand_written_names
 from nmikb.pages.render import render_pages
 from nmikb.site.linkcheck import broken_links
 from test_site import EDITIONS, all_pages, indexed, soup, text_of
@@ -505,34 +503,15 @@ def test_translated_from_names_each_sources_language(multi_site, lang, prefix):
 
 # French typography over every text a reader sees ----------------------------------------------
 
-# Faults in parts of a page whose words are not the pages' (tests/frenchtype.py tags them): the
-# permalink line and the Cite panel (pages/decorate/ and edition/share.yaml), a context note's
-# reference (written in the data as the page it names writes it); and the hand-written pages of
-# docs/, copied as written. The strict xfail below fails once they are fixed, to have this
-# list emptied.
-ELSEWHERE = ("[record-tools] ", "[reference] ")
-
-
-def faults_here(site) -> dict[str, list[str]]:
-    written = {name.removesuffix(".md") + ".html" for name in hand_written_names(ROOT)}
-    out = {}
-    for page, faults in edition_faults(site).items():
-        mine = [f for f in faults if not f.startswith(ELSEWHERE)]
-        if mine and page not in written:
-            out[page] = mine
-    return out
-
 
 def test_the_french_edition_has_french_typography_everywhere(multi_site):
-    assert faults_here(multi_site) == {}
-
-
-def test_the_real_french_edition_has_french_typography_everywhere(site):
-    assert faults_here(site) == {}
+    # (On the real data, with and without a contribution: tests/test_site.py.)
+    assert faults_of_pages(multi_site) == {}
 
 
 @pytest.mark.xfail(
-    strict=True, reason="the Cite panel, permalink line and About page are other areas' (ELSEWHERE)"
+    strict=True,
+    reason="the Cite panel, permalink line and About page are other areas' (frenchtype.ELSEWHERE)",
 )
 def test_no_typography_fault_remains_elsewhere(multi_site):
     assert edition_faults(multi_site) == {}
