@@ -530,3 +530,38 @@ def test_the_typography_check_finds_what_it_looks_for():
     assert len([f for f in faults if "plain space" in f]) == 4
     assert len([f for f in faults if "quote" in f]) == 4
     assert not [f for f in faults if "English" in f or "a : b" in f]
+
+
+# Hostile data stays text -----------------------------------------------------------------------
+
+HOSTILE = '<script>alert(1)</script> "q" {{ 7*7 }} *x* [a](javascript:alert(1))'
+
+
+def test_hostile_words_in_a_reason_stay_text_in_marks_and_boxes(tmp_path):
+    import json
+
+    from conftest import make_multi
+    from nmikb.site.build import build_site
+
+    project = make_multi(tmp_path / "p")
+    event = project / "data" / "events" / f"{EXTENDS}.yaml"
+    text = event.read_text(encoding="utf-8")
+    # JSON is YAML: the set-aside date's English reason becomes the hostile string.
+    text, n = re.subn(
+        r"reason: \{en: The Post's[^\n]*?, fr:", f"reason: {{en: {json.dumps(HOSTILE)}, fr:", text
+    )
+    assert n == 1
+    event.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(project, site)
+    for page in (f"events/{EXTENDS}.html", "timeline/2024.html", "index.html", "coverage.html"):
+        doc = soup(site, page)
+        assert not [s for s in doc.find_all("script") if "alert" in s.get_text()], page
+        assert not doc.select("a[href^='javascript']") and not doc.find("em", string="x"), page
+        # The words as written: in a mark's title and name, and in the editors' boxes.
+        rival = doc.select_one("a.kb-mark--rival[href$='#dates']")
+        if page != "coverage.html":
+            assert rival["title"].endswith(HOSTILE) and rival["aria-label"].endswith(HOSTILE)
+    for page in (f"events/{EXTENDS}.html", "coverage.html"):
+        boxes = soup(site, page).select("article .kb-context")
+        assert any(text_of(b).endswith(HOSTILE) for b in boxes), page

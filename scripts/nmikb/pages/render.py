@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from nmikb.data.models import SLUG
 from nmikb.edition.address import Share
@@ -89,8 +89,24 @@ def _heading(value) -> Markup:
     return Markup(text.replace("\u00a0", "&#160;").replace("\u202f", "&#8239;"))
 
 
+# Markdown reads inline raw HTML after its own patterns (links, emphasis, escapes), which then act
+# inside an attribute's value: `title="[a](javascript:…)"` would become a link. Each ASCII mark
+# those patterns or HTML read is written as a character reference, which Markdown keeps as it is
+# and the browser reads back as the mark.
+_ATTR_MARKS = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]()*_`\\{}!#+|~^=$"})
+
+
 def _attr(value) -> Markup:
-    return Markup(escape(str(value)))
+    """Text for an attribute's value (or inside raw inline HTML), with no mark Markdown or HTML
+    would act on."""
+    return Markup(str(value).translate(_ATTR_MARKS))
+
+
+def _url(value: str) -> Markup:
+    # A source's address, as the models allow it (https, a host, a plain path), for an autolink.
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/-]*)?", value):
+        raise ValueError(f"not a source address: {value!r}")
+    return Markup(value)
 
 
 def _html(value: str) -> str:
@@ -138,6 +154,7 @@ def environment() -> jinja2.Environment:
         html=_html,
         yaml=_yaml,
         link=_link,
+        url=_url,
     )
     return env
 
