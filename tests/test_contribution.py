@@ -47,21 +47,32 @@ def test_the_contribution_is_what_a_new_contributor_sends(kb, contributed):
         if f.file in old_files and {c.source for c in f.citations} & new
     }
     assert len(corroborated) >= 4, corroborated
-    # A disagreement on a date: an event of the real data, known to the day, cites a new source
-    # whose quote names another day of the week.
+    # A disagreement on a date: an event of the real data gets a rival value of one of its dates
+    # from a new source, set aside with its reason, and a quote that names another weekday.
     disputed = [
-        (e.id, c.quote)
+        (e.id, v.value.on)
         for e in contributed.events
-        if e.id in kb.event and e.date.precision == "day"
-        for c in e.citations
-        if c.source in new
+        if e.id in kb.event
+        for claim in e.aspects().values()
+        for v in claim.values
+        if v.rank == "set-aside"
+        and v.reason is not None
+        and {c.source for c in v.citations} & new
+        and v.value.on is not None
+        and v.value.on.precision == "day"
         and any(
             day in c.quote
+            for c in v.citations
             for day in calendar.day_name
-            if day != calendar.day_name[date(e.date.year, e.date.month, e.date.day).weekday()]
+            if day
+            == calendar.day_name[date(v.value.on.year, v.value.on.month, v.value.on.day).weekday()]
         )
     ]
     assert disputed
+    assert all(
+        any(c.state == "resolved" for c in contributed.dates[ident].aspects.values())
+        for ident, _ in disputed
+    )
     # A new entity, acting in a new event, both known from a new source.
     entities = [e for e in contributed.entities if e.id not in kb.entity]
     events = [e for e in contributed.events if e.id not in kb.event]

@@ -221,7 +221,7 @@ def many_changes(repo: Path) -> None:
         "citations:",
     )
     (repo / "data/glossary/bridge.yaml").write_text(
-        "id: bridge\nen: {full: Bridge}\nfr: {full: Pont}\n"
+        "id: bridge\nen: {full: Bridge, status: translation}\nfr: {full: Pont}\n"
         "definition: {en: What the works renovate., fr: Ce que les travaux rénovent.}\n"
         "citations:\n  - source: gazette\n    quote: pont des Ardennes\n"
         "    translation: {en: Ardennes bridge}\n",

@@ -113,9 +113,9 @@ language: fr
 kind: press-review
 title:
   text:
-    en: Synthetic press review {src}
-    fr: Revue de presse synthétique {src}
-  status: not-stored
+    en: Synthetic press review number {src}
+    fr: Revue de presse synthétique numéro {src}
+  status: own
 author: Agence Exemple
 reviewed:
   publication: Journal Exemple

@@ -187,19 +187,37 @@ class Helpers(MarkHelpers):
             )
         return out
 
+    def form_status(self, form, form_lang: str) -> str:
+        """What a glossary form rests on, in this edition's words (the tooltips' convention,
+        nmikb/pages/abbreviations.py): 'official name in English, editors' knowledge'."""
+        written_in = form.lang or form_lang
+        if written_in == self.lang:
+            return self.L["form_status"][form.status]
+        return self.L["form_status_in"][form.status].format(
+            language=self.L["lang_name"][written_in]
+        )
+
     def context_kind(self, note: ContextNote) -> str:
         return self.L["context_kinds"][note.kind]
 
     def name_status(self, name) -> str:
         """On what authority a form of a name is given: 'as written in', 'as written in 2
-        sources', 'official name (editors' knowledge)'. The sources follow it, as links."""
+        sources', 'official name (editors' knowledge): <reference>'. The sources follow it, as
+        links."""
         if name.status == "official" and not name.all_sources:
-            return self.L["name_status"]["official_known"]
-        # Documents, as "2 sources" counts them everywhere: a copy is its original.
-        count = len(dict.fromkeys(self.kb.original(s) for s in name.all_sources))
-        if count > 1 and name.status in self.L["name_status_many"]:
-            return self.L["name_status_many"][name.status].format(count=count)
-        return self.L["name_status"][name.status]
+            label = self.L["name_status"]["official_known"]
+        else:
+            # Documents, as "2 sources" counts them everywhere: a copy is its original.
+            count = len(dict.fromkeys(self.kb.original(s) for s in name.all_sources))
+            many = count > 1 and name.status in self.L["name_status_many"]
+            label = (
+                self.L["name_status_many"][name.status].format(count=count)
+                if many
+                else self.L["name_status"][name.status]
+            )
+        if name.reference:
+            label += f"{self.L['colon']} {self.in_lang(name.reference, self.lang)}"
+        return label
 
     def dated(self, key: str, d: PartialDate, **values) -> str:
         """A label around a date: one phrase, or one per precision where the language's grammar
