@@ -202,8 +202,8 @@ class Helpers(MarkHelpers):
 
     def name_status(self, name) -> str:
         """On what authority a form of a name is given: 'as written in', 'as written in 2
-        sources', 'official name (editors' knowledge): <reference>'. The sources follow it, as
-        links."""
+        sources', 'official name (editors' knowledge)'. The sources follow it, as links, or its
+        reference, as a citation (entity.md.j2)."""
         if name.status == "official" and not name.all_sources:
             label = self.L["name_status"]["official_known"]
         else:
@@ -215,8 +215,6 @@ class Helpers(MarkHelpers):
                 if many
                 else self.L["name_status"][name.status]
             )
-        if name.reference:
-            label += f"{self.L['colon']} {self.in_lang(name.reference, self.lang)}"
         return label
 
     def dated(self, key: str, d: PartialDate, **values) -> str:
