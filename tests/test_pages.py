@@ -20,13 +20,16 @@ pytestmark = pytest.mark.build
 
 
 def test_home_page_says_what_happened(tiny_site):
+    # The headline's date says how precise it is, as everywhere a date is shown in full.
     lede = text_of(soup(tiny_site, "index.html").select_one(".kb-lede"))
-    assert (
-        lede
-        == "February 2024 — The council votes the works . The council votes <the> *renovation*."
+    assert lede == (
+        "February 2024 month only — The council votes the works . "
+        "The council votes <the> *renovation*."
     )
     fr = text_of(soup(tiny_site, "fr/index.html").select_one(".kb-lede"))
-    assert fr == "février 2024 — Le conseil vote les travaux . Le conseil vote la rénovation."
+    assert fr == (
+        "février 2024 mois seulement — Le conseil vote les travaux . Le conseil vote la rénovation."
+    )
 
 
 @pytest.mark.parametrize("prefix,day", [("", "Monday 4 March 2024"), ("fr/", "lundi 4 mars 2024")])
@@ -59,11 +62,9 @@ def scope_rows(site: Path, page: str) -> dict[str, list[str]]:
 
 def test_scope_shows_institutions_before_and_after(tiny_site):
     assert scope_rows(tiny_site, "scope.html") == {
-        # In effect as of the scope's date, start not stated: on both sides.
-        "Ardennes bridge 0": [
-            "✓ Supports (start not stated in the source)",
-            "✓ Supports (ongoing as of Sunday 3 March 2024)",
-        ],
+        # In effect as of the scope's date, start not stated: whether it held before is not
+        # known, never a tick (issue 22 item 7).
+        "Ardennes bridge 0": ["not stated", "✓ Supports (ongoing as of Sunday 3 March 2024)"],
         # Announced for later, and added by a decision: never work under way.
         "Ardennes bridge 1": ["—", "→ Will advise (start announced for 2025)"],
         "Meuse Bridges Trust 2": [
@@ -72,14 +73,11 @@ def test_scope_shows_institutions_before_and_after(tiny_site):
         ],
     }
     assert scope_rows(tiny_site, "fr/scope.html") == {
-        "Pont des Ardennes 0": [
-            "✓ Soutient (début non précisé par la source)",
-            "✓ Soutient (en cours au dimanche 3 mars 2024)",
-        ],
+        "Pont des Ardennes 0": ["non précisé", "✓ Soutient (en cours le dimanche 3 mars 2024)"],
         "Pont des Ardennes 1": ["—", "→ Conseillera (début annoncé pour 2025)"],
         "Fondation des ponts de la Meuse 2": [
             "—",
-            "→ Soutiendra (ajout par la décision annoncée le lundi 4 mars 2024)",
+            "→ Soutiendra (ajouté par la décision annoncée le lundi 4 mars 2024)",
         ],
     }
     text = text_of(soup(tiny_site, "scope.html"))
@@ -168,22 +166,24 @@ def test_each_search_index_holds_its_languages_words(tiny_site):
 
 def test_sources_page_lists_metadata_and_citing_facts(tiny_site):
     doc = soup(tiny_site, "sources/gazette.html")
-    # A librarian's record: the review's author, what it reviews and when, the date the stored
-    # text gives (to the month), and a title marked as the editors' own.
+    # A librarian's record: the review's author, what it reviews and when (as the byline gives
+    # it: no weekday), its own date with what it rests on, and a title marked as the editors' own.
     fields = {
         dt.get_text(strip=True): text_of(dt.find_next("dd")) for dt in doc.select("article dl dt")
     }
     assert fields["Author or agency"] == "Agence Exemple"
-    assert fields["Reviewed publication"] == "La Gazette, Sunday 3 March 2024"
-    assert fields["Date given by the stored text"] == "March 2024 (month only)"
-    assert fields["Language"] == "French" and fields["Kind"] == "Press review"
+    assert fields["Reviewed publication"] == "La Gazette, 3 March 2024 exact day"
+    assert fields["Date of the document"] == "March 2024 month only"
+    assert fields["Language"] == "French"
+    assert fields["Kind"] == "Press review · secondary source: a report about others' words"
     assert doc.find("h1").get_text().rstrip("¶") == "[The bridge vote]"
     trust = soup(tiny_site, "sources/bridges-trust.html")
     fields = {
         dt.get_text(strip=True): text_of(dt.find_next("dd")) for dt in trust.select("article dl dt")
     }
-    assert fields["Language"] == "English" and fields["Kind"] == "Communiqué"
-    assert fields["Date given by the stored text"] == "Monday 4 March 2024 (exact day)"
+    assert fields["Language"] == "English"
+    assert fields["Kind"] == "Communiqué · primary source: the issuer's own words"
+    assert fields["Date of the document"] == "4 March 2024 exact day"
     # Its own title, as the document gives it, in both editions.
     for prefix in EDITIONS.values():
         title = soup(tiny_site, prefix + "sources/bridges-trust.html").find("h1").get_text()

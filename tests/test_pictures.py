@@ -141,10 +141,20 @@ def test_every_event_is_a_mark_drawn_by_its_precision(dataset, rendered):
     marks = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
     assert set(marks) == {f"../events/{e.id}.html" for e in kb.events}
     for e in kb.events:
+        view = kb.dates[e.id]
         a = marks[f"../events/{e.id}.html"]
-        shape = "circle" if a.find(f"{SVG}circle") is not None else "rect"
-        assert shape == ("circle" if e.date.precision == "day" else "rect"), e.id
-        assert e.date.iso[:4] in "".join(a.itertext())
+        # The event's own mark (another date a source gives is drawn beside it, apart).
+        [mark] = [
+            el
+            for el in a.iter()
+            if el.get("class") in ("kb-pic-mark", "kb-pic-inferred", "kb-pic-span")
+        ]
+        shape = mark.tag.removeprefix(SVG)
+        assert shape == ("circle" if view.when.precision == "day" else "rect"), e.id
+        # Dashed when no source states the date outright, solid when one does.
+        stated = view.basis == "stated" and view.aspect != "reported"
+        assert (mark.get("stroke-dasharray") is None) == stated, e.id
+        assert str(view.when.year) in "".join(a.itertext())
 
 
 def test_pictures_are_the_same_bytes_every_time(dataset, rendered):
@@ -172,7 +182,7 @@ def test_a_relation_added_by_a_decision_is_drawn_dashed_and_said_in_words(tiny_k
 def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
     project = synthetic.make_project(tmp_path / "big", 60, years=8)
     kb = load_knowledge_base(project)
-    years = sorted({e.date.year for e in kb.events})
+    years = sorted({kb.dates[e.id].when.year for e in kb.events})
     pages = {p.name: p.markdown for p in render_pages(kb, "en")}
     for name in ("timeline/index.md", "index.md"):
         svg = next(svg for kind, svg in figures(pages[name]) if kind == "timeline")
@@ -183,7 +193,7 @@ def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
         # The count of each year is in its mark's name.
         for a in svg.iter(f"{SVG}a"):
             year = int(a.get("href")[-9:-5])
-            count = sum(1 for e in kb.events if e.date.year == year)
+            count = sum(1 for e in kb.events if kb.dates[e.id].when.year == year)
             assert a.find(f"{SVG}title").text == (
                 f"{year}: {count} events" if count > 1 else f"{year}: 1 event"
             )
@@ -191,11 +201,12 @@ def test_a_large_timeline_is_counted_per_year_with_links_to_the_years(tmp_path):
 
 
 def test_the_home_strip_counts_sooner_than_the_timeline_page(kb):
-    # 4 real events: both draw each event; past HOME_EVENTS the home page counts per year.
+    # One event more than the home page draws one by one: it counts them per year; the timeline
+    # page still draws each.
     from nmikb.pages.helpers import helpers
 
     h = helpers(kb, "en").at("index.md")
-    many = (kb.timeline * 4)[: timeline.HOME_EVENTS + 1]
+    many = (kb.timeline * (timeline.HOME_EVENTS + 1))[: timeline.HOME_EVENTS + 1]
     assert "counted per year" in str(timeline.timeline_strip(h, many, "x", timeline.HOME_EVENTS))
     assert "counted per year" not in str(timeline.timeline_strip(h, many, "x"))
 

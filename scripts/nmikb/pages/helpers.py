@@ -14,6 +14,7 @@ from nmikb.data.models import (
     ContextNote,
     DateValue,
     Entity,
+    EntityRef,
     Event,
     PageName,
     PartialDate,
@@ -29,6 +30,7 @@ from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.dates import DateView
 from nmikb.knowledge.facts import Fact
 
+from .marks import MarkHelpers
 from .page import Entry, entity_page, event_page, source_page, term_page
 
 
@@ -62,13 +64,15 @@ class RelationView:
         str  # "ongoing": in effect; "decided": added by a decision; "planned": announced for later
     )
     before: bool | None  # holds before the reference date; None: not known (start not stated)
-    when: str  # since when, in words: "since 2018", "start not stated in the source"…
+    when: str  # since when, in words: "since 2018", "start not stated"…
     after_note: str  # what the "from" column adds: "ongoing as of …", "added by the decision …"
     decision: Event | None
+    rivals: str = ""  # the verbs other sources use: "another source: supports"
+    note: str = ""  # the rival verbs, then since when: what follows the verb in parentheses
 
 
 @dataclass(frozen=True)
-class Helpers:
+class Helpers(MarkHelpers):
     kb: KnowledgeBase
     lang: str
     L: dict
@@ -141,6 +145,14 @@ class Helpers:
         agent = s.author or s.issuer or s.publisher
         return self.kb.agent_name(agent, self.lang) if agent else self.L["no_byline"]
 
+    def agent(self, agent) -> tuple[str, str]:
+        """An issuer, author or publisher named in this edition, and its entity's id ("" if it
+        is a name only): pages link an entity to its page."""
+        entity = (
+            agent.entity if isinstance(agent, EntityRef) and agent.entity in self.kb.entity else ""
+        )
+        return self.kb.agent_name(agent, self.lang), entity
+
     def source_date(self, written) -> DateValue:
         """A source's date as written (text, or with its basis) in its one shape."""
         return written if isinstance(written, DateValue) else DateValue(on=written)
@@ -189,45 +201,125 @@ class Helpers:
         return self.L["context_kinds"][note.kind]
 
     def name_status(self, name) -> str:
-        """'as written in: <source>', 'official name (editors' knowledge): <reference>', …"""
+        """On what authority a form of a name is given: 'as written in', 'as written in 2
+        sources', 'official name (editors' knowledge)'. The sources follow it, as links, or its
+        reference, as a citation (entity.md.j2)."""
         if name.status == "official" and not name.all_sources:
             label = self.L["name_status"]["official_known"]
         else:
-            label = self.L["name_status"][name.status]
-            sources = "; ".join(self.source_label(s) for s in name.all_sources)
-            label = label.format(source=sources) if sources else label
-        if name.reference:
-            label += f"{self.L['colon']} {self.in_lang(name.reference, self.lang)}"
+            # Documents, as "2 sources" counts them everywhere: a copy is its original.
+            count = len(dict.fromkeys(self.kb.original(s) for s in name.all_sources))
+            many = count > 1 and name.status in self.L["name_status_many"]
+            label = (
+                self.L["name_status_many"][name.status].format(count=count)
+                if many
+                else self.L["name_status"][name.status]
+            )
         return label
+
+    def dated(self, key: str, d: PartialDate, **values) -> str:
+        """A label around a date: one phrase, or one per precision where the language's grammar
+        needs it (French: "avant le 16 mai 2024", "avant mai 2024")."""
+        label = self.L[key]
+        if isinstance(label, dict):
+            label = label[d.precision]
+        return label.format(date=self.date(d), on_date=self.on_date(d), **values)
+
+    def with_basis(self, text: str, d: PartialDate, basis: str) -> str:
+        """A date in running text, followed by its basis when it is not stated outright:
+        "on Thursday 17 August 2023, day inferred by the editors"."""
+        return text if basis == "stated" else f"{text}, {self.basis(d, basis)}"
+
+    def as_of_basis(self, d: PartialDate, citations) -> str:
+        """The basis an "as of" date inherits: it is the date of a source it cites (checks.py),
+        its own or that of the edition it reviews, and rests on what that date rests on. Stated
+        when one of those sources states it."""
+        bases = []
+        for s in dict.fromkeys(c.source for c in citations):
+            source = self.kb.source.get(s)
+            if source is None:
+                continue
+            dates = [source.dated] + (
+                [self.source_date(source.reviewed.date)] if source.reviewed else []
+            )
+            bases += [v.basis for v in dates if v.on == d]
+        return "stated" if "stated" in bases or not bases else bases[0]
+
+    def as_of(self, d: PartialDate, citations=()) -> str:
+        """'as of Thursday 16 May 2024', with the date's basis when the editors read it."""
+        return self.with_basis(self.dated("as_of", d), d, self.as_of_basis(d, citations))
+
+    def scope_citations(self) -> tuple:
+        """Every citation of the scope: what its own "as of" date may be the date of."""
+        scope = self.kb.scope
+        out: tuple = ()
+        for st in [scope.role, *scope.activities, *scope.principles, *scope.aims]:
+            out += st.all_citations
+        for item in scope.institutions:
+            out += item.all_citations
+        return out
 
     def reference_date(self) -> PartialDate:
         """The date the scope's before/after view turns on: the earliest decision that changed
         it, or the date the scope is stated at."""
+        return self._reference[0]
+
+    def reference_basis(self) -> str:
+        """What the reference date rests on: the deciding event's date basis, or the scope's."""
+        return self._reference[1]
+
+    @cached_property
+    def _reference(self) -> tuple[PartialDate, str]:
         dates = [
-            self.kb.dates[i.decided_by].when
+            (self.kb.dates[i.decided_by].when, self.kb.dates[i.decided_by].basis)
             for i in self.kb.scope.institutions
             if i.decided_by and i.start.basis == "decision" and i.decided_by in self.kb.event
         ]
-        return min(dates) if dates else self.kb.scope.as_of
+        if dates:
+            return min(dates, key=lambda x: x[0])
+        as_of = self.kb.scope.as_of
+        return as_of, self.as_of_basis(as_of, self.scope_citations())
 
     def relation(self, item: ScopeItem) -> RelationView:
+        view = self._relation(item)
+        rivals = self.verb_rivals(item, view.state != "ongoing")
+        return replace(
+            view, rivals=self.joined(rivals), note=self.joined([*rivals, view.after_note])
+        )
+
+    def joined(self, phrases) -> str:
+        """Phrases one after the other, with the edition's typography: "a; b", "a ; b"."""
+        return self.typo("; ".join(phrases), self.lang)
+
+    def _relation(self, item: ScopeItem) -> RelationView:
         ref, as_of = self.reference_date(), self.kb.scope.as_of
         start = item.start
         decision = self.kb.event.get(item.decided_by or "")
         ongoing = (
-            self.L["rel_ongoing"].format(date=self.date(item.ongoing_as_of))
+            self.with_basis(
+                self.dated("rel_ongoing", item.ongoing_as_of),
+                item.ongoing_as_of,
+                self.as_of_basis(item.ongoing_as_of, item.all_citations),
+            )
             if item.ongoing_as_of
             else ""
         )
         if start.basis == "decision":
-            # A decision dates the start: the deciding event's date (checks.py: they agree).
-            on = self.kb.dates[decision.id].when if decision else start.on
+            # A decision dates the start: the deciding event's date (checks.py: they agree), said
+            # with the aspect that dates it (decided, announced…) and what that date rests on.
+            on: PartialDate | None = start.on
+            aspect, basis = "decided", "stated"
+            if decision is not None:
+                dated = self.kb.dates[decision.id]
+                on, aspect, basis = dated.when, dated.aspect, dated.basis
             assert on is not None  # ScopeItem's validator: a decision names its event
-            note = self.L["rel_decided"].format(on_date=self.on_date(on))
+            note = self.with_basis(
+                self.dated("rel_decided", on, how=self.L["rel_decided_how"][aspect]), on, basis
+            )
             return RelationView(item, "decided", False, note, note, decision)
         if start.basis == "announcement" or (start.on is not None and start.on > as_of):
             assert start.on is not None  # Start's validator: an announcement has a date
-            note = self.L["rel_planned"].format(date=self.date(start.on))
+            note = self.dated("rel_planned", start.on)
             return RelationView(item, "planned", False, note, note, decision)
         if start.unknown:
             # Holding at a date says nothing of when it began: whether it held before the
@@ -235,7 +327,7 @@ class Helpers:
             when = self.L["rel_start_unknown"]
             return RelationView(item, "ongoing", None, when, ongoing or when, decision)
         if start.before is not None:
-            when = self.L["rel_before"].format(date=self.date(start.before))
+            when = self.dated("rel_before", start.before)
             return RelationView(
                 item,
                 "ongoing",
@@ -246,7 +338,7 @@ class Helpers:
             )
         # Start's validator gives exactly one of on, before and unknown: here it is on.
         assert start.on is not None
-        when = self.L["rel_since"].format(date=self.date(start.on))
+        when = self.dated("rel_since", start.on)
         return RelationView(
             item,
             "ongoing",
@@ -258,7 +350,11 @@ class Helpers:
 
     def relation_label(self, view: RelationView) -> str:
         """'Advises', or 'Will advise' for what a decision or an announcement puts ahead."""
-        return self.L[("will_" if view.state != "ongoing" else "") + view.item.verb]
+        return self.verb_label(view, view.item.verb)
+
+    def verb_label(self, view: RelationView, verb: str) -> str:
+        """A verb of the relation in the tense the relation is shown in."""
+        return self.L[("will_" if view.state != "ongoing" else "") + verb]
 
     def translated_note(self, cite: CiteView) -> str:
         # One phrase per source language, written out: French elision is not computed.
@@ -274,26 +370,14 @@ class Helpers:
         """Where the timeline places an event (nmikb/knowledge/dates.py)."""
         return self.kb.dates[e.id].when
 
-    def dated(self, e: Event) -> DateView:
+    def view(self, e: Event) -> DateView:
         return self.kb.dates[e.id]
 
-    def basis(self, d: PartialDate, basis: str) -> str:
-        """'exact day', 'day inferred by the editors', 'month from the saved page's metadata'."""
-        return self.L["basis"][basis][d.precision]
-
-    def date_note(self, view: DateView) -> str:
-        """What an event's date rests on, and whether sources give another: shown beside it
-        wherever the date is shown."""
-        note = self.basis(view.when, view.basis)
-        if view.state == "unresolved":
-            note += f"; {self.L['sources_differ']}"
-        elif view.state == "resolved":
-            shown = [v for v in view.alternatives if v.value.on is not None]
-            if shown:
-                assert shown[0].value.on is not None  # filtered above
-                other = self.L["another_source"].format(date=self.date(shown[0].value.on))
-                note += f"; {other} ({self.L['ranks'][shown[0].rank]})"
-        return note
+    def until(self, e: Event) -> PartialDate | None:
+        """The end of the span an event's date is shown as when the sources differ: the latest
+        value not set aside. None when one date is shown."""
+        view = self.kb.dates[e.id]
+        return view.latest if view.state == "unresolved" and view.latest != view.when else None
 
     def kind(self, kind: str) -> str:
         return self.L["kinds"][kind]
@@ -329,7 +413,12 @@ class Helpers:
 
     def event_entry(self, e: Event) -> Entry:
         return Entry(
-            event_page(e.id), self.t(e.title), self.kb.dates[e.id].when, blurb=self.t(e.summary)
+            event_page(e.id),
+            self.t(e.title),
+            self.kb.dates[e.id].when,
+            blurb=self.t(e.summary),
+            until=self.until(e),
+            marks=self.date_marks(e),
         )
 
     def entity_entry(self, e: Entity) -> Entry:

@@ -19,6 +19,7 @@ from .types.coverage import coverage
 from .types.entities import entities
 from .types.glossary import glossary
 from .types.home import home
+from .types.redirects import redirects
 from .types.scope import scope
 from .types.sources import sources
 from .types.timeline import timeline
@@ -46,3 +47,4 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield from glossary(kb, h)
     yield from sources(kb, h)
     yield coverage(kb, h)
+    yield from redirects(kb, h)

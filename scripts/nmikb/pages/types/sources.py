@@ -27,6 +27,17 @@ def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         citing = [f for f in kb.citing(s.id) if f.page != source_page(s.id)[:-3]]
         context = {
             "s": s,
+            # Who the document is by (label of labels.yaml, agent): its issuer and publisher when
+            # the data gives them, its author always (None: the document has no byline).
+            "agents": [
+                (label, agent)
+                for label, agent in (
+                    ("issuer", s.issuer),
+                    ("author", s.author),
+                    ("publisher", s.publisher),
+                )
+                if agent is not None or label == "author"
+            ],
             "rows": kb.coverage.get(s.id),  # None: no stored text, no coverage
             "citing": citing[:PAGE_SIZE],
             "citing_count": len(citing),
