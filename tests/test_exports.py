@@ -46,14 +46,22 @@ def site_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def pages_of(site: Path, prefix: str) -> list[str]:
+def pages_of(site: Path, prefix: str, redirects: bool = False) -> list[str]:
+    """An edition's pages; with redirects=True, instead, the old addresses of merged records
+    (`former_ids`), which send the browser on and are no pages of their own."""
     base = site / prefix
     other = [site / p for p in EDITIONS.values() if p and p != prefix]
     return sorted(
         p.relative_to(base).as_posix()
         for p in base.rglob("*.html")
-        if p.name != "404.html" and not any(o in p.parents for o in other)
+        if p.name != "404.html"
+        and not any(o in p.parents for o in other)
+        and is_redirect(p) == redirects
     )
+
+
+def is_redirect(page: Path) -> bool:
+    return soup(page).find("meta", attrs={"http-equiv": "refresh"}) is not None
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -350,6 +358,12 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(dataset):
         for page in pages_of(site, prefix)
     }
     assert set(listed) == expected
+    # An old address is left out; its canonical address is the page it leads to, which is listed.
+    for prefix in EDITIONS.values():
+        for page in pages_of(site, prefix, redirects=True):
+            assert site_url() + prefix + page not in listed
+            canonical = soup(site / prefix / page).find("link", rel="canonical")["href"]
+            assert canonical in listed, (page, canonical)
     for loc, alternates in listed.items():
         assert alternates, loc
         own = next(
