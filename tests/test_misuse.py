@@ -280,6 +280,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(
 ):
     tmp, env = tmpdir_env
     before = digest(built)
+    assert not any(built.glob(".site-build-*"))  # else the wait below would not wait
     proc = subprocess.Popen(
         [sys.executable, "-m", "nmikb", "--root", str(built), "site"],
         cwd=REPO,
