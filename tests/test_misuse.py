@@ -22,6 +22,7 @@ from conftest import make_project
 from datafile import position, set_text
 from nmikb.site.build import build_site
 from nmikb.site.outdir import MARKER, UnsafeOutput, check_output_folder, write_marker
+from nmikb.system.interrupts import Interrupted, held, stop_cleanly
 from nmikb.system.oserrors import fault_in_output
 
 REPO = Path(__file__).resolve().parent.parent
@@ -271,6 +272,21 @@ def test_ctrl_c_while_serve_builds_leaves_no_temporary_folder(project, tmpdir_en
 # --- Interrupted and failing builds --------------------------------------------------------------
 
 
+def test_a_signal_while_a_process_is_started_and_recorded_waits_for_the_record():
+    """The window that left a staging folder behind on a loaded machine, made certain: the
+    signal arrives inside held(), where a process is started and not yet recorded."""
+    steps = []
+    with pytest.raises(Interrupted) as stopped, stop_cleanly():
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)  # time for the handler to run, had it raised here
+            steps.append("recorded")
+        steps.append("went on")
+    assert steps == ["recorded"]
+    assert stopped.value.exit_code == 143
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # stop_cleanly gave it back
+
+
 @pytest.mark.build
 @pytest.mark.parametrize(
     "signum,code,said", [(signal.SIGINT, 130, "Ctrl+C (SIGINT)"), (signal.SIGTERM, 143, "SIGTERM")]
@@ -280,6 +296,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(
 ):
     tmp, env = tmpdir_env
     before = digest(built)
+    assert not any(built.glob(".site-build-*"))  # else the wait below would not wait
     proc = subprocess.Popen(
         [sys.executable, "-m", "nmikb", "--root", str(built), "site"],
         cwd=REPO,

@@ -30,6 +30,7 @@ from nmikb.data.problems import ProblemsFound
 from nmikb.edition.editions import EDITIONS, Edition
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.load import load_knowledge_base
+from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 
 from .archive import finish as finish_archive
@@ -73,8 +74,10 @@ def build_site(
     kb = kb or load_knowledge_base(root, drafts=False)
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        staging = None
         try:
+            with held():  # made and known together, so that the clean-up below removes it
+                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
             scanned = _build_editions(kb, root, staging, ENGINES[engine])
             write_marker(staging / "site")
             # The offline archive holds the finished site, so it comes last (archive.py). It
@@ -85,7 +88,8 @@ def build_site(
                 raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
             _swap_in(staging, out)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     files = [p for p in out.rglob("*") if p.is_file()]
     return BuildResult(
         kb,
@@ -126,10 +130,7 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
     # The other editions' trees are written by forked copies of this process while this one
     # writes the first, and each edition is finished by one as soon as it is built, so that
     # both cores work throughout (_Forked).
-    forked = [
-        _Forked(write_tree, kb, root, e, staging / "trees" / e.lang, _edition_dir(staging, e))
-        for e in EDITIONS[1:]
-    ]
+    forked: list[_Forked] = []
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
     # the one before it to be built and finished, and no thread reads while this process forks.
     logs = [
@@ -140,6 +141,11 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
         for _ in EDITIONS
     ]
     try:
+        for e in EDITIONS[1:]:
+            trees = staging / "trees" / e.lang
+            # Started and recorded in one step (held): the clean-up below stops every process.
+            with held():
+                forked.append(_Forked(write_tree, kb, root, e, trees, _edition_dir(staging, e)))
         for n, edition in enumerate(EDITIONS):
             target = _edition_dir(staging, edition)
             if n:
@@ -149,7 +155,8 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
                     tree = write_tree(kb, root, edition, staging / "trees" / edition.lang, target)
                 except ProblemsFound as err:  # a hand-written page: the data itself was valid
                     raise BuildFailed(err.report()) from None
-            runs.append((edition, tree, engine.start(tree.config, target, env, logs[n])))
+            with held():
+                runs.append((edition, tree, engine.start(tree.config, target, env, logs[n])))
         for (edition, tree, proc), log in zip(runs, logs, strict=True):
             proc.wait()
             stdout, stderr = (_read_back(f) for f in log)
@@ -162,7 +169,8 @@ def _build_editions(kb: KnowledgeBase, root: Path, staging: Path, engine: Engine
             elif not errors:
                 engine.finish(tree.config, _edition_dir(staging, edition))
                 folder = _edition_dir(staging, edition)
-                forked.append(_Forked(_finish_edition, folder, edition, engine))
+                with held():
+                    forked.append(_Forked(_finish_edition, folder, edition, engine))
         if not errors:
             for finishing in forked[len(EDITIONS) - 1 :]:
                 scanned |= finishing.result()
