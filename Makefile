@@ -8,7 +8,7 @@ PORT   ?= 8000
 ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site validate schema new-event new-entity new-term test test-fast browser lint lint-workflows lock audit bench clean
+.PHONY: serve site validate diff check-links release schema new-event new-entity new-term new-source test test-fast browser lint lint-workflows lock audit bench clean
 
 # requirements*.txt are locks generated from pyproject.toml by `make lock`: every package, direct
 # or not, pinned with the sha256 of each of its files. pip refuses any file whose hash is not in the
@@ -69,18 +69,34 @@ serve: $(VENV)/.site-deps
 site: $(VENV)/$(if $(filter mkdocs,$(ENGINE)),.site-deps,.dev-deps)
 	$(NMIKB) site --engine "$(ENGINE)" $(if $(CLEAN),--clean)
 
-## Check every data file; print every problem with its location.
+## Check every data file; print every problem with its location (FORMAT=github: also as GitHub annotations).
 validate: $(VENV)/.site-deps
-	$(NMIKB) validate
+	$(NMIKB) validate $(if $(FORMAT),--format "$(FORMAT)")
+
+## What a change does to the knowledge base, in words: make diff BASE=main (HEAD=<commit>, default:
+## the working tree; FORMAT=markdown for a pull request).
+diff: $(VENV)/.site-deps
+	@test -n "$(BASE)" || { echo "Give the commit to compare with: make diff BASE=main (and HEAD=<commit>; default: the working tree)"; exit 2; }
+	$(NMIKB) diff "$(BASE)" $(if $(HEAD),"$(HEAD)") $(if $(FORMAT),--format "$(FORMAT)")
+
+## Visit every source's address and report dead or moved links with their file and line (FORMAT=github or markdown).
+check-links: $(VENV)/.site-deps
+	$(NMIKB) check-links $(if $(FORMAT),--format "$(FORMAT)")
+
+## Assemble a release of the data from the committed HEAD into release/vVERSION: make release VERSION=1.0.0
+release: $(VENV)/.site-deps
+	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=1.0.0 (then tag the commit v1.0.0)"; exit 2; }
+	$(NMIKB) release "$(VERSION)"
 
 ## Regenerate the JSON Schema editors use (data/schema/) from the models.
 schema: $(VENV)/.site-deps
 	$(NMIKB) schema
 
-## Write a skeleton record to its own file: make new-event ID=my-event DATE=2023-08-17 (also new-entity, new-term).
-new-event new-entity new-term: $(VENV)/.site-deps
+## Write a skeleton record to its own file: make new-event ID=my-event SOURCE=its-source DATE=2023-08-17
+## (also new-entity, new-term); make new-source ID=x FILE=seeds/x.txt IN=en KIND=press-release.
+new-event new-entity new-term new-source: $(VENV)/.site-deps
 	@test -n "$(ID)" || { echo "Give the new entry an id: make $@ ID=my-new-id"; exit 2; }
-	$(NMIKB) new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)")
+	$(NMIKB) new $(subst new-,,$@) --id "$(ID)" $(if $(DATE),--date "$(DATE)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(FILE),--file "$(FILE)") $(if $(IN),--lang "$(IN)") $(if $(KIND),--source-kind "$(KIND)")
 
 ## Run every test, browser tests included (installs Debian's Chromium if it is missing).
 test: $(VENV)/.dev-deps browser lint-workflows lint
@@ -123,5 +139,5 @@ bench: $(VENV)/.site-deps
 clean:
 	@if [ -f site/.nmi-kb-site ]; then rm -rf site; \
 	elif [ -e site ]; then echo "make clean: kept site/, which no build of this site made (no site/.nmi-kb-site in it) — remove it yourself if it is an old build"; fi
-	rm -rf .site-* .build test-output .pytest_cache .hypothesis node_modules .mypy_cache .ruff_cache
+	rm -rf .site-* .build release test-output .pytest_cache .hypothesis node_modules .mypy_cache .ruff_cache
 	find scripts tests -type d -name __pycache__ -prune -exec rm -rf {} +

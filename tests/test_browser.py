@@ -6,26 +6,42 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from conftest import PAGE_TYPES  # and the `browser` fixture: one Chromium for every browser test
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.render import page_types
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextmanager
+def serving(folder: Path):
+    """A local server of a built site, on 127.0.0.1; yields its root URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tiny_server(tiny_site):
+    with serving(tiny_site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -35,10 +51,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(params=["file", "http"])
 def base(request, site):
-    """The site's root URL, opened from disk and served on 127.0.0.1."""
+    """The real site's root URL, opened from disk and served on 127.0.0.1."""
     if request.param == "file":
         return site.as_uri() + "/"
     return request.getfixturevalue("server")
+
+
+@pytest.fixture(params=["file", "http"])
+def tiny_base(request, tiny_site):
+    """The fixture's site's root URL, opened from disk and served on 127.0.0.1."""
+    if request.param == "file":
+        return tiny_site.as_uri() + "/"
+    return request.getfixturevalue("tiny_server")
 
 
 def _strip_query(href: str) -> str:
@@ -113,35 +137,60 @@ class Reader:
 
 @pytest.fixture
 def reader(browser, base):
+    """A tab on the real site."""
     r = Reader(browser, base, viewport={"width": 1280, "height": 900})
     yield r
     r.close()
 
 
+@pytest.fixture
+def tiny_reader(browser, tiny_base):
+    """A tab on the fixture's site, whose words the tests know."""
+    r = Reader(browser, tiny_base, viewport={"width": 1280, "height": 900})
+    yield r
+    r.close()
+
+
+# Searches of the fixture's site (tests/fixtures/tiny/): (edition, query, a page it must find).
 SEARCHES = [
-    ("en", "NAC", "glossary/nac.html"),
-    ("en", "North Atlantic Council", "glossary/nac.html"),
-    ("en", "CAN", "glossary/nac.html"),
-    ("en", "Conseil de l’Atlantique Nord", "glossary/nac.html"),
-    ("en", "Atlantic", "glossary/nac.html"),
-    ("en", "Federal Police Command", "entities/iraq-federal-police-command.html"),
-    ("en", "2018", "events/nmi-created.html"),
-    ("fr", "NAC", "glossary/nac.html"),
-    ("fr", "CAN", "glossary/nac.html"),
-    ("fr", "Atlantique", "glossary/nac.html"),
-    ("fr", "l’Atlantique", "glossary/nac.html"),
-    ("fr", "conseils", "glossary/nac.html"),
-    ("fr", "ministère de l’Intérieur", "entities/iraq-ministry-of-interior.html"),
+    ("en", "MC", "glossary/municipal-council.html"),
+    ("en", "Municipal council", "glossary/municipal-council.html"),
+    ("en", "CC", "glossary/municipal-council.html"),
+    ("en", "Conseil communal", "glossary/municipal-council.html"),
+    ("en", "Trust", "entities/meuse-bridges-trust.html"),
+    ("en", "Meuse Bridges Trust", "entities/meuse-bridges-trust.html"),
+    ("en", "2025", "events/works-start.html"),
+    ("fr", "MC", "glossary/municipal-council.html"),
+    ("fr", "CC", "glossary/municipal-council.html"),
+    ("fr", "communal", "glossary/municipal-council.html"),
+    ("fr", "l’assemblée", "glossary/municipal-council.html"),
+    ("fr", "votaient", "events/council-votes.html"),
+    ("fr", "pont des Ardennes", "entities/ardennes-bridge.html"),
 ]
 
 
+def found(hrefs: list[str], expected: str) -> bool:
+    """Whether a page is among results: itself, or one of its sections (…/x.html#sources)."""
+    return any(h.split("#")[0].endswith("/" + expected) for h in hrefs)
+
+
 @pytest.mark.parametrize("lang,query,expected", SEARCHES)
-def test_search_finds_pages_of_its_own_edition_only(reader, lang, query, expected):
-    reader.open("fr/index.html" if lang == "fr" else "index.html")
-    hrefs = reader.search(query)
-    # The record's page itself, or one of its sections (…/nac.html#sources).
-    assert any(h.split("#")[0].endswith("/" + expected) for h in hrefs), hrefs
+def test_search_finds_pages_of_its_own_edition_only(tiny_reader, lang, query, expected):
+    tiny_reader.open("fr/index.html" if lang == "fr" else "index.html")
+    hrefs = tiny_reader.search(query)
+    assert found(hrefs, expected), hrefs
     # French results stay under fr/; English ones never go there.
+    assert all(("/fr/" in h) == (lang == "fr") for h in hrefs), hrefs
+    assert tiny_reader.foreign_requests() == []
+    assert tiny_reader.errors == []
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("fr", "fr/")])
+def test_search_of_the_real_site_finds_each_abbreviation_in_its_edition(reader, kb, lang, prefix):
+    term = next(t for t in kb.glossary if t.form(lang).abbr)
+    reader.open(prefix + "index.html")
+    hrefs = reader.search(term.form(lang).abbr)
+    assert found(hrefs, f"glossary/{term.id}.html"), hrefs
     assert all(("/fr/" in h) == (lang == "fr") for h in hrefs), hrefs
     assert reader.foreign_requests() == []
     assert reader.errors == []
@@ -153,15 +202,18 @@ def test_nonsense_query_finds_nothing(reader):
 
 
 @pytest.mark.parametrize(
-    "prefix,abbr,title",
+    "prefix,term,abbr,title",
     [
-        ("", "NAC", "North Atlantic Council"),
-        ("fr/", "CAN", "Conseil de l’Atlantique Nord"),
-        ("fr/", "NAC", "North Atlantic Council (anglais"),
+        ("", "municipal-council", "MC", "Municipal council (editors' translation)"),
+        ("fr/", "municipal-council", "CC", "Conseil communal (forme des sources)"),
+        ("fr/", "municipal-council", "MC", "Municipal council (traduction des rédacteurs en"),
+        ("", "eu", "EU", "European Union (official name, editors' knowledge)"),
     ],
 )
-def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(reader, prefix, abbr, title):
-    page = reader.open(prefix + "glossary/nac.html")
+def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(
+    tiny_reader, prefix, term, abbr, title
+):
+    page = tiny_reader.open(prefix + f"glossary/{term}.html")
     target = page.locator("article abbr", has_text=abbr).first
     target.hover()
     tooltip = page.locator(".md-tooltip2--active")
@@ -174,30 +226,34 @@ def test_abbreviation_tooltip_on_hover_and_on_keyboard_focus(reader, prefix, abb
     assert title in page.locator(".md-tooltip2--active").inner_text()
 
 
-def test_tooltips_are_set_up_on_first_use_and_escape_hides_them(reader):
-    page = reader.open("glossary/nac.html")
+def test_tooltips_are_set_up_on_first_use_and_escape_hides_them(tiny_reader):
+    reader = tiny_reader
+    page = reader.open("glossary/municipal-council.html")
     # Nothing is built for a tooltip before a reader asks for one (kb.js), and the search
     # polyfill is fetched by pages opened from disk only, where it is needed.
     assert page.locator(".md-tooltip2").count() == 0
     assert any(u.endswith("/iframe-worker.js") for u in reader.requests) == reader.base.startswith(
         "file:"
     )
-    target = page.locator("article abbr", has_text="NAC").first
+    target = page.locator("article abbr", has_text="MC").first
+    title = target.get_attribute("title")  # the long form, and what the site knows it from
+    assert title.startswith("Municipal council")
     target.focus()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for(timeout=5000)
-    assert "North Atlantic Council" in tooltip.inner_text()
+    assert "Municipal council" in tooltip.inner_text()
     assert target.get_attribute("aria-describedby") == tooltip.get_attribute("id")
     assert target.get_attribute("title") is None  # no second, native tooltip over it
     page.keyboard.press("Escape")
     page.locator(".md-tooltip2").wait_for(state="detached", timeout=5000)
-    assert target.get_attribute("title") == "North Atlantic Council"
+    assert target.get_attribute("title") == title  # back as it was
     assert target.get_attribute("aria-describedby") is None
     assert reader.errors == []
 
 
-def test_an_event_is_usable_with_the_keyboard_alone(reader):
-    page = reader.open("events/nac-decides-nmi-expansion.html")
+def test_an_event_is_usable_with_the_keyboard_alone(tiny_reader):
+    # Its citations quote a source in French: the original-language passage is a <details>.
+    page = tiny_reader.open("events/council-votes.html")
     seen = []
     for _ in range(120):
         page.keyboard.press("Tab")
@@ -216,16 +272,17 @@ def test_an_event_is_usable_with_the_keyboard_alone(reader):
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
 
 
-def test_a_glossary_entry_is_reachable_from_its_entity(reader):
-    page = reader.open("entities/nac.html")
-    page.locator("article a[href='../glossary/nac.html']").first.click()
+def test_a_glossary_entry_is_reachable_from_its_entity(tiny_reader):
+    page = tiny_reader.open("entities/namur-council.html")
+    page.locator("article a[href='../glossary/municipal-council.html']").first.click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("/glossary/nac.html")
-    assert "North Atlantic Council" in page.locator("article h1").inner_text()
+    assert page.url.endswith("/glossary/municipal-council.html")
+    assert "Municipal council" in page.locator("article h1").inner_text()
 
 
-@pytest.mark.parametrize("page_name", ["index", "glossary/nac", "timeline/index"])
-def test_language_switcher_keeps_the_reader_on_the_same_page(reader, page_name):
+@pytest.mark.parametrize("page_name", ["index", "glossary/municipal-council", "timeline/index"])
+def test_language_switcher_keeps_the_reader_on_the_same_page(tiny_reader, page_name):
+    reader = tiny_reader
     page = reader.open(page_name + ".html")
     page.locator(".md-header__option .md-select").hover()
     page.locator("a.md-select__link[hreflang=fr]").click()
@@ -315,6 +372,24 @@ def test_every_page_type_loads_without_errors_or_foreign_requests(reader, prefix
     assert reader.errors == []
 
 
+def test_every_page_type_loads_without_errors_or_foreign_requests_with_a_contribution_added(
+    browser, contributed_project, contributed_site
+):
+    # The proof of tests/test_contribution.py, in a real browser: the same, from disk.
+    kb = load_knowledge_base(contributed_project)
+    reader = Reader(
+        browser, contributed_site.as_uri() + "/", viewport={"width": 1280, "height": 900}
+    )
+    try:
+        for prefix in ("", "fr/"):
+            for name in page_types(kb, contributed_project):
+                reader.open(prefix + name + ".html")
+        assert reader.foreign_requests() == []
+        assert reader.errors == []
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("prefix", ["", "fr/"])
 def test_axe_finds_no_accessibility_violation(browser, site, prefix, scheme):
@@ -374,10 +449,11 @@ def test_screenshots_of_every_page_type(browser, site, label, context):
         r.close()
 
 
-def test_print_layout_hides_chrome_and_keeps_citations(browser, site):
-    r = Reader(browser, site.as_uri() + "/")
+def test_print_layout_hides_chrome_and_keeps_citations(browser, tiny_site):
+    r = Reader(browser, tiny_site.as_uri() + "/")
     try:
-        page = r.open("events/nac-decides-nmi-expansion.html")
+        # An event that quotes a source in another language: the original is printed too.
+        page = r.open("events/council-votes.html")
         page.emulate_media(media="print")
         assert page.locator(".md-header").is_hidden()
         assert page.locator(".md-sidebar--primary").is_hidden()
@@ -436,8 +512,9 @@ def _serve_file(path: Path, route, *request) -> None:
     route.fulfill(path=str(path), content_type="text/css")
 
 
-def _page_states(reader: Reader):
-    """Each page of both editions, then the search panel with results; yields a name for each."""
+def _page_states(reader: Reader, query: str):
+    """Each page of both editions, then the search panel with the results of `query`; yields a
+    name for each."""
     for prefix in ("", "fr/"):
         for name in PAGE_TYPES:
             page = reader.open(prefix + name + ".html")
@@ -445,7 +522,7 @@ def _page_states(reader: Reader):
             page.wait_for_function(_SEARCH_READY)
             yield prefix + name
         reader.open(prefix + "index.html")
-        reader.search("NAC")
+        reader.search(query)
         reader.page.wait_for_timeout(500)  # on a phone, the search panel takes a moment to settle
         yield prefix + "search"
 
@@ -466,7 +543,7 @@ def _page_states(reader: Reader):
         ),
     ],
 )
-def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, label, context):
+def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, kb, label, context):
     """The build drops the theme's CSS rules that no page can use (scripts/nmikb/site/slim.py).
     Proof that they were unused: every element of every page computes the same style as with
     Material's full stylesheets, in light, dark and on a phone, search results included."""
@@ -478,7 +555,10 @@ def test_pruned_stylesheets_change_nothing_a_reader_sees(browser, server, label,
         )
     differences, states = [], 0
     try:
-        for state, same in zip(_page_states(pruned), _page_states(full), strict=True):
+        # A word with results: an abbreviation of the glossary.
+        query = next(t.en.abbr for t in kb.glossary if t.en.abbr)
+        pairs = zip(_page_states(pruned, query), _page_states(full, query), strict=True)
+        for state, same in pairs:
             assert state == same
             states += 1
             mine, theirs = pruned.page.evaluate(_STYLES), full.page.evaluate(_STYLES)

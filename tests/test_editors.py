@@ -44,16 +44,18 @@ def test_scaffolded_entry_validates_and_is_commented(project, kind):
     assert f"new-{kind}-one" in {r.id for r in kb.records(KIND_BY_NAME[kind])}
 
 
-def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project):
-    before = (project / "data" / "events" / "nmi-created.yaml").read_bytes()
+def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project, kb):
+    event = kb.events[0].id
+    path = project / "data" / "events" / f"{event}.yaml"
+    before = path.read_bytes()
     with pytest.raises(ProblemsFound) as err:
-        new_entry(project, "event", "nmi-created")
+        new_entry(project, "event", event)
     assert (
         str(err.value.problems[0])
-        == "data/events/nmi-created.yaml:1:1: id: an event `nmi-created` already "
+        == f"data/events/{event}.yaml:1:1: id: an event `{event}` already "
         "exists — choose another id for the new record"
     )
-    assert (project / "data" / "events" / "nmi-created.yaml").read_bytes() == before
+    assert path.read_bytes() == before
 
 
 def test_scaffolder_refuses_a_bad_id(project):
@@ -76,12 +78,12 @@ def test_new_command_end_to_end(project):
             timeout=60,
         )
 
-    ok = run("new", "event", "--id", "nato-summit-2024", "--date", "2024-07")
+    ok = run("new", "event", "--id", "test-skeleton", "--date", "2024-07")
     assert ok.returncode == 0, ok.stderr
-    assert '\ndate: "2024-07"' in (project / "data" / "events" / "nato-summit-2024.yaml").read_text(
+    assert '\ndate: "2024-07"' in (project / "data" / "events" / "test-skeleton.yaml").read_text(
         encoding="utf-8"
     )
-    again = run("new", "event", "--id", "nato-summit-2024")
+    again = run("new", "event", "--id", "test-skeleton")
     assert (
         again.returncode == 1
         and "already exists" in again.stderr
@@ -92,7 +94,7 @@ def test_new_command_end_to_end(project):
     todo = run("validate")
     assert todo.returncode == 1, todo.stdout
     assert (
-        "data/events/nato-summit-2024.yaml:6:7: title.en: a placeholder of the skeleton is still "
+        "data/events/test-skeleton.yaml:6:7: title.en: a placeholder of the skeleton is still "
         "here — write the text it asks for in its place" in todo.stderr.splitlines()
     )
     assert run("site", "--out", str(project / "out")).returncode == 1

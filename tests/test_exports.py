@@ -1,6 +1,8 @@
 """Citable, shareable, machine-readable: the exports read by real parsers, sitemaps and
 alternates, OpenGraph and JSON-LD on every page, permalinks and citations, dates from the version
-history, and the offline archive. Built from the real data by the real pipeline."""
+history, and the offline archive. What holds for any valid data is checked on the real data,
+built by the real pipeline; what the many-sources model shows in each export and in the Cite
+panel is checked on the fixture that has it, in tests/test_exports_sources.py."""
 
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from conftest import ROOT, make_project
+from conftest import ROOT, make_multi
 from nmikb.data.registry import KINDS
 from nmikb.edition.address import ARCHIVE
 from nmikb.edition.editions import EDITIONS as EDITION_LIST
+from nmikb.edition.typography import typography
+from nmikb.exports.calendar import date_span
 from nmikb.site.config import site_path
 
 pytestmark = pytest.mark.build
@@ -42,14 +46,22 @@ def site_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def pages_of(site: Path, prefix: str) -> list[str]:
+def pages_of(site: Path, prefix: str, redirects: bool = False) -> list[str]:
+    """An edition's pages; with redirects=True, instead, the old addresses of merged records
+    (`former_ids`), which send the browser on and are no pages of their own."""
     base = site / prefix
     other = [site / p for p in EDITIONS.values() if p and p != prefix]
     return sorted(
         p.relative_to(base).as_posix()
         for p in base.rglob("*.html")
-        if p.name != "404.html" and not any(o in p.parents for o in other)
+        if p.name != "404.html"
+        and not any(o in p.parents for o in other)
+        and is_redirect(p) == redirects
     )
+
+
+def is_redirect(page: Path) -> bool:
+    return soup(page).find("meta", attrs={"http-equiv": "refresh"}) is not None
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -85,7 +97,8 @@ def expand(data) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
+def test_kb_json_validates_against_its_published_schema(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     data = json.loads((site / prefix / "downloads/kb.json").read_text(encoding="utf-8"))
     schema = json.loads((site / prefix / "downloads/kb.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -106,21 +119,107 @@ def test_kb_json_validates_against_its_published_schema(site, kb, lang, prefix):
     broken["events"][0]["titel"] = "typo"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+    # What the build adds is in the schema too: a derived block, and `checked` on each citation.
+    broken = json.loads(json.dumps(data))
+    del broken["events"][0]["derived"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+    for e in data["events"]:
+        d, view = e["derived"], kb.dates[e["id"]]
+        assert (d["date"], d["aspect"], d["basis"]) == (view.when.iso, view.aspect, view.basis)
+        assert d["source_count"] == len(d["sources"]) >= 1
+        assert set(d["unchecked_sources"]) <= set(d["sources"])
+    citations = list(_citations(data))
+    assert citations and all(c["checked"] == kb.checked(c["source"]) for c in citations)
+    assert {s["derived"]["role"] for s in data["sources"]} <= {"primary", "secondary"}
+
+
+def _citations(value):
+    """Every citation of a JSON document: the objects that quote a source."""
+    if isinstance(value, dict):
+        if "quote" in value and "source" in value:
+            yield value
+        for item in value.values():
+            yield from _citations(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _citations(item)
+
+
+# The columns each CSV file had before any was added: they keep their names and positions, so
+# that a program reading by position reads what it always read. New columns come after them.
+FIRST_COLUMNS = {
+    "events.csv": ["id", "date", "precision", "title", "summary", "actors", "sources", "url"],
+    "entities.csv": [
+        "id",
+        "kind",
+        "name",
+        "abbreviation",
+        "description",
+        "part_of",
+        "facts",
+        "sources",
+        "url",
+    ],
+    "glossary.csv": [
+        "id",
+        "abbreviation",
+        "full_form",
+        "abbreviation_en",
+        "full_form_en",
+        "abbreviation_fr",
+        "full_form_fr",
+        "definition",
+        "entity",
+        "sources",
+        "url",
+    ],
+    "sources.csv": [
+        "id",
+        "date",
+        "kind",
+        "language",
+        "title",
+        "title_supplied",
+        "author",
+        "reviewed_publication",
+        "reviewed_date",
+        "original_url",
+        "retrieved",
+        "url",
+    ],
+}
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang, prefix):
+def test_csv_files_have_a_row_per_record_in_the_editions_language(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
+
     def rows(name):
         with open(site / prefix / "downloads" / name, encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
 
+    for name, first in FIRST_COLUMNS.items():
+        with open(site / prefix / "downloads" / name, encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        assert header[: len(first)] == first, name
+        assert "source_count" in header[len(first) :] or name == "sources.csv", name
+
     events = rows("events.csv")
     assert [r["id"] for r in events] == [e.id for e in kb.timeline]
-    assert {r["title"] for r in events} == {e.title[lang] for e in kb.events}
+    assert {r["title"] for r in events} == {typography(e.title[lang], lang) for e in kb.events}
     assert {r["precision"] for r in events} <= {"day", "month", "year"}
+    for r in events:
+        view = kb.dates[r["id"]]
+        assert (r["date"], r["date_aspect"], r["date_basis"]) == (
+            view.when.iso,
+            view.aspect,
+            view.basis,
+        )
+        assert int(r["source_count"]) >= 1
     assert len(rows("entities.csv")) == len(kb.entities)
     assert {r["full_form"] for r in rows("glossary.csv")} == {
-        t.form(lang).full for t in kb.glossary
+        typography(t.form(lang).full, lang) for t in kb.glossary
     }
     assert [r["id"] for r in rows("sources.csv")] == sorted(s.id for s in kb.sources)
     for name in ("events.csv", "entities.csv", "glossary.csv", "sources.csv"):
@@ -129,26 +228,22 @@ def test_csv_files_have_a_row_per_record_in_the_editions_language(site, kb, lang
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site, kb, lang, prefix):
+def test_calendar_reads_with_icalendar_and_spans_what_each_date_covers(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     cal = icalendar.Calendar.from_ical((site / prefix / "downloads/timeline.ics").read_bytes())
     events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
     assert sorted(events) == sorted(e.id for e in kb.events)
     for e in kb.events:
-        v = events[e.id]
+        v, view = events[e.id], kb.dates[e.id]
         start, end = v.decoded("DTSTART"), v.decoded("DTEND")
         assert type(start) is date and type(end) is date  # all-day, never a time
-        assert str(v["X-KB-DATE-PRECISION"]) == e.date.precision
-        if e.date.precision == "day":
-            assert (start, (end - start).days) == (date(e.date.year, e.date.month, e.date.day), 1)
-        elif e.date.precision == "month":
-            assert (
-                start == date(e.date.year, e.date.month, 1)
-                and end.day == 1
-                and 28 <= (end - start).days <= 31
-            )
-        else:
-            assert (start, end) == (date(e.date.year, 1, 1), date(e.date.year + 1, 1, 1))
-        assert str(v["SUMMARY"]).startswith(e.title[lang])
+        # From the first day the date may stand for to the last day its latest value may.
+        assert (start, end) == (date_span(view.when)[0], date_span(view.latest)[1])
+        assert str(v["X-KB-DATE-PRECISION"]) == view.when.precision
+        assert (str(v["X-KB-DATE-ASPECT"]), str(v["X-KB-DATE-BASIS"])) == (view.aspect, view.basis)
+        assert str(v["X-KB-DATE-DISAGREEMENT"]) in ("none", "resolved", "unresolved")
+        assert int(str(v["X-KB-SOURCES"])) >= 1
+        assert str(v["SUMMARY"]).startswith(typography(e.title[lang], lang))
         assert local(site, str(v["URL"])).is_file()
     # Lines are folded at 75 octets, as RFC 5545 asks.
     assert (
@@ -161,16 +256,19 @@ def test_calendar_reads_with_icalendar_and_spans_what_each_precision_covers(site
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
+def test_timelinejs_and_atom_feed(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     tl = json.loads(
         (site / prefix / "downloads/timeline.timelinejs.json").read_text(encoding="utf-8")
     )
     assert [e["unique_id"] for e in tl["events"]] == [e.id for e in kb.timeline]
     for item, e in zip(tl["events"], kb.timeline, strict=True):
-        assert (
-            item["start_date"]["year"] == e.date.year and item["text"]["headline"] == e.title[lang]
-        )
-        assert ("day" in item["start_date"]) == (e.date.precision == "day")
+        when = kb.dates[e.id].when
+        assert item["start_date"]["year"] == when.year
+        assert item["text"]["headline"] == typography(e.title[lang], lang)
+        # A slide is placed as precisely as its date is known, never more.
+        assert ("day" in item["start_date"]) == (when.precision == "day")
+        assert ("month" in item["start_date"]) == (when.precision != "year")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(site / prefix / "downloads/timeline.atom").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
@@ -181,10 +279,14 @@ def test_timelinejs_and_atom_feed(site, kb, lang, prefix):
     for entry in entries:
         datetime.strptime(entry.find("a:updated", ns).text, "%Y-%m-%dT%H:%M:%SZ")
         assert local(site, entry.find("a:link", ns).get("href")).is_file()
+        terms = {c.get("term") for c in entry.findall("a:category", ns)}
+        assert any(t.startswith("date-basis-") for t in terms)
+        assert any(t.startswith("sources-") for t in terms)
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_data_page_links_every_export_with_its_size(site, lang, prefix):
+def test_data_page_links_every_export_with_its_size(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
     doc = soup(site / prefix / "data.html")
     hrefs = {a["href"] for a in doc.select("article a[href]")}
     for name in (
@@ -202,14 +304,24 @@ def test_data_page_links_every_export_with_its_size(site, lang, prefix):
         assert (site / prefix / "downloads" / name).is_file()
     assert len(doc.select("article table tbody tr")) == 9
     # The Data page is in the sidebar of every page.
+    event = kb.timeline[0].id
     assert any(
         a["href"].endswith("data.html")
-        for a in soup(site / prefix / "events/nmi-created.html").select("nav a[href]")
+        for a in soup(site / prefix / f"events/{event}.html").select("nav a[href]")
     )
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
+def test_each_record_page_links_its_own_json(dataset, lang, prefix):
+    site, kb = dataset.site, dataset.kb
+    whole = json.loads((site / prefix / "downloads/kb.json").read_text(encoding="utf-8"))
+    lists = {
+        "sources": "sources",
+        "entities": "entities",
+        "events": "events",
+        "glossary": "glossary",
+    }
+    published = {folder: {r["id"]: r for r in whole[key]} for folder, key in lists.items()}
     for kind in KINDS:
         for record in kb.records(kind):
             page = site / prefix / kind.folder / f"{record.id}.html"
@@ -222,12 +334,15 @@ def test_each_record_page_links_its_own_json(site, kb, lang, prefix):
                 record.id,
             )
             assert local(site, data["url"]) == page
+            # The record as kb.json publishes it, with the same derived block.
+            assert data["record"] == published[kind.folder][record.id]
 
 
 # Sitemaps, alternates, OpenGraph, JSON-LD ------------------------------------------------------
 
 
-def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
+def test_sitemaps_list_every_page_of_both_editions_with_alternates(dataset):
+    site = dataset.site
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     listed: dict[str, dict[str, str]] = {}
     for prefix in EDITIONS.values():
@@ -243,6 +358,12 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
         for page in pages_of(site, prefix)
     }
     assert set(listed) == expected
+    # An old address is left out; its canonical address is the page it leads to, which is listed.
+    for prefix in EDITIONS.values():
+        for page in pages_of(site, prefix, redirects=True):
+            assert site_url() + prefix + page not in listed
+            canonical = soup(site / prefix / page).find("link", rel="canonical")["href"]
+            assert canonical in listed, (page, canonical)
     for loc, alternates in listed.items():
         assert alternates, loc
         own = next(
@@ -261,7 +382,8 @@ def test_sitemaps_list_every_page_of_both_editions_with_alternates(site):
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, prefix):
+def test_every_page_has_canonical_alternates_opengraph_and_json_ld(dataset, lang, prefix):
+    site = dataset.site
     kinds = {
         "events": "Event",
         "entities": (
@@ -272,7 +394,7 @@ def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, p
             "Place",
         ),
         "glossary": "DefinedTerm",
-        "sources": ("NewsArticle", "Report", "Article", "WebPage"),
+        "sources": ("NewsArticle", "Report", "Article", "WebPage", "CreativeWork"),
     }
     for page in pages_of(site, prefix):
         doc = soup(site / prefix / page)
@@ -328,7 +450,8 @@ def test_every_page_has_canonical_alternates_opengraph_and_json_ld(site, lang, p
 
 
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
+def test_home_and_data_pages_describe_the_dataset(dataset, lang, prefix):
+    site = dataset.site
     for page in ("index.html", "data.html"):
         data = json.loads(
             soup(site / prefix / page).find("script", type="application/ld+json").string
@@ -342,35 +465,75 @@ def test_home_and_data_pages_describe_the_dataset(site, lang, prefix):
 # Permalinks, citations, dates ------------------------------------------------------------------
 
 
+def cite_panel(doc: BeautifulSoup) -> dict[str, str]:
+    """The Cite panel's three forms, as a reader copies them: text, bibtex, csl."""
+    panel = doc.select_one("details.kb-cite-panel")
+    return {
+        box["id"].removeprefix("cite-"): box.select_one("pre").get_text()
+        for box in panel.select(".kb-cite-panel__format")
+    }
+
+
+def page_sources(kb, kind, record) -> list[str]:
+    """The sources a record's page quotes, its dates' and facts' citations included; a source's
+    own page cites that source."""
+    if kind.name == "source":
+        return [record.id]
+    facts = kb.facts_by_page.get(f"{kind.folder}/{record.id}", [])
+    return list(dict.fromkeys(c.source for f in facts for c in f.citations))
+
+
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
-def test_every_record_page_shows_its_permalink_and_a_cite_panel(site, kb, lang, prefix):
+def test_every_record_page_shows_its_permalink_and_a_cite_panel(dataset, lang, prefix):
+    """On any data: each record page's panel cites the page and each source it quotes, never
+    with a date of access the data does not record, and a press review never as an article in
+    the publication it reviews."""
+    site, kb = dataset.site, dataset.kb
     for kind in KINDS:
         for record in kb.records(kind):
             doc = soup(site / prefix / kind.folder / f"{record.id}.html")
             url = site_url() + prefix + f"{kind.folder}/{record.id}.html"
             assert doc.select_one("a.kb-permalink__url")["href"] == url
-            panel = doc.select_one("details.kb-cite-panel")
-            texts = {
-                box["id"]: box.select_one("pre").get_text()
-                for box in panel.select(".kb-cite-panel__format")
-            }
-            assert set(texts) == {"cite-text", "cite-bibtex", "cite-csl"}
-            assert url in texts["cite-text"] and url in texts["cite-bibtex"]
-            csl = json.loads(texts["cite-csl"])
-            assert csl[0]["URL"] == url and csl[0]["language"] == lang and "accessed" in csl[0]
-            sources = {
-                c.source
-                for c in (record.attribution if kind.name == "source" else record.citations)
-            }
-            assert {item["id"] for item in csl[1:]} == {f"source-{s}" for s in sources}
-            for s in sources:
-                assert kb.source[s].author in texts["cite-text"]
-            bib = texts["cite-bibtex"]
+            texts = cite_panel(doc)
+            assert set(texts) == {"text", "bibtex", "csl"}
+            assert url in texts["text"] and url in texts["bibtex"]
+            csl = json.loads(texts["csl"])
+            assert csl[0]["URL"] == url and csl[0]["language"] == lang
+            sources = page_sources(kb, kind, record)
+            assert [item["id"] for item in csl[1:]] == [f"source-{s}" for s in sources]
+            bib = texts["bibtex"]
             assert bib.count("{") == bib.count("}") and bib.startswith("@misc{")
-            assert len(panel.select("button.kb-copy")) == 3
+            assert len(doc.select("details.kb-cite-panel button.kb-copy")) == 3
+            # A date of access only where a source records one: never the build's, never the
+            # page's own (a reader adds the day they read it).
+            assert "accessed" not in csl[0] and "urldate" not in bib.split("\n}")[0]
+            recorded = [kb.source[s] for s in sources if kb.source[s].retrieved]
+            for item in csl[1:]:
+                source = kb.source[item["id"].removeprefix("source-")]
+                assert "accessed" not in item or source.retrieved is not None
+            if not recorded:
+                for word in ("Retrieved", "retrieved", "onsulté", "consultation", "urldate"):
+                    assert word not in texts["text"] + bib, (url, word)
+            for item in csl[1:]:
+                source = kb.source[item["id"].removeprefix("source-")]
+                assert_cited_as_what_it_is(kb, source, item, bib, lang)
 
 
-def test_every_fact_of_an_entity_has_a_visible_permalink(site, kb):
+def assert_cited_as_what_it_is(kb, source, item: dict, bib: str, lang: str) -> None:
+    """A press review is the agency's review of an edition: never an article in the publication
+    it reviews (no container-title or journal naming it). Holds for any data."""
+    entry = re.search(rf"@(\w+)\{{source-{re.escape(source.id)},(.*?)\n\}}", bib, re.S)
+    assert entry, source.id
+    if source.kind == "press-review":
+        publication = kb.agent_name(source.reviewed.publication, lang)
+        assert item.get("container-title") != publication, item
+        assert item["type"] != "article-newspaper"
+        assert entry[1] == "misc" and "journal" not in entry[2], entry[0]
+        assert publication in entry[2]  # named as what is reviewed, in howpublished
+
+
+def test_every_fact_of_an_entity_has_a_visible_permalink(dataset):
+    site, kb = dataset.site, dataset.kb
     for prefix in EDITIONS.values():
         for e in kb.entities:
             doc = soup(site / prefix / f"entities/{e.id}.html")
@@ -401,39 +564,40 @@ def _git(cwd: Path, *args: str, when: str | None = None) -> str:
 
 
 def test_last_changed_dates_come_from_the_version_history(tmp_path):
-    """A record page says when its own file last changed; the home page when any did; two
-    builds of one commit are identical; an edit not yet committed changes no date."""
+    """A record page says when its own file last changed, and so does its Cite panel; the home
+    page when any did; no page carries the build's date as if a reader had consulted it then;
+    two builds of one commit are identical; an edit not yet committed changes no date."""
     from nmikb.site.build import build_site
 
-    project = make_project(tmp_path / "project")
+    project = make_multi(tmp_path / "project")
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "first", when="2024-01-10T12:00:00Z")
-    event = project / "data/events/nmi-created.yaml"
+    event = project / "data/events/flood-watch-created.yaml"
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _git(project, "commit", "-qam", "second", when="2025-03-05T12:00:00Z")
     first, second = tmp_path / "one", tmp_path / "two"
     build_site(project, first)
     build_site(project, second)
-    for prefix in EDITIONS.values():
-        assert (
-            soup(first / prefix / "events/nmi-created.html").select_one(".kb-updated time")[
-                "datetime"
-            ]
-            == "2025-03-05"
-        )
-        assert (
-            soup(first / prefix / "events/nac-decides-nmi-expansion.html").select_one(
-                ".kb-updated time"
-            )["datetime"]
-            == "2024-01-10"
-        )
+    for lang, prefix in EDITIONS.items():
+        changed = soup(first / prefix / "events/flood-watch-created.html")
+        assert changed.select_one(".kb-updated time")["datetime"] == "2025-03-05"
+        older = soup(first / prefix / "events/cvb-extends-flood-watch.html")
+        assert older.select_one(".kb-updated time")["datetime"] == "2024-01-10"
         assert (
             soup(first / prefix / "index.html").select_one(".kb-asof-kb time")["datetime"]
             == "2025-03-05"
         )
         feed = (first / prefix / "downloads/timeline.atom").read_text(encoding="utf-8")
         assert "<updated>2025-03-05T00:00:00Z</updated>" in feed
+        # The panel of a record last changed in January 2024 dates it so, and the build's day
+        # (that of the last commit, March 2025) is nowhere in it.
+        panel = cite_panel(older)
+        built = {"en": "5 March 2025", "fr": "5 mars 2025"}[lang]
+        assert {"en": "10 January 2024", "fr": "10 janvier 2024"}[lang] in panel["text"]
+        assert built not in panel["text"] and "2025-03-05" not in panel["bibtex"]
+        assert json.loads(panel["csl"])[0]["issued"] == {"date-parts": [[2024, 1, 10]]}
+        assert "[[2025, 3, 5]]" not in panel["csl"]
     files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
     assert files == sorted(
         p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()
@@ -443,14 +607,15 @@ def test_last_changed_dates_come_from_the_version_history(tmp_path):
     event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     from nmikb.site.history import last_changed
 
-    stamp = last_changed(project)["data/events/nmi-created.yaml"]
+    stamp = last_changed(project)["data/events/flood-watch-created.yaml"]
     assert datetime.fromtimestamp(stamp, tz=UTC).date() == date(2025, 3, 5)
 
 
 # The archive -----------------------------------------------------------------------------------
 
 
-def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site, kb):
+def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(dataset):
+    site, kb = dataset.site, dataset.kb
     archive = site / ARCHIVE
     data = archive.read_bytes()
     assert len(data) <= 1024 * 1024, f"{len(data)} bytes: more than 1 MB"
@@ -480,8 +645,9 @@ def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(site
     assert all(m.isdir() or m.isfile() for m in members)
 
 
-def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkeypatch):
+def test_exports_images_and_archive_never_touch_the_network(tmp_path, dataset, monkeypatch):
     """Generation (exports, preview images, pages) and the archive, with every socket refused."""
+    kb = dataset.kb
     from nmikb.site.archive import write_archive
     from nmikb.site.tree import write_tree
 
@@ -492,7 +658,9 @@ def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkey
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     for edition in EDITION_LIST:
-        tree = write_tree(kb, ROOT, edition, tmp_path / "trees" / edition.lang, tmp_path / "site")
+        tree = write_tree(
+            kb, dataset.root, edition, tmp_path / "trees" / edition.lang, tmp_path / "site"
+        )
         assert (tree.root / "docs/downloads/kb.json").is_file() and (
             tree.root / "docs/assets/images/social.png"
         ).is_file()
@@ -500,7 +668,7 @@ def test_exports_images_and_archive_never_touch_the_network(tmp_path, kb, monkey
     (tmp_path / "built" / "index.html").write_text(
         "<!doctype html><title>x</title>", encoding="utf-8"
     )
-    size, digest = write_archive(tmp_path / "built", ROOT, 1700000000)
+    size, digest = write_archive(tmp_path / "built", dataset.root, 1700000000)
     assert size > 0 and len(digest) == 64
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
@@ -112,7 +112,9 @@ def test_hostile_strings_in_real_data_render_as_text(tmp_path):
         BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select_one("article").get_text()
         for p in (out / "events").glob("*.html")
     )
-    assert sum(h in text for h in HOSTILE) >= 8  # shown literally, exactly as written
+    # Shown literally, exactly as written: the title and summary of each English event page.
+    events = len(list((project / "data" / "events").glob("*.yaml")))
+    assert sum(h in text for h in HOSTILE) >= min(len(HOSTILE), 2 * events)
     # Every one of them is shown as written, as text, somewhere on the site.
     assert [h for h in HOSTILE if not any("".join(h.split()) in t for t in shown)] == []
     assert (
@@ -148,6 +150,15 @@ NOT_PROSE = {
     "status",
     "lang",
     "basis",
+    # Values of a closed list, or ids, written by the models' kinds of field:
+    "stored",
+    "rank",
+    "role",
+    "weekday",
+    "timeline",
+    "former_ids",
+    "reports_on",
+    "sources",
 }
 
 
@@ -207,11 +218,12 @@ def _to_html(md_text: str) -> BeautifulSoup:
 
 
 def _shape(doc: BeautifulSoup):
-    """Elements and attributes, without text: what data must never change."""
+    """Elements and attributes, without text: what data must never change. (A picture's label
+    too long for one line is cut into <tspan> lines: a longer text may add some.)"""
     return sorted(
         (el.name, tuple(sorted(k for k in el.attrs if k not in ("title", "id"))))
         for el in doc.find_all(True)
-        if el.name != "abbr"
+        if el.name not in ("abbr", "tspan")
     )
 
 
@@ -241,6 +253,8 @@ def test_text_fields_found():
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(field=st.sampled_from(TEXT_FIELDS), value=text_strategy)
+# A title too long for one line of a picture's label (once taken for a change of structure).
+@example(field=("events", (0, "title", "en")), value="0" * 40)
 def test_any_text_in_any_field_renders_literally(field, value):
     part, path = field
 
@@ -302,14 +316,15 @@ def test_any_text_in_any_field_renders_literally(field, value):
 # --- Links and scripts of the built site --------------------------------------------------
 
 
-def test_every_internal_link_and_anchor_of_the_real_site_resolves(site):
-    assert broken_links(site) == []
+def test_every_internal_link_and_anchor_of_the_real_site_resolves(dataset):
+    assert broken_links(dataset.site) == []
 
 
-def test_link_checker_finds_a_broken_link_and_anchor(site, tmp_path):
+def test_link_checker_finds_a_broken_link_and_anchor(site, kb, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    page = copy / "fr" / "glossary" / "nac.html"
+    term = kb.glossary[0].id
+    page = copy / "fr" / "glossary" / f"{term}.html"
     html = page.read_text(encoding="utf-8")
     page.write_text(
         html.replace(
@@ -323,17 +338,18 @@ def test_link_checker_finds_a_broken_link_and_anchor(site, tmp_path):
     problems = broken_links(copy)
     assert len(problems) == 2
     assert re.fullmatch(
-        r"fr/glossary/nac\.html:\d+: \.\./timeline/index\.html#no-such-year "
+        rf"fr/glossary/{term}\.html:\d+: \.\./timeline/index\.html#no-such-year "
         r"— no element with id `no-such-year`",
         problems[1] if "nowhere" in problems[0] else problems[0],
     )
     assert any(
-        re.fullmatch(r"fr/glossary/nac\.html:\d+: \.\./\.\./nowhere\.html — no such file", p)
+        re.fullmatch(rf"fr/glossary/{term}\.html:\d+: \.\./\.\./nowhere\.html — no such file", p)
         for p in problems
     )
 
 
-def test_no_script_in_the_site_comes_from_data(site):
+def test_no_script_in_the_site_comes_from_data(dataset):
+    site = dataset.site
     # Theme scripts are the same on every page of an edition; a script from data would not be.
     for prefix in ("", "fr/"):
         signatures = {}

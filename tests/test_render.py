@@ -7,26 +7,20 @@ To accept a deliberate change of output: UPDATE_GOLDEN=1 pytest tests/test_rende
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, make_project
+from conftest import TINY, make_project
 from nmikb.data.registry import KINDS
-from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages.abbreviations import abbreviations
 from nmikb.pages.render import escape_md, render_pages
 from nmikb.site.build import build_site
 
-TINY = FIXTURES / "tiny"
 GOLDEN = Path(__file__).parent / "golden" / "tiny"
-
-
-@pytest.fixture(scope="module")
-def tiny_kb():
-    return load_knowledge_base(TINY)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -92,7 +86,11 @@ def test_second_dataset_builds_into_a_site_about_it(tmp_path):
     html = (out / "timeline" / "index.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(html, "html.parser")
     assert doc.select_one("article a[href='../events/council-votes.html']") is not None
-    assert [t["datetime"] for t in doc.select("article time[datetime]")] == ["2024-02", "2025"]
+    assert [t["datetime"] for t in doc.select("article time[datetime]")] == [
+        "2024-02",
+        "2024-03-04",
+        "2025",
+    ]
     # Data with markup in it shows as text.
     assert "The council votes &lt;the&gt; *renovation*." in (
         out / "events" / "council-votes.html"
@@ -131,7 +129,7 @@ def _scope_rows(markdown: str) -> dict[str, list[str]]:
     rows = {}
     for line in markdown.splitlines():
         if line.startswith("| [") and "](#" in line:
-            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            cells = [re.sub(r"<[^>]+>", "", c).strip() for c in line.strip("|").split(" | ")]
             rows[cells[0].split("](#")[1].rstrip(")")] = cells[1:]
     return rows
 
@@ -140,21 +138,29 @@ def test_scope_view_is_derived_from_each_relations_time(tiny_kb):
     from nmikb.pages.helpers import helpers
 
     h = helpers(tiny_kb, "en")
-    ongoing, announced = tiny_kb.scope.institutions
+    ongoing, announced, _decided = tiny_kb.scope.institutions
     # The data, not the template, decides: a relation in effect as of the scope's date, whose
-    # start the source does not give, holds on both sides of the reference date...
+    # start no source gives, holds from the reference date; whether it held before is not known
+    # (None), never a tick...
     view = h.relation(ongoing)
-    assert (view.state, view.before) == ("ongoing", True)
+    assert (view.state, view.before) == ("ongoing", None)
     # ...and one the source puts in the future is what was decided, not work under way.
     view = h.relation(announced)
     assert (view.state, view.before) == ("planned", False)
     assert h.relation_label(view) == "Will advise"
-    rows = _scope_rows({p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"])
+    scope = {p.name: p.markdown for p in render_pages(tiny_kb, "en")}["scope.md"]
+    rows = _scope_rows(scope)
     assert rows["supports-ardennes-bridge"] == [
-        "✓ Supports (start not stated in the source)",
+        "not stated",
         "✓ Supports (ongoing as of Sunday 3 March 2024)",
     ]
+    # ...which its title says in full.
+    assert 'title="no cited source says when it began">not stated<' in scope
     assert rows["advises-ardennes-bridge"] == ["—", "→ Will advise (start announced for 2025)"]
+    assert rows["supports-meuse-bridges-trust"] == [
+        "—",
+        "→ Will support (added by the decision announced on Monday 4 March 2024)",
+    ]
 
 
 def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
@@ -168,7 +174,8 @@ def test_a_decision_is_shown_as_a_decision_and_a_start_as_a_start(tiny_kb):
     )
     view = h.relation(decided)
     assert (view.state, view.before) == ("decided", False)
-    assert view.after_note == "added by the decision announced in February 2024"
+    # Said with the aspect that dates the deciding event: a vote dated by when it took place.
+    assert view.after_note == "added by the decision taken in February 2024"
     # A start known only to the year is not known to be before a day of that same year.
     for on, before in (("2023", True), ("2024", False), ("2024-02", True), ("2024-03", False)):
         started = item.model_copy(
@@ -217,15 +224,20 @@ def test_every_label_is_used_and_both_languages_have_the_same():
     code = "".join(
         p.read_text(encoding="utf-8") for p in [*package.rglob("*.j2"), *package.rglob("*.py")]
     )
-    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>.
-    # Also L[relation] (advises, supports) and L[group] (the scope's activities, principles, aims).
-    dynamic = ("precision_", "on_", "will_")
+    # Labels looked up by a computed key: precision_<day|month|year>, on_<…>, will_<relation>,
+    # title_<status>, pic_desc_<key>. Also L[relation] (advises, supports), L[group] (the scope's
+    # activities, principles, aims), L[label] (a source's issuer, author, publisher; how its date
+    # is given: byline, document_quote) and the timeline picture's keys (pic_<key>).
+    dynamic = ("precision_", "on_", "will_", "title_", "pic_desc_")
     computed = {"advises", "supports", "activities", "principles", "aims"}
+    computed |= {"issuer", "author", "publisher", "byline", "document_quote"}
+    computed |= {"pic_inferred", "pic_rival"}
     unused = [
         k
         for k in en
         if not k.startswith(dynamic)
         and k not in computed
-        and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]", code)
+        # Labels around a date are looked up by Helpers.dated("key", date).
+        and not re.search(rf"L\.{k}\b|L\[\"{k}\"\]|L\['{k}'\]|dated\(\"{k}\"", code)
     ]
     assert unused == []

@@ -13,12 +13,15 @@ from nmikb.data.yamlsafe import load_file
 from nmikb.editors.schema import schemas, targets
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every data file of the real project, with the schema its first line must name.
-DATA_FILES = [(f"data/{name}", f"schema/{schema_name(name)}") for name in SINGLE_FILES] + [
-    (f"data/{kind.folder}/{path.name}", f"../schema/{kind.schema}")
-    for kind in KINDS
-    for path in sorted((ROOT / "data" / kind.folder).glob("*.yaml"))
-]
+
+
+def data_files(root: Path) -> list[tuple[str, str]]:
+    """Every data file of a project, with the schema its first line must name."""
+    return [(f"data/{name}", f"schema/{schema_name(name)}") for name in SINGLE_FILES] + [
+        (f"data/{kind.folder}/{path.name}", f"../schema/{kind.schema}")
+        for kind in KINDS
+        for path in sorted((root / "data" / kind.folder).glob("*.yaml"))
+    ]
 
 
 def test_committed_schemas_are_up_to_date():
@@ -71,13 +74,18 @@ def test_every_field_has_a_title_a_description_and_an_example(schema_file):
     assert undocumented == []
 
 
-@pytest.mark.parametrize("data_file,schema_ref", DATA_FILES, ids=[f for f, _ in DATA_FILES])
-def test_data_file_points_its_editor_at_the_schema_and_validates_against_it(data_file, schema_ref):
-    path = ROOT / data_file
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == f"# yaml-language-server: $schema={schema_ref}"
-    schema = json.loads((path.parent / schema_ref).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(load_file(path).data)
+def test_data_files_point_their_editor_at_the_schema_and_validate_against_it(dataset):
+    wrong = []
+    for data_file, schema_ref in data_files(dataset.root):
+        path = dataset.root / data_file
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        line = f"# yaml-language-server: $schema={schema_ref}"
+        if first != line:
+            wrong.append(f"{data_file}: make its first line `{line}` (`make new-…` writes it)")
+        schema = json.loads((path.parent / schema_ref).read_text(encoding="utf-8"))
+        validator = jsonschema.Draft202012Validator(schema)
+        wrong += [f"{data_file}: {e.message}" for e in validator.iter_errors(load_file(path).data)]
+    assert wrong == []
 
 
 def test_schema_rejects_what_the_models_reject():

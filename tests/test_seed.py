@@ -1,4 +1,7 @@
-"""The source is kept byte for byte: facts are checked against exactly what was published."""
+"""The source is kept byte for byte: facts are checked against exactly what was published.
+
+A stored text is never edited once committed (CONTRIBUTING.md, *Adding a source*): pinning the
+bytes of this one guards that rule, and no valid data pull request changes them."""
 
 import hashlib
 from pathlib import Path
@@ -21,6 +24,6 @@ def test_seed_matches_the_shared_original_when_present():
         assert SEED.read_bytes() == SHARED.read_bytes()
 
 
-def test_every_source_in_data_points_at_a_stored_seed(kb):
-    for source in kb.sources:
-        assert (ROOT / source.file).is_file()
+def test_every_source_in_data_points_at_a_stored_seed(dataset):
+    for source in dataset.kb.sources:
+        assert (dataset.root / source.file).is_file()

@@ -11,7 +11,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+from datafile import rewrite, set_text
+from nmikb.edition.typography import typography
 from nmikb.serve.preview import Previewer
 
 pytestmark = pytest.mark.build
@@ -40,9 +43,15 @@ def wait_for(predicate, seconds=60):
     return False
 
 
-def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
+def title_of(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").find("h1").get_text()
+
+
+def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project, kb):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    event = kb.timeline[0]
+    page = f"events/{event.id}.html"
     proc = subprocess.Popen(
         [sys.executable, "-m", "nmikb", "--root", str(project), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -50,77 +59,71 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_edit(project):
         text=True,
     )
     try:
-        assert wait_for(
-            lambda: "Creation of the NATO Mission" in fetch(base + "events/nmi-created.html")
-        )
-        assert "Création de la mission de l’OTAN" in fetch(base + "fr/events/nmi-created.html")
-        event = project / "data" / "events" / "nmi-created.yaml"
-        text = event.read_text(encoding="utf-8")
-        event.write_text(
-            text.replace("Creation of the NATO Mission", "Founding of the NATO Mission"),
-            encoding="utf-8",
-        )
-        assert wait_for(
-            lambda: "Founding of the NATO Mission" in fetch(base + "events/nmi-created.html")
-        )
-        # The year's list shows the new title too (NATO is an abbreviation there:
-        # <abbr>NATO</abbr>).
-        assert "Founding of the" in fetch(base + "timeline/2018.html")
-        event.write_text("id: nmi-created\n\t- broken\n", encoding="utf-8")
+        assert wait_for(lambda: event.title.en in title_of(fetch(base + page)))
+        assert typography(event.title.fr, "fr") in title_of(fetch(base + "fr/" + page))
+        path = project / "data" / "events" / f"{event.id}.yaml"
+        set_text(path, "title", "en", EDITED)
+        assert wait_for(lambda: EDITED in title_of(fetch(base + page)))
+        # The year's list shows the new title too.
+        assert EDITED in fetch(base + f"timeline/{event.date.year}.html")
+        path.write_text(f"id: {event.id}\n\t- broken\n", encoding="utf-8")
         time.sleep(3)
-        assert "Founding of the NATO Mission" in fetch(base + "events/nmi-created.html")
+        assert EDITED in title_of(fetch(base + page))
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0]
     assert (
-        "data/events/nmi-created.yaml:2:1: YAML syntax: a tab character where YAML expects spaces"
+        f"data/events/{event.id}.yaml:2:1: YAML syntax: a tab character where YAML expects spaces"
         in output
     )
     assert "Traceback" not in output
 
 
-def _replace(path: str, old: str, new: str):
-    def edit(project: Path) -> None:
-        file = project / path
-        text = file.read_text(encoding="utf-8")
-        assert old in text, f"{path} no longer holds {old!r}: choose another edit"
-        file.write_text(text.replace(old, new), encoding="utf-8")
+# A title no record has, with no abbreviation in it (a tooltip would split it in the page).
+EDITED = "A title edited while serving"
+
+
+def _retitle(value: str):
+    def edit(project: Path, kb) -> None:
+        set_text(project / "data" / "events" / f"{kb.timeline[0].id}.yaml", "title", "en", value)
 
     return edit
 
 
-def _delete(path: str):
-    def edit(project: Path) -> None:
-        (project / path).unlink()
+def _new_abbreviation(project: Path, kb) -> None:
+    term = next(t for t in kb.glossary if t.en.abbr)
 
-    return edit
+    def change(data: dict) -> None:
+        data["en"]["abbr"] = term.en.abbr + "Q"
+
+    rewrite(project / "data" / "glossary" / f"{term.id}.yaml", change)
+
+
+def _rename_entity(project: Path, kb) -> None:
+    # An entity other pages list: an actor of an event (the event's page, the lists of entities).
+    actor = next(a for e in kb.timeline for a in e.actors)
+    name = kb.entity[actor].name.en
+    set_text(project / "data" / "entities" / f"{actor}.yaml", "name", "en", f"{name} (renamed)")
+
+
+def _remove_event(project: Path, kb) -> None:
+    # One that nothing else names (the home page's headline, a decision of the scope).
+    # Not the event the other edits retitle either.
+    named = {kb.site.headline, kb.timeline[0].id} | {i.decided_by for i in kb.scope.institutions}
+    event = next(e for e in reversed(kb.timeline) if e.id not in named)
+    (project / "data" / "events" / f"{event.id}.yaml").unlink()
 
 
 # Edits of each kind a rebuild handles differently (generate.Reuse): an event's own text, a
 # glossary term (its abbreviation is a tooltip on every page using it), an entity whose name
 # other pages list (the event pages of its events, the lists of entities), a record removed.
+# Each is located in the data by what it is, not by what it says.
 EDITS = [
-    (
-        "an event's title",
-        _replace("data/events/nmi-created.yaml", "Creation of the NATO", "Founding of the NATO"),
-    ),
-    (
-        "a glossary term's abbreviation",
-        _replace("data/glossary/nac.yaml", "abbr: NAC,", "abbr: NACO,"),
-    ),
-    (
-        "an entity's name, listed by other pages",
-        _replace(
-            "data/entities/iraq-ministry-of-interior.yaml",
-            "Ministry of Interior",
-            "Ministry of the Interior",
-        ),
-    ),
-    ("an event removed", _delete("data/events/islamic-state-conquests-2014.yaml")),
-    (
-        "the same event's title again",
-        _replace("data/events/nmi-created.yaml", "Founding of the NATO", "Birth of the NATO"),
-    ),
+    ("an event's title", _retitle(EDITED)),
+    ("a glossary term's abbreviation", _new_abbreviation),
+    ("an entity's name, listed by other pages", _rename_entity),
+    ("an event removed", _remove_event),
+    ("the same event's title again", _retitle("A title edited twice")),
 ]
 
 
@@ -136,14 +139,14 @@ def _files(preview: Previewer, part: str) -> dict[str, bytes]:
     }
 
 
-def test_serve_after_each_edit_shows_what_a_build_from_scratch_shows(project, tmp_path):
+def test_serve_after_each_edit_shows_what_a_build_from_scratch_shows(project, kb, tmp_path):
     """A rebuild renders again only what an edit can change; after each kind of edit, the trees
     and the served site are byte for byte those of a preview built from scratch on the same
     data."""
     preview = Previewer(project, tmp_path / "served")
     assert preview.rebuild()
     for n, (what, edit) in enumerate(EDITS):
-        edit(project)
+        edit(project, kb)
         assert preview.rebuild(), what
         fresh = Previewer(project, tmp_path / f"fresh-{n}")
         assert fresh.rebuild(), what

@@ -1,6 +1,11 @@
-"""Command line: validate the data, build the site, serve it, report coverage.
+"""Command line: validate the data, build the site, serve it, report coverage; and for reviewers,
+what a change does to the knowledge base (diff), whether the sources' addresses still work
+(check-links), and dated releases of the data (release).
 
-Every failure is one clear report and a non-zero exit, never a traceback.
+Every failure is one clear report and a non-zero exit, never a traceback. Exit codes: 0 done;
+1 problems found (the data does not validate, a dead link, a failed build); 2 the command cannot
+run as asked (a wrong folder or argument, no such commit, a shallow clone, not a repository);
+3 (check-links) no network; 130 stopped by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -14,9 +19,15 @@ from nmikb.data.problems import ProblemsFound
 from nmikb.editors.scaffold import KINDS, new_entry
 from nmikb.editors.schema import write_schemas
 from nmikb.knowledge.load import load_knowledge_base
+from nmikb.review.annotations import problem_annotations
+from nmikb.review.diff import diff
+from nmikb.review.links import Checker, NoNetwork, links_of, markdown, summary, user_agent
+from nmikb.review.release import release
+from nmikb.review.sides import CannotCompare, InvalidSide, repository
 from nmikb.serve.preview import serve
 from nmikb.serve.server import PortUnavailable, port_number
 from nmikb.site.build import BuildFailed, build_site
+from nmikb.site.config import repo_address
 from nmikb.site.engines import DEFAULT, ENGINES
 from nmikb.system.interrupts import Interrupted, stop_cleanly
 from nmikb.system.oserrors import MachineFault
@@ -26,27 +37,66 @@ from nmikb.system.project import UsageError, check_project
 # keep the last good site (build.py); the others write nothing when the data is not valid.
 OUTCOME = {
     "validate": "fix them and run it again",
+    "check-links": "no link was checked",
+    "release": "nothing was released",
     "new": "nothing was written",
     "schema": "nothing was written",
 }
 
 
 def cmd_validate(args) -> int:
-    kb = load_knowledge_base(args.root, drafts=False)
+    try:
+        kb = load_knowledge_base(args.root, drafts=False)
+    except ProblemsFound as err:
+        if args.format == "github":  # an annotation on each problem's line; the report follows
+            errors = [p for p in err.problems if p.level == "error"]
+            warnings = [p for p in err.problems if p.level != "error"]
+            prefix = repo_prefix(args.root)
+            for line in problem_annotations(errors, prefix) + problem_annotations(
+                warnings, prefix, level="warning"
+            ):
+                print(line)
+        raise
+    if args.format == "github" and kb.warnings:
+        print("\n".join(problem_annotations(kb.warnings, repo_prefix(args.root), level="warning")))
+    report_warnings(kb)
     # What remains (the coverage report) makes objects: the knowledge base, which lives to the
     # end, is left out of the cycle collector's scans (nmikb/site/build.py says the same).
     gc.freeze()
     facts = kb.facts
+    citations = [c for f in facts for c in f.citations]
+    unchecked = sum(1 for c in citations if not kb.checked(c.source))
     print(
-        f"OK: {len(facts)} facts, {sum(len(f.citations) for f in facts)} "
-        "citations, every quote found in its source."
+        f"OK: {len(facts)} facts, {len(citations)} citations, every quote of a stored source "
+        "found in it"
+        + (
+            f"; {unchecked} quote{'s' if unchecked != 1 else ''} of sources with no stored "
+            "text not checked."
+            if unchecked
+            else "."
+        )
     )
     return report_coverage(kb)
+
+
+def report_warnings(kb) -> None:
+    """What the checks ask a person to look at, without stopping the command."""
+    for warning in kb.warnings:
+        print(warning, file=sys.stderr)
+    if kb.warnings:
+        count = len(kb.warnings)
+        print(
+            f"{count} warning{'s' if count != 1 else ''}: worth a look, nothing refused.",
+            file=sys.stderr,
+        )
 
 
 def report_coverage(kb, shown: int = 10) -> int:
     """Print how much of the sources' bodies the facts quote, and which sentences they miss."""
     rows = kb.coverage
+    for s in kb.sources:
+        if s.id not in rows:
+            print(f"Coverage of {s.id}: not measured (no stored text: its quotes are not checked).")
     if len(rows) == 1:
         ((source_id, sentences),) = rows.items()
         covered = sum(1 for r in sentences if r.facts)
@@ -86,6 +136,7 @@ def cmd_site(args) -> int:
         f"Built {result.pages} pages (English and French){engine} into {result.site} "
         f"in {result.seconds:.1f} s, {result.bytes / 1e6:.1f} MB."
     )
+    report_warnings(result.kb)
     return report_coverage(result.kb)
 
 
@@ -96,10 +147,83 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    path = new_entry(args.root, args.kind, args.id, date=args.date, source=args.source)
+    path = new_entry(
+        args.root,
+        args.kind,
+        args.id,
+        date=args.date,
+        source=args.source,
+        file=args.file,
+        lang=args.lang,
+        source_kind=args.source_kind,
+    )
     print(
         f"Wrote a skeleton {args.kind} to {path.relative_to(args.root)}: "
         "replace each TODO, then run `make validate`."
+    )
+    return 0
+
+
+def repo_prefix(root: Path) -> str:
+    """The project's folder inside its repository ('' at the top), which annotations' paths
+    start from; '' outside a repository."""
+    try:
+        return repository(root)[1]
+    except CannotCompare:
+        return ""
+
+
+def cmd_diff(args) -> int:
+    print(diff(args.root, args.base, args.head, args.format), end="")
+    return 0
+
+
+def cmd_check_links(args) -> int:
+    kb = load_knowledge_base(args.root, drafts=False)
+    links = links_of(kb)
+    routes = dict(args.connect_to)
+    checker = Checker(user_agent(repo_address(args.root)), args.timeout, args.pause, routes)
+    verdicts = checker.check(links)
+    if args.summary:  # a workflow's job summary: the Markdown report, added to the file
+        try:
+            with open(args.summary, "a", encoding="utf-8") as f:
+                f.write(markdown(verdicts))
+        except OSError as err:
+            raise UsageError(
+                f"--summary {args.summary}: {err.strerror} — give a file that can be written"
+            ) from None
+    if args.format == "markdown":
+        print(markdown(verdicts), end="")
+    else:
+        prefix = repo_prefix(args.root)
+        for v in verdicts:
+            if v.state == "ok":
+                continue
+            problem = v.problem()
+            if args.format == "github":
+                level = "warning" if v.state == "moved" else "error"
+                print(problem_annotations([problem], prefix, level)[0])
+            print(problem)
+        print(summary(verdicts))
+    return 1 if any(v.state == "dead" for v in verdicts) else 0
+
+
+def route(text: str) -> tuple[str, str]:
+    """`--connect-to HOST=http://ADDRESS:PORT`, checked as the command line is read."""
+    host, _, url = text.partition("=")
+    if not host or not url.startswith("http://"):
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not HOST=http://ADDRESS:PORT, e.g. example.org=http://127.0.0.1:8080"
+        )
+    return host.lower(), url
+
+
+def cmd_release(args) -> int:
+    done = release(args.root, args.version, args.out)
+    since = f"changes since {done.previous}" if done.previous else "its first release"
+    print(
+        f"Released v{done.version} of commit {done.commit[:7]} into {done.folder}: "
+        f"{len(done.files)} files, checksums in SHA256SUMS, {since} in CHANGELOG.md."
     )
     return 0
 
@@ -117,9 +241,71 @@ def main(argv: list[str] | None = None) -> int:
         help="the project folder, which holds mkdocs.yml and data/ (default: the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every data file and report coverage").set_defaults(
-        func=cmd_validate
+    validate = sub.add_parser("validate", help="check every data file and report coverage")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: each problem also as a GitHub annotation on its line (default: text)",
     )
+    validate.set_defaults(func=cmd_validate)
+    changes = sub.add_parser(
+        "diff", help="what a change does to the knowledge base, in words (for reviewers)"
+    )
+    changes.add_argument("base", metavar="BASE", help="the commit before: an id, branch or tag")
+    changes.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        help="the commit after (default: the working tree, uncommitted edits included)",
+    )
+    changes.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="markdown: for a pull request or a job summary (default: text)",
+    )
+    changes.set_defaults(func=cmd_diff)
+    check = sub.add_parser("check-links", help="visit every source's address; report dead links")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "markdown"),
+        default="text",
+        help="github: also as annotations; markdown: for a job summary (default: text)",
+    )
+    check.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds to wait for a host (default: 20)"
+    )
+    check.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="seconds between two requests to one host (default: 1)",
+    )
+    check.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also add the Markdown report to FILE (a workflow's $GITHUB_STEP_SUMMARY)",
+    )
+    check.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        type=route,
+        metavar="HOST=URL",
+        help="send the requests for HOST to another server, e.g. a local copy (as curl's "
+        "--connect-to)",
+    )
+    check.set_defaults(func=cmd_check_links)
+    rel = sub.add_parser(
+        "release", help="assemble a dated release of the data from the committed HEAD"
+    )
+    rel.add_argument("version", metavar="VERSION", help="MAJOR.MINOR.PATCH, e.g. 1.0.0")
+    rel.add_argument(
+        "--out", type=Path, help="where to write it (default: release/vVERSION in the project)"
+    )
+    rel.set_defaults(func=cmd_release)
     site = sub.add_parser("site", help="build both editions into site/ (offline-ready)")
     site.add_argument(
         "--out",
@@ -145,12 +331,23 @@ def main(argv: list[str] | None = None) -> int:
         func=cmd_schema
     )
     new = sub.add_parser(
-        "new", help="write a skeleton record (event, entity or term) to its own file"
+        "new", help="write a skeleton record (event, entity, term or source) to its own file"
     )
     new.add_argument("kind", choices=KINDS)
     new.add_argument("--id", required=True, help="the new entry's id, e.g. nato-summit-2024")
-    new.add_argument("--date", default="2023-08-17", help="for events: YYYY, YYYY-MM or YYYY-MM-DD")
-    new.add_argument("--source", help="source id (default: the first source)")
+    new.add_argument(
+        "--date", help="YYYY, YYYY-MM or YYYY-MM-DD (default: the date of the quoted source)"
+    )
+    new.add_argument(
+        "--source", help="the id of the source the record quotes (needed when there are several)"
+    )
+    new.add_argument("--file", help="for a source: its stored text, seeds/<name>.txt")
+    new.add_argument("--lang", help="for a source: the language it is written in (en, fr, …)")
+    new.add_argument(
+        "--source-kind",
+        dest="source_kind",
+        help="for a source: press-release, news-article, press-review, report, …",
+    )
     new.set_defaults(func=cmd_new)
     serve = sub.add_parser("serve", help="build and serve both editions, rebuilding on changes")
     serve.add_argument(
@@ -168,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ProblemsFound as err:
         print(err.report(OUTCOME.get(args.command, "nothing was built")), file=sys.stderr)
+    except InvalidSide as err:  # diff: one side's data, with its problems
+        print(err.report(), file=sys.stderr)
+    except NoNetwork as err:
+        print(err, file=sys.stderr)
+        return 3
     except BuildFailed as err:
         print(f"The build failed; the previous site is unchanged.\n{err}", file=sys.stderr)
     except (MachineFault, PortUnavailable) as err:

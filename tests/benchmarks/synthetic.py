@@ -148,8 +148,8 @@ NOTES = [
     ),
     (
         "explanation",
-        "The source names it in French only; the English name is the editors' translation.",
-        "La source ne le nomme qu’en français ; le nom anglais est une traduction des rédacteurs.",
+        "Its sources name it in French only; the English name is the editors' translation.",
+        "Ses sources ne le nomment qu’en français ; le nom anglais est traduit par les rédacteurs.",
     ),
     (
         "definition",
@@ -376,13 +376,20 @@ class _Generator:
             self.term_abbr.append((abbr_en, abbr_fr))
             src = rng.randrange(self.n_sources)
 
-            def form(abbr: str, full: str) -> str:
-                return f"{{abbr: {abbr}, full: {_q(full)}}}" if abbr else f"{{full: {_q(full)}}}"
+            def form(abbr: str, full: str, lang: str, src: int = src) -> str:
+                # As the cited source writes it in its language; the editors' translation in the
+                # other.
+                status = "" if lang == self.languages[src] else ", status: translation"
+                return (
+                    f"{{abbr: {abbr}, full: {_q(full)}{status}}}"
+                    if abbr
+                    else f"{{full: {_q(full)}{status}}}"
+                )
 
             text = (
                 f"# yaml-language-server: $schema=../schema/term.schema.json\n"
                 f"id: synthetic-term-{i}\n"
-                f"en: {form(abbr_en, full_en)}\nfr: {form(abbr_fr, full_fr)}\n"
+                f"en: {form(abbr_en, full_en, 'en')}\nfr: {form(abbr_fr, full_fr, 'fr')}\n"
                 f"definition:\n"
                 f"  en: {_q(f'A programme the sources mention, number {i}.')}\n"
                 f"  fr: {_q(f'Un programme que mentionnent les sources, numéro {i}.')}\n"
@@ -433,16 +440,10 @@ class _Generator:
             text = (
                 f"# yaml-language-server: $schema=../schema/event.schema.json\n"
                 f"id: synthetic-event-{k}\n"
-                f'date: "{date}"\n'
             )
-            if rng.random() < 0.05:
-                text += (
-                    "date_note:\n"
-                    "  en: The source gives the day of the week only; the editors read it as this "
-                    "date.\n"
-                    "  fr: La source ne donne que le jour de la semaine ; les rédacteurs le lisent "
-                    "comme cette date.\n"
-                )
+            text += self.dated(k, date, en_name, fr_name)
+            if rng.random() < 0.02:  # records merged into this one: their addresses lead here
+                text += f"former_ids: [synthetic-merged-{k}]\n"
             text += (
                 f"title:\n  en: {_q(title_en)}\n  fr: {_q(title_fr)}\n"
                 f"summary:\n  en: {_q(summary_en)}\n  fr: {_q(summary_fr)}\n"
@@ -453,6 +454,57 @@ class _Generator:
                 text += self.citation(rng.randrange(self.n_sources), summary_en, summary_fr)
             text += self.notes(rng.choices((0, 1), weights=(85, 15))[0])
             self.event_files.append((f"events/synthetic-event-{k}.yaml", text))
+
+    def dated(self, k: int, date: str, en_name: str, fr_name: str) -> str:
+        """An event's date as the data writes it: most a date a source states; some inferred by
+        the editors (with their reasoning and the passage they read it from); some with dated
+        aspects, the announcement given differently by two sources, one preferred, the other set
+        aside (both with the editors' reason)."""
+        rng = self.rng
+        shape = rng.random()
+        if shape < 0.9:
+            return f'date: "{date}"\n'
+        src = rng.randrange(self.n_sources)
+        if shape < 0.95:
+            en = "The passage gives the week only; the editors read it as this date."
+            fr = "Le passage ne donne que la semaine ; les rédacteurs le lisent ainsi."
+            return (
+                f'date:\n  on: "{date}"\n  basis: inferred\n  reasoning:\n'
+                f"    en: {_q(en)}\n"
+                f"    fr: {_q(fr)}\n"
+                "  citations:\n"
+                + self.citation(
+                    src,
+                    f"The {en_name} acted that week, measure {k}.",
+                    f"{fr_name} a agi cette semaine-là, mesure {k}.",
+                    indent="    ",
+                )
+            )
+        later = f"{int(date[:4]) + 1}{date[4:]}"  # a year later: a report that dates it wrongly
+        other = rng.randrange(self.n_sources)
+        return (
+            f'dates:\n  decided: "{date}"\n  announced:\n'
+            f'    - on: "{date}"\n      rank: preferred\n      reason:\n'
+            f"        en: {_q('The issuer dates its own announcement.')}\n"
+            f"        fr: {_q('L’émetteur date sa propre annonce.')}\n"
+            "      citations:\n"
+            + self.citation(
+                src,
+                f"The {en_name} announced it {_said(date, 'en')}, measure {k}.",
+                f"{fr_name} l’a annoncé {_said(date, 'fr')}, mesure {k}.",
+                indent="        ",
+            )
+            + f'    - on: "{later}"\n      rank: set-aside\n      reason:\n'
+            f"        en: {_q('A later report gives the day of its own writing.')}\n"
+            f"        fr: {_q('Un article ultérieur donne le jour de sa rédaction.')}\n"
+            "      citations:\n"
+            + self.citation(
+                other,
+                f"The {en_name} announced it {_said(later, 'en')}, report {k}.",
+                f"{fr_name} l’a annoncé {_said(later, 'fr')}, article {k}.",
+                indent="        ",
+            )
+        )
 
     def sources(self) -> None:
         rng = self.rng
@@ -479,9 +531,9 @@ class _Generator:
             )
             body = [first, *body, last]
             text = (
-                f"{'Dépêche' if lang == 'fr' else 'Dispatch'} {src}\n\n{byline}\n\n"
-                + " ".join(body)
-                + "\n"
+                # The title as the source writes it (a title of its own is checked against it).
+                f"{'Dépêche synthétique' if lang == 'fr' else 'Synthetic dispatch'} {src}\n\n"
+                f"{byline}\n\n" + " ".join(body) + "\n"
             )
             (self.dest / "seeds" / f"synthetic-{src}.txt").write_text(text, encoding="utf-8")
             words = body[0].split()
@@ -493,9 +545,15 @@ class _Generator:
                 "title:\n  text:\n"
                 f"    en: {_q(f'Synthetic dispatch {src}')}\n"
                 f"    fr: {_q(f'Dépêche synthétique {src}')}\n"
-                f"  supplied: {'true' if src % 2 else 'false'}\n"
+                f"  status: {'not-stored' if src % 2 else 'own'}\n"
                 f"author: {_q(agency)}\n"
             )
+            # A communiqué is its issuer's own words; a report or a web page is either.
+            primary = kind == "communique" or (kind in ("report", "web-page") and src % 2 == 0)
+            if kind in ("report", "web-page"):
+                record += f"role: {'primary' if primary else 'secondary'}\n"
+            if primary:
+                record += f"issuer: {{entity: synthetic-body-{src % self.n_entities}}}\n"
             if kind == "press-review":
                 record += f'reviewed:\n  publication: Journal Exemple\n  date: "{date}"\n'
             record += f'date: "{date}"\n'

@@ -15,10 +15,14 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    # "error" stops the command; "warning" is said and does not (wording to check by a person).
+    level: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         what = f"{self.field}: {self.message}" if self.field else self.message
+        if self.level != "error":
+            what = f"{self.level}: {what}"
         return f"{where}: {what}" + (f" — {self.fix}" if self.fix else "")
 
 
@@ -31,9 +35,13 @@ class ProblemsFound(Exception):
 
     def report(self, outcome: str = "nothing was built") -> str:
         """Every problem, one per line, then their count and what the command did not do."""
-        count = len(self.problems)
+        errors = [p for p in self.problems if p.level == "error"]
+        warnings = len(self.problems) - len(errors)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.")
+        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found"
+        if warnings:
+            count += f" (and {warnings} warning{'s' if warnings != 1 else ''})"
+        lines.append(f"{count}; {outcome}.")
         return "\n".join(lines)
 
 

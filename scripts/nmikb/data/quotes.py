@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # The only differences a quote may have from its source: the kind of apostrophe, the kind of
 # quotation mark and the amount of white space. Words and punctuation must be the same.
@@ -39,13 +40,30 @@ class Sentence:
 
 
 class SourceText:
-    """A source's text, normalized once, with its body split into sentences."""
+    """A source's text, normalized once, with its body split into sentences. Without body_start
+    and body_end (a stored excerpt), the whole text is the body."""
 
-    def __init__(self, raw: str, body_start: str, body_end: str):
+    def __init__(self, raw: str, body_start: str | None, body_end: str | None):
         self.raw = raw
         self.norm = normalize(raw)
-        self.body_span = self._body(body_start, body_end)
+        self.body_span = (
+            self._body(body_start, body_end)
+            if body_start is not None and body_end is not None
+            else (0, len(self.norm))
+        )
         self.sentences = self._split(self.body_span) if self.body_span else []
+
+    @cached_property
+    def all_sentences(self) -> list[Sentence]:
+        """Every sentence of the text, body or not."""
+        return self._split((0, len(self.norm)))
+
+    def sentence_around(self, offset: int) -> Sentence | None:
+        """The sentence of the whole text that holds the character at `offset`."""
+        for s in self.all_sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
 
     def find(self, quote: str) -> int:
         """Offset of the quote in the normalized text, or -1."""
@@ -78,7 +96,8 @@ class SourceText:
                     best, best_ratio = candidate, candidate_ratio
         # End on a word boundary, so the suggestion can be copied as it is.
         end = self.norm.find(best) + len(best)
-        tail = re.match(r"\S*", self.norm[end:])
+        # (a quotation mark ends the word: the normalized text writes `Ville."Le` for `Ville.» Le`)
+        tail = re.match(r'[^\s"]*', self.norm[end:])
         return best + (tail.group(0) if tail else "")
 
     def _body(self, body_start: str, body_end: str) -> tuple[int, int] | None:

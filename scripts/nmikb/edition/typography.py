@@ -19,6 +19,9 @@ _FR_RULES = [
     (":", re.compile(r"(?<=\S)[ \u00a0\u202f]+:"), NBSP + ":"),
     (":", re.compile(r"^ :"), NBSP + ":"),  # a label that is only the colon
     ("%", re.compile(r"(?<=\S)[ \u00a0\u202f]*%"), NBSP + "%"),
+    # English quotation marks in a French text (a title quoted in a reference) become French ones.
+    ("“", re.compile(r"“[ \u00a0\u202f]*"), "«" + NNBSP),
+    ("”", re.compile(r"[ \u00a0\u202f]*”"), NNBSP + "»"),
     ("«", re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     ("»", re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
 ]

@@ -1,5 +1,16 @@
 """The timeline as an iCalendar feed (RFC 5545) of all-day events: an event known to the month or
-the year spans that month or year, and says so."""
+the year spans that month or year, and says so; one whose sources give different dates and whose
+editors prefer none spans every date not set aside, from the earliest to the latest, since no date
+may be shown more precise than what it rests on.
+
+Each event says what its date rests on in words (SUMMARY, DESCRIPTION) and in properties a
+program reads, documented on the Data page (share.yaml, calendar_note) and in the README:
+X-KB-DATE-PRECISION (day, month, year), X-KB-DATE-ASPECT (what the date is of: occurred,
+decided, announced, takes_effect, or reported when no source dates it), X-KB-DATE-BASIS (stated,
+inferred, metadata), X-KB-DATE-DISAGREEMENT (none, resolved, unresolved), one
+X-KB-DATE-ALTERNATIVE per other value of that aspect (its date as YYYY, YYYY-MM or YYYY-MM-DD,
+with the parameters X-KB-RANK, X-KB-PRECISION and X-KB-BASIS), and X-KB-SOURCES (how many
+documents the event cites)."""
 
 from __future__ import annotations
 
@@ -7,9 +18,13 @@ from datetime import date, timedelta
 
 from nmikb.data.registry import EVENT
 from nmikb.edition.address import Share
+from nmikb.edition.datewords import date_sentence, disagreement, title_note
 from nmikb.edition.formats import day_of
 from nmikb.edition.labels import share_labels as labels
+from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
+
+from .derived import event_sources, sources_line
 
 
 def _ics_text(text: str) -> str:
@@ -51,15 +66,17 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         "VERSION:2.0",
         f"PRODID:-//{host}//NMI knowledge base//{lang.upper()}",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text(kb.site.name[lang])}",
+        f"X-WR-CALNAME:{_ics_text(typography(kb.site.name[lang], lang))}",
         f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}",
     ]
     for e in kb.timeline:
-        start, end = date_span(e.date)
-        title = e.title[lang] + (
-            f" ({X['precision_' + e.date.precision]})" if e.date.precision != "day" else ""
-        )
+        view = kb.dates[e.id]
+        start, end = date_span(view.when)[0], date_span(view.latest)[1]
+        note = title_note(view, lang)
+        title = typography(e.title[lang], lang) + (f" ({note})" if note else "")
         url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
+        story = f"{date_sentence(view, lang)} {sources_line(kb, e, lang)}"
+        description = f"{typography(e.summary[lang], lang)}\n\n{story}\n\n{url}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:{e.id}@{host}",
@@ -67,11 +84,21 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
             f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
             f"DTEND;VALUE=DATE:{end:%Y%m%d}",
             f"SUMMARY:{_ics_text(title)}",
-            f"DESCRIPTION:{_ics_text(e.summary[lang] + ' ' + url)}",
+            f"DESCRIPTION:{_ics_text(description)}",
             f"URL:{url}",
             "TRANSP:TRANSPARENT",
-            f"X-KB-DATE-PRECISION:{e.date.precision}",
-            "END:VEVENT",
+            f"X-KB-DATE-PRECISION:{view.when.precision}",
+            f"X-KB-DATE-ASPECT:{view.aspect}",
+            f"X-KB-DATE-BASIS:{view.basis}",
+            f"X-KB-DATE-DISAGREEMENT:{disagreement(view)}",
         ]
+        for alt in view.alternatives:
+            on = alt.value.on
+            if on is not None:  # a value "not stated" is no alternative date
+                lines.append(
+                    f"X-KB-DATE-ALTERNATIVE;X-KB-RANK={alt.rank};X-KB-PRECISION={on.precision};"
+                    f"X-KB-BASIS={alt.value.basis}:{on.iso}"
+                )
+        lines += [f"X-KB-SOURCES:{len(event_sources(kb, e))}", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

@@ -11,6 +11,7 @@ files' last commits), so two builds of one commit give the same bytes. None touc
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable, Mapping
 
@@ -24,7 +25,16 @@ from nmikb.knowledge.base import KnowledgeBase
 
 from .calendar import icalendar
 from .feeds import atom, timelinejs
-from .kbjson import LICENSE_NOTE, Export, export_bytes, json_bytes, schema_json
+from .kbjson import (
+    LICENSE_NOTE,
+    Export,
+    export_bytes,
+    json_bytes,
+    json_text,
+    published,
+    record_dict,
+    schema_json,
+)
 from .preview import preview_image
 from .tables import csv_files
 
@@ -50,7 +60,7 @@ def tree_files(
 ) -> dict[str, bytes | None]:
     """Every export of one edition, by path relative to the tree's docs folder. A record's JSON
     whose path `keep` accepts is not made (None): the caller has it, and vouches it has not
-    changed. `record_json`: each record's JSON in kb.json (kbjson.export_bytes)."""
+    changed. `record_json`: each published record's JSON in kb.json (kbjson.export_bytes)."""
     out: dict[str, bytes | None] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
     export = Export(
@@ -61,13 +71,22 @@ def tree_files(
         license=LICENSE_NOTE,
         site=kb.site,
         scope=kb.scope,
-        sources=kb.sources,
-        entities=kb.entities,
-        events=kb.timeline,
-        glossary=kb.glossary,
+        sources=[published(kb, s) for s in kb.sources],
+        entities=[published(kb, e) for e in kb.entities],
+        events=[published(kb, e) for e in kb.timeline],
+        glossary=[published(kb, t) for t in kb.glossary],
     )
     d = f"{DOWNLOADS}/"
-    out[d + "kb.json"] = export_bytes(export, record_json)
+    # Each record as kb.json publishes it, with its derived block, by list and id: the record's
+    # own JSON file holds the same.
+    texts: dict[str, str] = {}
+    made = record_json or (lambda _list, record: json_text(record_dict(kb, record)))
+
+    def remembered(folder: str, record: BaseModel) -> str:
+        text = texts[f"{folder}/{record.id}"] = made(folder, record)  # type: ignore[attr-defined]
+        return text
+
+    out[d + "kb.json"] = export_bytes(kb, export, remembered)
     out[d + "kb.schema.json"] = schema_json()
     out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
     out[d + "timeline.ics"] = icalendar(kb, lang, share)
@@ -87,7 +106,8 @@ def tree_files(
                     "url": share.page_url(lang, f"{kind.folder}/{record.id}.md"),
                     "data_file": record_file(kind, record.id),
                     "last_changed": day_of(stamp).isoformat() if stamp else None,
-                    "record": record.model_dump(mode="json"),
+                    # The record as kb.json publishes it, with its derived block.
+                    "record": json.loads(texts[f"{kind.folder}/{record.id}"]),
                 }
             )
     out[IMAGE] = preview_image(

@@ -1,14 +1,174 @@
 """The whole knowledge base as one JSON file per edition (downloads/kb.json), with its JSON
-Schema, generated from the models, and each record's own JSON (events/<id>.json)."""
+Schema, generated from the models below, and each record's own JSON (events/<id>.json).
+
+A record is published as written (the data models' fields), plus a `derived` block of what the
+knowledge base works out from it: for an event, its date as the timeline places it, what that
+rests on and what other sources say (nmikb/knowledge/dates.py); for every record, the documents
+it cites; for a source, its role. Kept apart from the fields as written, so that a reader can
+tell the editors' data from the build's reading of it. Every citation also says whether its
+quote was checked against a stored copy of its source (`checked`), the one field the build adds
+inside a record: it is the citation's own property, and a program reading a quote needs it there.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nmikb.data.models import Entity, Event, Lang, Scope, Site, Source, Term
+from nmikb.data.models import (
+    Basis,
+    Citation,
+    Claim,
+    DateValue,
+    Entity,
+    Event,
+    Lang,
+    PartialDate,
+    Scope,
+    Site,
+    Source,
+    Term,
+    Text,
+    Value,
+)
+from nmikb.edition.datewords import DISAGREEMENT
+from nmikb.knowledge.base import KnowledgeBase
+
+from .derived import record_sources, role, unchecked_sources
+
+Precision = Literal["day", "month", "year"]
+Disagreement = Literal["none", "resolved", "unresolved"]
+Role = Literal["primary", "secondary"]
+
+
+class Derived(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DerivedValue(Derived):
+    """One date a source gives for an aspect of an event."""
+
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: as precise as it is known.")
+    precision: Precision
+    basis: Basis = Field(
+        description="stated (a quote gives it), inferred (the editors' reading, see "
+        "`reasoning`) or metadata (a document's page metadata)."
+    )
+    rank: Literal["only", "preferred", "other", "set-aside"] = Field(
+        description="only: the one value; preferred: followed by the site; other: another "
+        "value a source gives, equal to the others when none is preferred; set-aside: not "
+        "followed (see `reason`)."
+    )
+    reason: Text | None = Field(description="Why the editors prefer it or set it aside.")
+    reasoning: Text | None = Field(description="For an inferred date: how the editors read it.")
+    sources: list[str] = Field(description="The ids of the sources that give it.")
+
+
+class DerivedAspect(Derived):
+    """One dated aspect of an event (decided, announced…) and the values sources give it."""
+
+    date: str | None = Field(
+        description="The value the site shows (the preferred one, else the earliest of equals); "
+        "null when no source gives this date (written `unknown: true`)."
+    )
+    precision: Precision | None
+    basis: Basis | None
+    disagreement: Disagreement = Field(
+        description="none (one value), resolved (a value is preferred), unresolved (sources "
+        "differ and none is preferred)."
+    )
+    values: list[DerivedValue] = Field(description="Every value, in the order written.")
+
+
+class EventDerived(Derived):
+    """What the knowledge base works out of an event's date and sources: the same in every page
+    and export (the calendar, the feeds, the CSV)."""
+
+    date: str = Field(
+        description="Where the timeline places the event (its sort date): the value of the aspect "
+        "`aspect`; with an unresolved disagreement, the earliest value not set aside."
+    )
+    precision: Precision
+    aspect: Literal["occurred", "decided", "announced", "takes_effect", "reported"] = Field(
+        description="What `date` is the date of; `reported` when no aspect is dated: the date of "
+        "the earliest source that reports the event."
+    )
+    basis: Basis = Field(description="What `date` rests on: stated, inferred or metadata.")
+    disagreement: Disagreement = Field(
+        description="Whether sources give that aspect another date: none, resolved (the site "
+        "follows a preferred value) or unresolved (the event spans `date` to `latest`)."
+    )
+    latest: str = Field(
+        description="The latest value not set aside: `date` itself unless the disagreement is "
+        "unresolved."
+    )
+    alternatives: list[DerivedValue] = Field(
+        description="The aspect's other values, set aside ones included."
+    )
+    aspects: dict[str, DerivedAspect] = Field(
+        description="Every aspect written, by name (occurred, decided, announced, takes_effect)."
+    )
+    reported: str | None = Field(description="The date of the earliest source the event cites.")
+    sources: list[str] = Field(
+        description="The distinct documents the event cites (its dates' citations included), a "
+        "copy counted as the original it reproduces."
+    )
+    source_count: int = Field(description="How many: what the pages show as '2 sources'.")
+    unchecked_sources: list[str] = Field(
+        description="Those with no stored copy: their quotes are not checked against one."
+    )
+
+
+class RecordDerived(Derived):
+    """The documents an entity or a glossary term cites (its facts' citations included)."""
+
+    sources: list[str] = Field(
+        description="Distinct documents, a copy counted as the original it reproduces."
+    )
+    source_count: int
+    unchecked_sources: list[str] = Field(
+        description="Those with no stored copy: their quotes are not checked against one."
+    )
+
+
+class SourceDerived(Derived):
+    """What a source is, as the site reads it."""
+
+    role: Role = Field(
+        description="primary: the issuer's own words; secondary: a report about them (written "
+        "as `role`, or implied by the kind)."
+    )
+    checked: bool = Field(
+        description="Whether quotes of it are checked against a stored copy (false: no stored "
+        "text, `stored: none`)."
+    )
+
+
+class PublishedEvent(Event):
+    """An event as written, and what the knowledge base works out of it."""
+
+    derived: EventDerived
+
+
+class PublishedEntity(Entity):
+    """An entity as written, and the documents it cites."""
+
+    derived: RecordDerived
+
+
+class PublishedTerm(Term):
+    """A glossary term as written, and the documents it cites."""
+
+    derived: RecordDerived
+
+
+class PublishedSource(Source):
+    """A source as written, and its role."""
+
+    derived: SourceDerived
 
 
 class Export(BaseModel):
@@ -32,10 +192,10 @@ class Export(BaseModel):
     )
     site: Site
     scope: Scope
-    sources: list[Source]
-    entities: list[Entity]
-    events: list[Event]
-    glossary: list[Term]
+    sources: list[PublishedSource]
+    entities: list[PublishedEntity]
+    events: list[PublishedEvent] = Field(description="Oldest first, as the timeline shows them.")
+    glossary: list[PublishedTerm]
 
 
 LICENSE_NOTE = (
@@ -43,6 +203,107 @@ LICENSE_NOTE = (
     "repository. The quoted passages belong to their sources, which "
     "keep their own rights."
 )
+
+# What the build adds to every citation it publishes (see _mark_checked).
+CHECKED = {
+    "type": "boolean",
+    "title": "Checked",
+    "description": "Added by the build: whether the quote was found in a stored copy of its "
+    "source (false: the source has no stored text, and the quote is not checked).",
+}
+
+
+def published(kb: KnowledgeBase, record):
+    """A record as written, with its `derived` block."""
+    fields = {name: getattr(record, name) for name in type(record).model_fields}
+    if isinstance(record, Event):
+        return PublishedEvent.model_construct(**fields, derived=event_derived(kb, record))
+    if isinstance(record, Source):
+        about = SourceDerived(role=role(record), checked=kb.checked(record.id))
+        return PublishedSource.model_construct(**fields, derived=about)
+    sources = record_sources(kb, record)
+    derived = RecordDerived(
+        sources=sources,
+        source_count=len(sources),
+        unchecked_sources=unchecked_sources(kb, record),
+    )
+    cls = PublishedEntity if isinstance(record, Entity) else PublishedTerm
+    return cls.model_construct(**fields, derived=derived)
+
+
+def event_derived(kb: KnowledgeBase, e: Event) -> EventDerived:
+    view = kb.dates[e.id]
+    sources = record_sources(kb, e)
+    return EventDerived(
+        date=view.when.iso,
+        precision=_precision(view.when),
+        aspect=cast(Any, view.aspect),  # one of ASPECTS or "reported" (knowledge/dates.py)
+        basis=cast(Basis, view.basis),
+        disagreement=cast(Disagreement, DISAGREEMENT[view.state]),
+        latest=view.latest.iso,
+        alternatives=[_value(v) for v in view.alternatives if v.value.on is not None],
+        aspects={name: _aspect(claim) for name, claim in view.aspects.items()},
+        reported=view.reported.iso if view.reported else None,
+        sources=sources,
+        source_count=len(sources),
+        unchecked_sources=unchecked_sources(kb, e),
+    )
+
+
+def _aspect(claim: Claim[DateValue]) -> DerivedAspect:
+    values = [_value(v) for v in claim.values if v.value.on is not None]
+    shown = claim.shown.value if values else None
+    on = shown.on if shown else None
+    return DerivedAspect(
+        date=on.iso if on else None,
+        precision=_precision(on) if on else None,
+        basis=shown.basis if shown else None,
+        disagreement=cast(Disagreement, DISAGREEMENT[claim.state]),
+        values=values,
+    )
+
+
+def _value(v: Value[DateValue]) -> DerivedValue:
+    on = v.value.on
+    assert on is not None  # only dated values are listed
+    return DerivedValue(
+        date=on.iso,
+        precision=_precision(on),
+        basis=v.value.basis,
+        rank=cast(Any, v.rank),  # "only" or a Rank (data/models/claims.py)
+        reason=v.reason,
+        reasoning=v.value.reasoning,
+        sources=list(dict.fromkeys(c.source for c in v.citations)),
+    )
+
+
+def _precision(d: PartialDate) -> Precision:
+    return cast(Precision, d.precision)
+
+
+def export_json(kb: KnowledgeBase, export: Export) -> dict:
+    """kb.json's contents: the export dumped, each citation marked `checked`."""
+    data = export.model_dump(mode="json")
+    _mark_checked(kb, export, data)
+    return data
+
+
+def _mark_checked(kb: KnowledgeBase, value, dumped) -> None:
+    """Walk a model and its dump side by side, and say on each citation whether its quote was
+    checked against a stored copy. The walk follows the models, not the shape of the dump, so
+    nothing that merely looks like a citation is marked."""
+    if isinstance(value, Citation):
+        dumped["checked"] = kb.checked(value.source)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in dumped:
+                _mark_checked(kb, getattr(value, name), dumped[name])
+    elif isinstance(value, list | tuple):
+        for item, out in zip(value, dumped, strict=True):
+            _mark_checked(kb, item, out)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _mark_checked(kb, item, dumped[key])
 
 
 def json_bytes(data) -> bytes:
@@ -52,15 +313,25 @@ def json_bytes(data) -> bytes:
 RECORDS = ("sources", "entities", "events", "glossary")  # the lists of records of an Export
 
 
+def record_dict(kb: KnowledgeBase, record: BaseModel) -> dict:
+    """A published record (`published`) as kb.json holds it: dumped, each citation marked."""
+    data = record.model_dump(mode="json")
+    _mark_checked(kb, record, data)
+    return data
+
+
 def export_bytes(
-    export: Export, record_json: Callable[[str, BaseModel], str] | None = None
+    kb: KnowledgeBase,
+    export: Export,
+    record_json: Callable[[str, BaseModel], str] | None = None,
 ) -> bytes:
-    """json_bytes(export.model_dump(mode="json")), byte for byte, with each record's JSON (as
-    `json_text` writes it) from `record_json(list name, record)` when given, which may keep it
-    between builds: the records are nearly all of the file, and Python writes indented JSON
-    slowly."""
-    record_json = record_json or (lambda _list, record: json_text(record.model_dump(mode="json")))
+    """json_bytes(export_json(kb, export)), byte for byte, with each record's JSON (as
+    `json_text` writes it) from `record_json(list name, published record)` when given, which may
+    keep it between builds: the records are nearly all of the file, and Python writes indented
+    JSON slowly."""
+    record_json = record_json or (lambda _list, record: json_text(record_dict(kb, record)))
     rest = export.model_dump(mode="json", exclude=set(RECORDS))
+    _mark_checked(kb, export, rest)  # the scope's citations; the records' are theirs to mark
     fields = []
     for key in sorted([*rest, *RECORDS]):
         if key in RECORDS:
@@ -86,4 +357,8 @@ def schema_json() -> bytes:
     schema = Export.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "NMI knowledge base export (downloads/kb.json)"
+    # A citation as published: the model's fields and the one the build adds (_mark_checked).
+    citation = schema["$defs"]["Citation"]
+    citation["properties"]["checked"] = CHECKED
+    citation["required"] = [*citation.get("required", []), "checked"]
     return json_bytes(schema)

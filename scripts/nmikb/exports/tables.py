@@ -1,13 +1,24 @@
-"""A CSV file per kind of record (RFC 4180), in the edition's language."""
+"""A CSV file per kind of record (RFC 4180), in the edition's language.
+
+Columns keep their names and positions from one release to the next: a column added later is
+appended after `url`, so a reader that goes by position still reads what it read before. Lists in
+a cell are separated by spaces (ids, dates) or by "; " (alternatives, which hold spaces). The
+README's Data section says what each column holds."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from nmikb.data.models import ASPECTS, Claim, DateValue, Source
 from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
 from nmikb.edition.address import Share
+from nmikb.edition.datewords import disagreement
+from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
+from nmikb.knowledge.dates import DateView
+
+from .derived import FOLDERS, record_sources, role
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -23,21 +34,31 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
         return share.page_url(lang, f"{kind.folder}/{ident}.md")
 
     def sources(record):
-        return " ".join(dict.fromkeys(c.source for c in record.citations))
+        facts = kb.facts_by_page.get(f"{FOLDERS[type(record)].folder}/{record.id}", [])
+        return " ".join(dict.fromkeys(c.source for f in facts for c in f.citations))
+
+    def T(text: str) -> str:  # a text in the edition's language, with its typography
+        return typography(text, lang)
+
+    def count(record) -> int:
+        return len(record_sources(kb, record))
 
     return {
         "events.csv": _csv(
-            ["id", "date", "precision", "title", "summary", "actors", "sources", "url"],
+            ["id", "date", "precision", "title", "summary", "actors", "sources", "url"]
+            + ["source_count", *EVENT_DATE_COLUMNS],
             [
                 [
                     e.id,
-                    e.date.iso,
-                    e.date.precision,
-                    e.title[lang],
-                    e.summary[lang],
+                    kb.dates[e.id].when.iso,
+                    kb.dates[e.id].when.precision,
+                    T(e.title[lang]),
+                    T(e.summary[lang]),
                     " ".join(e.actors),
                     sources(e),
                     url(EVENT, e.id),
+                    count(e),
+                    *_date_cells(kb.dates[e.id]),
                 ]
                 for e in kb.timeline
             ],
@@ -53,18 +74,20 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
                 "facts",
                 "sources",
                 "url",
+                "source_count",
             ],
             [
                 [
                     e.id,
                     e.kind,
-                    e.name[lang],
+                    T(e.name[lang]),
                     (getattr(e.abbr, lang, None) or "") if e.abbr else "",
-                    e.description[lang],
+                    T(e.description[lang]),
                     e.part_of or "",
                     len(e.facts),
                     sources(e),
                     url(ENTITY, e.id),
+                    count(e),
                 ]
                 for e in kb.entities
             ],
@@ -82,20 +105,22 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
                 "entity",
                 "sources",
                 "url",
+                "source_count",
             ],
             [
                 [
                     t.id,
                     t.form(lang).abbr or "",
-                    t.form(lang).full,
+                    T(t.form(lang).full),
                     t.en.abbr or "",
                     t.en.full,
                     t.fr.abbr or "",
-                    t.fr.full,
-                    t.definition[lang],
+                    typography(t.fr.full, "fr"),
+                    T(t.definition[lang]),
                     t.entity or "",
                     sources(t),
                     url(TERM, t.id),
+                    count(t),
                 ]
                 for t in kb.glossary
             ],
@@ -114,23 +139,106 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
                 "original_url",
                 "retrieved",
                 "url",
+                *SOURCE_MODEL_COLUMNS,
             ],
             [
                 [
                     s.id,
-                    s.date.iso,
+                    s.dated.on.iso if s.dated.on else "",
                     s.kind,
                     s.language,
-                    s.title.text[lang],
-                    "yes" if s.title.supplied else "no",
-                    s.author,
-                    s.reviewed.publication if s.reviewed else "",
-                    s.reviewed.date.iso if s.reviewed else "",
+                    T(s.title.text[lang]),
+                    "yes" if s.title.status != "own" else "no",
+                    T(kb.agent_name(s.author, lang)) if s.author else "",
+                    T(kb.agent_name(s.reviewed.publication, lang)) if s.reviewed else "",
+                    _date_iso(s.reviewed.date) if s.reviewed else "",
                     s.url or "",
                     s.retrieved.iso if s.retrieved else "",
                     url(SOURCE, s.id),
+                    *_source_cells(kb, s, lang),
                 ]
-                for s in sorted(kb.sources, key=lambda s: (s.date, s.id))
+                for s in sorted(kb.sources, key=lambda s: (s.dated.on, s.id))
             ],
         ),
     }
+
+
+# Appended to events.csv: what the date rests on, the other values of its aspect, and each
+# aspect's own date and basis (empty when not written; basis `unknown` when written as not
+# stated by any source; values sources differ on, none preferred, separated by spaces).
+EVENT_DATE_COLUMNS = [
+    "date_aspect",
+    "date_basis",
+    "date_disagreement",
+    "date_latest",
+    "date_alternatives",
+    *(f"{a}{suffix}" for a in ASPECTS for suffix in ("", "_basis")),
+    "reported",
+]
+
+
+def _date_cells(view: DateView) -> list[str]:
+    alternatives = "; ".join(
+        f"{v.value.on.iso} {v.rank} {v.value.basis}"
+        for v in view.alternatives
+        if v.value.on is not None
+    )
+    cells = [view.aspect, view.basis, disagreement(view), view.latest.iso, alternatives]
+    for aspect in ASPECTS:
+        claim = view.aspects.get(aspect)
+        cells += _aspect_cells(claim) if claim else ["", ""]
+    return cells + [view.reported.iso if view.reported else ""]
+
+
+def _aspect_cells(claim: Claim[DateValue]) -> list[str]:
+    """An aspect's date and basis: the value shown, or every value not set aside when the
+    sources differ and none is preferred (earliest first)."""
+    dated = [v for v in claim.values if v.value.on is not None]
+    if not dated:
+        return ["", "unknown"]
+    if claim.state == "unresolved":
+        equals = sorted((v for v in dated if v.rank != "set-aside"), key=lambda v: _iso(v.value))
+        return [" ".join(_iso(v.value) for v in equals), " ".join(v.value.basis for v in equals)]
+    return [_iso(claim.shown.value), claim.shown.value.basis]
+
+
+# Appended to sources.csv: the source as it really is (data/models/sources.py).
+SOURCE_MODEL_COLUMNS = [
+    "title_status",
+    "role",
+    "issuer",
+    "publisher",
+    "date_basis",
+    "reviewed_date_basis",
+    "stored",
+    "reports_on",
+    "reproduces_url",
+    "reproduces_source",
+    "where",
+]
+
+
+def _source_cells(kb: KnowledgeBase, s: Source, lang: str) -> list[str]:
+    reviewed = s.reviewed.date if s.reviewed else None
+    return [
+        s.title.status,
+        role(s),
+        typography(kb.agent_name(s.issuer, lang), lang) if s.issuer else "",
+        typography(kb.agent_name(s.publisher, lang), lang) if s.publisher else "",
+        s.dated.basis,
+        (reviewed.basis if isinstance(reviewed, DateValue) else "stated") if reviewed else "",
+        s.stored,
+        " ".join(s.reports_on),
+        s.reproduces.url if s.reproduces else "",
+        (s.reproduces.source or "") if s.reproduces else "",
+        typography(s.where[lang], lang) if s.where else "",
+    ]
+
+
+def _iso(value: DateValue) -> str:
+    return value.on.iso if value.on else ""
+
+
+def _date_iso(written) -> str:
+    on = written.on if isinstance(written, DateValue) else written
+    return on.iso if on else ""

@@ -3,13 +3,18 @@ worked out once for both editions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from nmikb.data.models import (
+    Citation,
+    Claim,
     ContextNote,
+    DateValue,
     Entity,
+    EntityRef,
     Event,
     Scope,
     Site,
@@ -18,11 +23,13 @@ from nmikb.data.models import (
     Term,
     Text,
 )
+from nmikb.data.problems import Problem
 from nmikb.data.quotes import SourceText
 from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM, RecordKind, record_file
 from nmikb.data.yamlsafe import Loaded
 
 from .coverage import SentenceView, coverage
+from .dates import DateView, date_view
 from .facts import Fact, scope_anchor
 
 
@@ -36,6 +43,8 @@ class KnowledgeBase:
     events: list[Event]
     glossary: list[Term]
     loaded: dict[str, Loaded] = field(default_factory=dict)  # by file, relative to the root
+    # What the checks said that does not stop a build (checks.py): wording to look at.
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self):
         self.source = {s.id: s for s in self.sources}
@@ -53,9 +62,17 @@ class KnowledgeBase:
         return by_kind[kind]
 
     @cached_property
+    def dates(self) -> dict[str, DateView]:
+        """Each event's date as the site shows it (dates.py), by event id."""
+        return {e.id: date_view(e, self.source) for e in self.events}
+
+    def when(self, event: Event) -> DateView:
+        return self.dates[event.id]
+
+    @cached_property
     def timeline(self) -> list[Event]:
         # Oldest first; equal dates in id order, which is the order of the files on disk.
-        return sorted(self.events, key=lambda e: (e.date, e.id))
+        return sorted(self.events, key=lambda e: (self.dates[e.id].when, e.id))
 
     @cached_property
     def events_by_actor(self) -> dict[str, list[Event]]:
@@ -80,10 +97,13 @@ class KnowledgeBase:
 
     @cached_property
     def texts(self) -> dict[str, SourceText]:
-        """Each source's stored text, read and normalized once, for sources whose file exists."""
+        """Each stored source text (complete or an excerpt), read and normalized once, for the
+        sources whose file exists."""
         out = {}
         for s in self.sources:
-            path = self.source_path(s)
+            if s.stored == "none" or s.file is None:
+                continue
+            path = self.root / s.file
             if path.is_file():
                 out[s.id] = SourceText(path.read_text(encoding="utf-8"), s.body_start, s.body_end)
         return out
@@ -93,7 +113,8 @@ class KnowledgeBase:
         """Every cited fact (the models are frozen, so once is enough)."""
         out: list[Fact] = []
         for e in self.events:
-            out.append(_record(EVENT, e.id, e.title, e.citations))
+            located = _cited(e.citations, ("citations",)) + _dates_cited(e)
+            out.append(_record(EVENT, e.id, e.title, located))
         scope = self.scope
         out.append(_statement("scope", scope.role, "data/scope.yaml", ("scope", "role")))
         for i, item in enumerate(scope.institutions):
@@ -107,16 +128,19 @@ class KnowledgeBase:
                     "scope",
                     scope_anchor(item),
                     name,
-                    tuple(item.citations),
                     "data/scope.yaml",
                     ("scope", "institutions", i),
+                    tuple(
+                        (("scope", "institutions", i, *where), c)
+                        for where, c in _claim_cited(item.claim())
+                    ),
                 )
             )
         for group in ("activities", "principles", "aims"):
             for i, st in enumerate(getattr(scope, group)):
                 out.append(_statement("scope", st, "data/scope.yaml", ("scope", group, i)))
         for ent in self.entities:
-            out.append(_record(ENTITY, ent.id, ent.name, ent.citations))
+            out.append(_record(ENTITY, ent.id, ent.name, _cited(ent.citations, ("citations",))))
             for j, st in enumerate(ent.facts):
                 out.append(
                     _statement(
@@ -124,9 +148,20 @@ class KnowledgeBase:
                     )
                 )
         for t in self.glossary:
-            out.append(_record(TERM, t.id, Text(en=t.en.full, fr=t.fr.full), t.citations))
+            label = Text(en=t.en.full, fr=t.fr.full)
+            out.append(_record(TERM, t.id, label, _cited(t.citations, ("citations",))))
         for s in self.sources:
-            out.append(_record(SOURCE, s.id, s.title.text, s.attribution))
+            located = _cited(s.attribution, ("attribution",)) + _source_dates_cited(s)
+            fact = _record(SOURCE, s.id, s.title.text, located)
+            out.append(Fact(**{**fact.__dict__, "attribution": True}))
+        return out
+
+    @cached_property
+    def facts_by_page(self) -> dict[str, list[Fact]]:
+        """The facts each page shows ('events/x', 'scope'), in fact order."""
+        out: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            out.setdefault(fact.page, []).append(fact)
         return out
 
     @cached_property
@@ -135,16 +170,15 @@ class KnowledgeBase:
         statements no quote carries, listed together so a reviewer can audit them at once."""
         by_place = {(f.page, f.anchor): f for f in self.facts}
         out = []
-        for kind, records in ((EVENT, self.events), (ENTITY, self.entities), (TERM, self.glossary)):
+        for kind, records in (
+            (EVENT, self.events),
+            (ENTITY, self.entities),
+            (TERM, self.glossary),
+            (SOURCE, self.sources),
+        ):
             for r in records:
                 page = f"{kind.folder}/{r.id}"
-                # How an event's date is known is the editors' reading of the source, too.
-                notes = (
-                    [ContextNote(text=r.date_note, kind="explanation")]
-                    if isinstance(r, Event) and r.date_note
-                    else []
-                ) + list(r.context)
-                out += [(by_place[(page, "")], n, note) for n, note in enumerate(notes, 1)]
+                out += [(by_place[(page, "")], n, note) for n, note in enumerate(r.context, 1)]
                 for st in getattr(r, "facts", []):
                     out += [
                         (by_place[(page, st.id)], n, note) for n, note in enumerate(st.context, 1)
@@ -165,20 +199,88 @@ class KnowledgeBase:
 
     @cached_property
     def coverage(self) -> dict[str, list[SentenceView]]:
-        """Each source's body sentences and the facts quoting each, computed once for both
-        editions."""
-        return coverage(self.sources, self.texts, self.citing)
+        """Each stored source's body sentences and the facts quoting each (a source's own byline
+        never counts), computed once for both editions. Sources with no stored text have none."""
+        stored = [s for s in self.sources if s.id in self.texts]
+        return coverage(stored, self.texts, self.citing)
 
     def citing(self, source_id: str) -> list[Fact]:
-        return self.facts_citing.get(source_id, [])
+        """The facts that quote a source, its own attribution aside."""
+        return [f for f in self.facts_citing.get(source_id, []) if not f.attribution]
 
-    def source_path(self, source: Source) -> Path:
-        return self.root / source.file
+    def source_path(self, source: Source) -> Path | None:
+        return self.root / source.file if source.file else None
+
+    def original(self, source_id: str) -> str:
+        """The source a copy reproduces, when that one is a source here too; else itself."""
+        seen = {source_id}
+        while True:
+            s = self.source.get(source_id)
+            nxt = s.reproduces.source if s and s.reproduces else None
+            if nxt is None or nxt in seen:
+                return source_id
+            seen.add(nxt)
+            source_id = nxt
+
+    def documents(self, citations: Iterable[Citation]) -> list[str]:
+        """The distinct documents some citations quote: two quotes of one source are one, and a
+        copy counts as the original it reproduces. What "2 sources" counts."""
+        return list(dict.fromkeys(self.original(c.source) for c in citations))
+
+    def agent_name(self, agent, lang: str) -> str:
+        """A source's issuer, author, publisher or reviewed publication, named in `lang`: an
+        entity by its record's name, a name per language in that language."""
+        if isinstance(agent, EntityRef):
+            found = self.entity.get(agent.entity)
+            return found.name[lang] if found else agent.entity
+        if isinstance(agent, Text):
+            return agent[lang]
+        return str(agent)
+
+    def checked(self, source_id: str) -> bool:
+        """Whether quotes of a source are checked against a stored copy."""
+        return source_id in self.texts
 
 
-def _record(kind: RecordKind, ident: str, label: Text, citations) -> Fact:
-    return Fact(f"{kind.folder}/{ident}", "", label, tuple(citations), record_file(kind, ident), ())
+def _cited(citations: Iterable[Citation], where: tuple) -> tuple[tuple[tuple, Citation], ...]:
+    return tuple(((*where, k), c) for k, c in enumerate(citations))
+
+
+def _claim_cited(claim: Claim) -> tuple[tuple[tuple, Citation], ...]:
+    """A claim's citations, located inside the record or item that holds the claim."""
+    out: list[tuple[tuple, Citation]] = []
+    for value in claim.values:
+        # A value written in a list keeps its citations under it; a single value under the
+        # record's own `citations`.
+        out += _cited(value.citations, (*value.loc, "citations"))
+    return tuple(out)
+
+
+def _dates_cited(event: Event) -> tuple[tuple[tuple, Citation], ...]:
+    """The citations written with an event's dates (a short date rests on the event's own)."""
+    out: list[tuple[tuple, Citation]] = []
+    for claim in event.aspects().values():
+        for value in claim.values:
+            assert isinstance(value.value, DateValue)
+            out += _cited(value.value.citations, (*value.loc, "citations"))
+    return tuple(out)
+
+
+def _source_dates_cited(source: Source) -> tuple[tuple[tuple, Citation], ...]:
+    out: list[tuple[tuple, Citation]] = []
+    for loc, written in (
+        (("date",), source.date),
+        (("reviewed", "date"), source.reviewed.date if source.reviewed else None),
+    ):
+        if isinstance(written, DateValue):
+            out += _cited(written.citations, (*loc, "citations"))
+    return tuple(out)
+
+
+def _record(kind: RecordKind, ident: str, label: Text, located) -> Fact:
+    return Fact(f"{kind.folder}/{ident}", "", label, record_file(kind, ident), (), tuple(located))
 
 
 def _statement(page: str, st: Statement, file: str, loc: tuple) -> Fact:
-    return Fact(page, st.id, st.text, tuple(st.citations), file, loc)
+    located = tuple(((*loc, *where), c) for where, c in _claim_cited(st.claim()))
+    return Fact(page, st.id, st.shown_text, file, loc, located)

@@ -14,9 +14,17 @@ class Fact:
     page: str  # generated page path without extension, e.g. "events/nmi-created"
     anchor: str  # "" for the record the page is about, else the id of its element on the page
     label: Text
-    citations: tuple[Citation, ...]
     file: str  # data file it comes from, relative to the project root
     loc: tuple  # its path inside that file
+    # Each citation with its path inside the file: a fact's citations may sit in several places
+    # (the record's list, each rival value, each dated aspect).
+    located: tuple[tuple[tuple, Citation], ...] = ()
+    # A source's own byline and credits: quoted like facts, never counted as coverage.
+    attribution: bool = False
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for _, c in self.located)
 
     @property
     def target(self) -> str:
@@ -25,5 +33,6 @@ class Fact:
 
 
 def scope_anchor(item: ScopeItem) -> str:
-    """The anchor of an institution's row on the scope page: `advises-iraq-ministry-of-defence`."""
-    return f"{item.relation}-{item.entity}"
+    """The anchor of an institution's row on the scope page: `advises-iraq-ministry-of-defence`,
+    named by the verb written first, so that a rival verb added after it keeps the permalink."""
+    return f"{item.first_verb}-{item.entity}"

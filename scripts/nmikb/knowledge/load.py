@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import gc
+import types
 import typing
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from nmikb.data.models import ScopeFile, SiteFile
+from nmikb.data.models import REPLACED_BY, RETIRED_FIELDS, ScopeFile, SiteFile
 from nmikb.data.problems import Problem, ProblemsFound, field_path
 from nmikb.data.registry import (
     DATA_DIR,
@@ -106,8 +107,9 @@ def _load_knowledge_base(root: Path, cache: dict | None, drafts: bool) -> Knowle
         loaded=loaded,
     )
     problems = checks.check(kb) + ([] if drafts else checks.placeholders(kb))
-    if problems:
+    if any(p.level == "error" for p in problems):
         raise ProblemsFound(problems)
+    kb.warnings = sorted(problems)
     return kb
 
 
@@ -290,10 +292,17 @@ def _article(word: str) -> str:
 def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:
     out = []
     errors = err.errors(include_url=False)
-    # A misspelt field is reported once, as "did you mean", not also as a missing field.
+    for e in errors:
+        # A field that takes several forms (text, a mapping, a list) names the form in its
+        # location ("<long>"): the editor's file has no such key.
+        e["loc"] = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("<")))
+    # A misspelt field is reported once, as "did you mean", not also as a missing field; a
+    # retired one as what replaces it.
     misspelt: set[tuple[int | str, ...]] = set()
     for e in errors:
-        if e["type"] == "extra_forbidden":
+        if e["type"] == "extra_forbidden" and e["loc"][-1] in REPLACED_BY:
+            misspelt.add(tuple(e["loc"][:-1]) + (REPLACED_BY[e["loc"][-1]],))
+        elif e["type"] == "extra_forbidden":
             loc = tuple(e["loc"])
             guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
             misspelt.update((loc[:-1] + (g,)) for g in guess)
@@ -302,6 +311,13 @@ def _problems_from(err: ValidationError, loaded: Loaded, model: type[BaseModel])
         kind = e["type"]
         ctx = e.get("ctx") or {}
         value = e.get("input")
+        if kind == "extra_forbidden" and loc[-1] in RETIRED_FIELDS:
+            line, col = loaded.locate(loc, key=True)
+            message = f"`{loc[-1]}` is no longer used"
+            out.append(
+                Problem(loaded.path, line, col, field_path(loc), message, RETIRED_FIELDS[loc[-1]])
+            )
+            continue
         if kind == "extra_forbidden":
             line, col = loaded.locate(loc, key=True)
             allowed = _fields_at(model, loc[:-1])
@@ -372,36 +388,40 @@ def _show(value) -> str:
 
 
 def _fields_at(model: type, loc: tuple) -> list[str]:
-    """Names of the fields allowed at `loc` inside `model`, for "did you mean" suggestions."""
-    current: object = model  # then the annotation of each field on the way: a type or a form
+    """Names of the fields allowed at `loc` inside `model`, for "did you mean" suggestions. Where
+    a field takes several forms (text, or a mapping, or a list), every mapping form is tried."""
+    current: list = [model]  # the annotations the value at this point may have
     for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            continue
-        if (
-            isinstance(current, type)
-            and issubclass(current, BaseModel)
-            and part in current.model_fields
-        ):
-            current = current.model_fields[part].annotation
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        found: list = []
+        for annotation in _forms(current):
+            if isinstance(part, int):
+                if typing.get_origin(annotation) is list:
+                    found.append(typing.get_args(annotation)[0])
+            elif typing.get_origin(annotation) is dict:
+                found.append(typing.get_args(annotation)[1])
+            elif (
+                isinstance(annotation, type)
+                and issubclass(annotation, BaseModel)
+                and part in annotation.model_fields
+            ):
+                found.append(annotation.model_fields[part].annotation)
+        current = found
+    names: list[str] = []
+    for annotation in _forms(current):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names += [n for n in annotation.model_fields if n not in names]
+    return names
 
 
-def _unwrap(annotation):
-    """list[X], Optional[X] and Annotated[X, ...] -> X."""
-    while True:
+def _forms(annotations: list) -> list:
+    """Each annotation with Annotated[…] and unions opened: the forms a value may take."""
+    out = []
+    for annotation in annotations:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, typing.Union) or str(origin) == "types.UnionType":
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
+            out += _forms([typing.get_args(annotation)[0]])
+        elif origin in (typing.Union, types.UnionType):
+            out += _forms([a for a in typing.get_args(annotation) if a is not type(None)])
         else:
-            return annotation
+            out.append(annotation)
+    return out

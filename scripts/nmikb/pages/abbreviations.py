@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nmikb.data.models import LANGS, Term
-from nmikb.data.quotes import normalize
+from nmikb.data.models import LANGS, Form
 from nmikb.edition.labels import labels
 from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
@@ -41,34 +40,40 @@ class Abbreviations:
 
 
 def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
-    """Abbreviation -> its Markdown definition line, in the page's language first."""
+    """Abbreviation -> its Markdown definition line, in the page's language first.
+
+    Every tooltip says, in one convention (CONTRIBUTING.md, "Names and tooltips"), what the site
+    knows its long form from: as the sources write it, the official form (the editors'
+    knowledge, with its reference on the term's page), the editors' translation, or another
+    common form; and in which language when it is not the page's (the French NMI stands for the
+    English NATO Mission Iraq), with the editors' translation after it."""
     lines: dict[str, str] = {}
     L = labels(lang)
-    names = L["lang_name"]
     for term in kb.glossary:
         own = term.form(lang)
-        # A long form that no cited source gives, in any language, is the editors' knowledge
-        # (NATO's, for one: the article never spells it out): the tooltip says so, as the term's
-        # page does in its editors' note. A translation of a form the source gives is not marked.
-        mark = "" if _in_sources(kb, term) else " " + L["abbr_editors"]
         # The page's own language first, so an abbreviation shared by both gets its own expansion.
-        for form_lang in sorted(names, key=lambda x: x != lang):
+        for form_lang in sorted(LANGS, key=lambda x: x != lang):
             form = term.form(form_lang)
             if not form.abbr or form.abbr in lines:
                 continue
-            title = form.full
-            if form_lang != lang:
-                title = (
-                    f"{form.full} ({names[form_lang]}; "
-                    f"{own.abbr + ' — ' if own.abbr else ''}{own.full})"
-                )
-            lines[form.abbr] = f"*[{form.abbr}]: {typography(title + mark, lang)}"
+            title = _long_form(form, form_lang, lang, L)
+            if form_lang != lang:  # an abbreviation of the other edition, quoted on this page
+                title += f"; {L['in_edition']}{L['colon']} {own.abbr + ' — ' if own.abbr else ''}"
+                title += own.full
+            lines[form.abbr] = f"*[{form.abbr}]: {typography(title, lang)}"
     return lines
 
 
-def _in_sources(kb: KnowledgeBase, term: Term) -> bool:
-    """Whether a source the term cites gives one of its long forms (apostrophes, quotation marks,
-    spaces and case aside)."""
-    texts = [kb.texts[c.source].norm.casefold() for c in term.citations if c.source in kb.texts]
-    forms = {normalize(term.form(lang).full).casefold() for lang in LANGS}
-    return any(form in text for form in forms for text in texts)
+def _long_form(form: Form, form_lang: str, lang: str, L: dict) -> str:
+    """'NATO Mission Iraq (official name in English, editors' knowledge); in French: mission de
+    l'OTAN en Irak (editors' translation)', in the page's language."""
+    written_in = form.lang or form_lang
+    if written_in != lang:
+        mark = L["form_status_in"][form.status].format(language=L["lang_name"][written_in])
+    else:
+        mark = L["form_status"][form.status]
+    out = f"{form.full} ({mark})"
+    if form.translation:
+        translation = L["form_status"]["translation"]
+        out += f"; {L['in_edition']}{L['colon']} {form.translation} ({translation})"
+    return out

@@ -43,6 +43,8 @@ class Entry:
     when: PartialDate | None = None
     meta: str = ""
     blurb: str = ""
+    until: PartialDate | None = None  # the end of a span of dates, when the sources differ
+    marks: tuple = ()  # what the date rests on, when a reader must know (marks.Mark)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .types.coverage import coverage
 from .types.entities import entities
 from .types.glossary import glossary
 from .types.home import home
+from .types.redirects import redirects
 from .types.scope import scope
 from .types.sources import sources
 from .types.timeline import timeline
@@ -49,6 +50,7 @@ def pages(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     yield from glossary(kb, h)
     yield from sources(kb, h)
     yield from coverage(kb, h)
+    yield from redirects(kb, h)
 
 
 def site_plan(kb: KnowledgeBase) -> dict[str, list[Page]]:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from nmikb.data.models import SLUG
 from nmikb.edition.address import Share
@@ -80,8 +80,33 @@ def _link(value: str) -> Markup:
     return Markup(value)
 
 
+def _heading(value) -> Markup:
+    """Text of a heading: escaped for Markdown, its no-break spaces written as character
+    references. The table of contents is made from the heading's text with every run of white
+    space, no-break spaces included, collapsed into one plain space (Python-Markdown's toc): a
+    reference is not white space there, and the browser shows it as the character."""
+    text = escape_md(str(value))
+    return Markup(text.replace("\u00a0", "&#160;").replace("\u202f", "&#8239;"))
+
+
+# Markdown reads inline raw HTML after its own patterns (links, emphasis, escapes), which then act
+# inside an attribute's value: `title="[a](javascript:…)"` would become a link. Each ASCII mark
+# those patterns or HTML read is written as a character reference, which Markdown keeps as it is
+# and the browser reads back as the mark.
+_ATTR_MARKS = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]()*_`\\{}!#+|~^=$"})
+
+
 def _attr(value) -> Markup:
-    return Markup(escape(str(value)))
+    """Text for an attribute's value (or inside raw inline HTML), with no mark Markdown or HTML
+    would act on."""
+    return Markup(str(value).translate(_ATTR_MARKS))
+
+
+def _url(value: str) -> Markup:
+    # A source's address, as the models allow it (https, a host, a plain path), for an autolink.
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/-]*)?", value):
+        raise ValueError(f"not a source address: {value!r}")
+    return Markup(value)
 
 
 def _html(value: str) -> str:
@@ -132,7 +157,14 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        anchor=_anchor, anchor_file=_anchor_file, attr=_attr, html=_html, yaml=_yaml, link=_link
+        anchor=_anchor,
+        anchor_file=_anchor_file,
+        attr=_attr,
+        heading=_heading,
+        html=_html,
+        yaml=_yaml,
+        link=_link,
+        url=_url,
     )
     return env
 
@@ -240,11 +272,17 @@ def page_types(kb: KnowledgeBase, root: Path, lang: str = "en") -> list[str]:
 
     A type is a template within a section (the timeline's list pages, an event page, the
     glossary's index); of its pages, the one with the longest text (the richest: most links,
-    tooltips and pictures), the first of equals. Then the Data page and the hand-written pages."""
+    tooltips and pictures), the first of equals. Then the Data page and the hand-written pages.
+
+    The old address of a merged record (types/redirects.py) is left out: the browser leaves it
+    at once for the record's page, so a check that stays on a page would check another one; its
+    own tests check it."""
     best: dict[tuple[str, str], RenderedPage] = {}
     specs = {page.path: page for page in pages(kb, helpers(kb, lang))}
     for page in render_pages(kb, lang):
         spec = specs[page.name]
+        if spec.template == "redirect.md.j2":
+            continue
         key = (spec.template, page.name.rpartition("/")[0].partition("/")[0])
         if key not in best or len(page.markdown) > len(best[key].markdown):
             best[key] = page

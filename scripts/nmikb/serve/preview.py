@@ -38,6 +38,7 @@ from nmikb.site.history import source_date_epoch
 from nmikb.site.mkdocs_run import render as render_edition
 from nmikb.site.reuse import Reuse
 from nmikb.site.tree import write_tree
+from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault
 
 from .server import PortUnavailable, QuietServer, check_port, explain
@@ -96,11 +97,15 @@ class Previewer:
             # one after the other when one is rendered whole: MkDocs empties its folder first,
             # and the French edition's is inside the English one's.
             whole = any(self.reuse[e.lang].pending is None for e in EDITIONS)
-            steps = [
-                Forked(self._edition, kb, plans[e.lang], e) if not whole else None for e in EDITIONS
-            ]
+            steps: list[Forked | None] = []
             counts = []
             try:
+                for e in EDITIONS:
+                    # Started and recorded in one step: the clean-up below stops every copy.
+                    with held():
+                        steps.append(
+                            Forked(self._edition, kb, plans[e.lang], e) if not whole else None
+                        )
                 for edition, step in zip(EDITIONS, steps, strict=True):
                     try:
                         state, count = (

@@ -42,6 +42,7 @@ from nmikb.pages.handwritten import hand_written_names
 from nmikb.pages.page import Page
 from nmikb.pages.plan import plan_problems, site_plan
 from nmikb.pages.types.data import DATA_PAGE
+from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 
 from .archive import finish as finish_archive
@@ -98,8 +99,11 @@ def build_site(
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
         with Kept(root, code_version(root, engine), clean).opened() as kept:
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+            staging = None
             try:
+                with held():  # made and known together, so that the clean-up below removes it
+                    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+                staged = staging / "site"
                 finished = _build_editions(kb, root, kept, ENGINES[engine], plans, steps)
                 site = kept.path("site")
                 # The offline archive holds the finished site, so it comes last (archive.py). It
@@ -110,13 +114,14 @@ def build_site(
                         site, root, int(source_date_epoch(root)), kept.path("archive")
                     ),
                 )
-                steps.run("stage", lambda: _stage(site, staging / "site", facts))
+                steps.run("stage", lambda: _stage(site, staged, facts))
                 broken = steps.run("links", lambda: _broken(finished, site, root))
                 if broken:
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
                 _swap_in(staging, out)
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                if staging is not None:
+                    shutil.rmtree(staging, ignore_errors=True)
     pages = size = 0
     for folder, _dirs, names in os.walk(out):
         pages += sum(1 for n in names if n.endswith(".html"))
@@ -233,7 +238,7 @@ def _build_editions(
         records = json.loads(records_file.read_bytes())
     except (OSError, ValueError):
         records = {}
-    forked = [Forked(_write_tree, kb, root, e, kept, plans[e.lang], records) for e in EDITIONS[1:]]
+    forked: list[Forked] = []
     finishing: list[Forked] = []
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
     # the one before it to be built and finished, and no thread reads while this process forks.
@@ -245,6 +250,10 @@ def _build_editions(
         for _ in EDITIONS
     ]
     try:
+        for e in EDITIONS[1:]:
+            # Started and recorded in one step (held): the clean-up below stops every process.
+            with held():
+                forked.append(Forked(_write_tree, kb, root, e, kept, plans[e.lang], records))
         for n, edition in enumerate(EDITIONS):
             if n:
                 tree, seconds = forked[n - 1].result()
@@ -257,10 +266,11 @@ def _build_editions(
                     raise BuildFailed(err.report()) from None
                 write_new(records_file, json.dumps(records, ensure_ascii=False).encode())
             steps.add("trees", seconds)
-            proc = engine.start(
-                tree.config, _rendered(kept, edition), env, logs[n], _state(kept, edition)
-            )
-            runs.append((edition, tree, proc, time.perf_counter()))
+            with held():  # started and recorded in one step: the clean-up below stops it
+                proc = engine.start(
+                    tree.config, _rendered(kept, edition), env, logs[n], _state(kept, edition)
+                )
+                runs.append((edition, tree, proc, time.perf_counter()))
         for (edition, tree, proc, at), log in zip(runs, logs, strict=True):
             proc.wait()
             steps.add("mkdocs", time.perf_counter() - at)
@@ -274,28 +284,29 @@ def _build_editions(
             elif not errors:
                 engine.finish(tree.config, _rendered(kept, edition))
                 default = edition == EDITIONS[0]
-                finishing.append(
-                    Forked(
-                        finish_edition,
-                        Finishing(
-                            rendered=_rendered(kept, edition),
-                            final=kept.path("site", edition.prefix),
-                            lang=edition.lang,
-                            prefix=PREFIX[edition.lang],
-                            theme=engine.material_output,
-                            # Servers show the root 404 page at any address; another edition's
-                            # copy would only confuse.
-                            skip=frozenset() if default else frozenset({"404.html"}),
-                            others=frozenset(
-                                {ARCHIVE, *(e.prefix for e in EDITIONS if e.prefix)}
-                                if default
-                                else ()
+                with held():  # started and recorded in one step, as above
+                    finishing.append(
+                        Forked(
+                            finish_edition,
+                            Finishing(
+                                rendered=_rendered(kept, edition),
+                                final=kept.path("site", edition.prefix),
+                                lang=edition.lang,
+                                prefix=PREFIX[edition.lang],
+                                theme=engine.material_output,
+                                # Servers show the root 404 page at any address; another edition's
+                                # copy would only confuse.
+                                skip=frozenset() if default else frozenset({"404.html"}),
+                                others=frozenset(
+                                    {ARCHIVE, *(e.prefix for e in EDITIONS if e.prefix)}
+                                    if default
+                                    else ()
+                                ),
                             ),
-                        ),
-                        kept.path(f"finish-{edition.lang}.json"),
-                        root_path,
+                            kept.path(f"finish-{edition.lang}.json"),
+                            root_path,
+                        )
                     )
-                )
         finished = [step.result() for step in finishing] if not errors else []
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it.

@@ -102,3 +102,10 @@ def site_path(root: Path) -> str:
         config = yaml_load(f)  # MkDocs' own reader: !ENV overrides apply
     path = urlsplit(config.get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def repo_address(root: Path) -> str | None:
+    """The repository's address (`repo_url`, or NMI_REPO_URL), without a trailing "/"."""
+    with open(Path(root) / EDITIONS[0].config, "rb") as f:
+        config = yaml_load(f)  # MkDocs' own reader: !ENV overrides apply
+    return (config.get("repo_url") or "").rstrip("/") or None

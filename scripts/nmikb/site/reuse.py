@@ -27,8 +27,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from nmikb.data.models import Event
 from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
 from nmikb.edition.address import Share
+from nmikb.exports.derived import record_citations
 from nmikb.knowledge.base import KnowledgeBase
 
 from .kept import digest
@@ -43,13 +45,31 @@ def fingerprint(kb: KnowledgeBase, share: Share | None, repo_url: str | None) ->
         "events": {
             e.id: [
                 list(e.actors),
-                e.date.year,
-                sorted({c.source for c in e.citations}),
-                bool(e.context or e.date_note),
+                kb.dates[e.id].when.year,  # the year the timeline places it in
+                _cited(kb, e),
+                _adds(kb, e),
+                list(e.former_ids),
             ]
             for e in kb.events
         },
     }
+
+
+def _cited(kb: KnowledgeBase, e: Event) -> list[str]:
+    """The sources whose pages show the event's facts: every source its page quotes (its dates'
+    citations included), and the original of each copy among them."""
+    cited = {c.source for c in record_citations(kb, e)}
+    return sorted(cited | {kb.original(s) for s in cited})
+
+
+def _adds(kb: KnowledgeBase, e: Event) -> bool:
+    """Whether the coverage pages list something of the event: a note of the editors, or their
+    reading of a date or reason for a value (nmikb/pages/types/coverage.py, additions)."""
+    return bool(e.context) or any(
+        v.value.reasoning or v.reason
+        for claim in kb.dates[e.id].aspects.values()
+        for v in claim.values
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,8 @@ class Changes:
     actors: frozenset[str] = frozenset()
     years: frozenset[str] | None = None  # their years, before and after; None: the years changed
     sources: frozenset[str] = frozenset()  # the sources they cite, before and after
-    notes: bool = False  # one of them has editors' notes, before or after
+    notes: bool = False  # one of them has additions of the editors, before or after
+    former: frozenset[str] = frozenset()  # their former ids, before and after (redirect pages)
     decided: bool = False  # one of them decides a relation of the scope
 
     def keeps_page(self, path: str) -> bool:
@@ -71,7 +92,9 @@ class Changes:
             return False
         folder, _, name = path.partition("/")
         if folder == EVENT.folder and "/" not in name:
-            return name.removesuffix(".md") not in self.events
+            # An event's page, or the redirect page of a former id (it shows the event's title).
+            name = name.removesuffix(".md")
+            return name not in self.events and name not in self.former
         if self.decided:
             return False
         if folder == TERM.folder:
@@ -108,7 +131,7 @@ def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
         return Changes(everything=True)
     ids = frozenset(path[len(events) :].removesuffix(".yaml") for path in changed)
     before, after = kept.get("events", {}), now["events"]
-    if any(ev not in before for ev in ids):
+    if any(ev not in before or len(before[ev]) != len(after[ev]) for ev in ids):
         return Changes(everything=True)
     actors = frozenset(a for ev in ids for a in (*before[ev][0], *after[ev][0]))
     same_years = {t[1] for t in before.values()} == {t[1] for t in after.values()}
@@ -122,6 +145,7 @@ def changes(kept: dict | None, now: dict, kb: KnowledgeBase) -> Changes:
         else None,
         sources=frozenset(s for ev in ids for t in (before[ev], after[ev]) for s in t[2]),
         notes=any(t[3] for ev in ids for t in (before[ev], after[ev])),
+        former=frozenset(f for ev in ids for t in (before[ev], after[ev]) for f in t[4]),
         decided=bool(ids & {i.decided_by for i in kb.scope.institutions}),
     )
 

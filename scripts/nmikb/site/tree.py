@@ -10,6 +10,7 @@ says which files changed, for the engine to render only those (mkdocs_run.py).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from nmikb.data.problems import Problem, ProblemsFound
 from nmikb.edition.address import Share
 from nmikb.edition.editions import Edition
 from nmikb.exports.files import data_rows, tree_files
-from nmikb.exports.kbjson import json_text
+from nmikb.exports.kbjson import json_text, record_dict
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
 from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written
@@ -31,6 +32,7 @@ from nmikb.pages.render import render_data_page, render_pages
 
 from .config import edition_config, share_from_config
 from .history import source_date_epoch
+from .kept import digest
 from .reuse import Reuse, changes, fingerprint
 
 
@@ -133,25 +135,31 @@ def write_tree(
 
 
 class _RecordJson:
-    """A record's JSON in kb.json (nmikb.exports.kbjson.export_bytes), kept by its data file's
-    digest in `kept`: a record whose file did not change is not written again. Records that are
-    gone are forgotten."""
+    """A published record's JSON in kb.json (nmikb.exports.kbjson.export_bytes), kept in `kept`
+    by its data file's digest and by what the build works out of the rest of the data (its
+    `derived` block, and which sources have a stored copy, which marks its citations `checked`):
+    a record whose JSON would come out the same is not written again. Records that are gone are
+    forgotten."""
 
     def __init__(self, kb: KnowledgeBase, kept: dict[str, list[str]]) -> None:
         self.kb, self.kept = kb, kept
         self.used: set[str] = set()
+        checked = sorted(sid for sid in self.kb.source if self.kb.checked(sid))
+        self.checked = digest(json.dumps(checked).encode("utf-8"))
 
     def __call__(self, folder: str, record) -> str:
         key = f"{folder}/{record.id}"
         loaded = self.kb.loaded.get(f"data/{key}.yaml")
-        digest = loaded.digest if loaded is not None else ""
         self.used.add(key)
+        if loaded is None:
+            return json_text(record_dict(self.kb, record))
+        derived = record.derived.model_dump_json().encode("utf-8")
+        stamp = f"{loaded.digest} {digest(derived)} {self.checked}"
         hit = self.kept.get(key)
-        if digest and hit is not None and hit[0] == digest:
+        if hit is not None and hit[0] == stamp:
             return hit[1]
-        text = json_text(record.model_dump(mode="json"))
-        if digest:
-            self.kept[key] = [digest, text]
+        text = json_text(record_dict(self.kb, record))
+        self.kept[key] = [stamp, text]
         return text
 
     def forget_the_rest(self) -> None:

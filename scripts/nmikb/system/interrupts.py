@@ -14,6 +14,10 @@ from contextlib import contextmanager
 
 NAMES: dict[int, str] = {signal.SIGINT: "Ctrl+C (SIGINT)", signal.SIGTERM: "SIGTERM"}
 
+# Inside held(): how deep, and the first signal that came meanwhile.
+_holding = 0
+_pending: int | None = None
+
 
 class Interrupted(BaseException):
     """A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it."""
@@ -28,10 +32,37 @@ class Interrupted(BaseException):
 
 
 def _stop(signum, _frame):
+    global _pending
+    if _holding:
+        _pending = _pending or signum
+        return
+    _raise(signum)
+
+
+def _raise(signum: int):
     # A second Ctrl+C must not cut the clean-up short: ignore both signals from now on.
     for sig in NAMES:
         signal.signal(sig, signal.SIG_IGN)
     raise Interrupted(signum)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Inside, SIGINT and SIGTERM wait; the first one raises Interrupted as the block ends.
+
+    For starting a process and recording it in one step: interrupted between the two, the
+    clean-up would not know of a process that then writes on into a folder removed under it. And
+    a fork runs Python's own hooks (logging's lock), which swallow an exception raised inside
+    them: the build would go on as if nothing had been asked."""
+    global _holding, _pending
+    _holding += 1
+    try:
+        yield
+    finally:
+        _holding -= 1
+    if not _holding and _pending:
+        signum, _pending = _pending, None
+        _raise(signum)
 
 
 @contextmanager

@@ -18,6 +18,8 @@ NEEDS = {
     "new": ("data", "seeds"),
     "site": ("data", "seeds", "docs", "mkdocs.fr.yml"),
     "serve": ("data", "seeds", "docs", "mkdocs.fr.yml"),
+    "check-links": ("data", "seeds"),
+    "release": ("data", "seeds", "docs", "mkdocs.fr.yml"),
 }
 
 

@@ -165,8 +165,10 @@ def _scope_branches(h: Helpers, views: list[RelationView]) -> list[Branch]:
             Branch(header, v.state, [], event_page(v.decision.id) if v.decision else ""),
         )
         e = h.entity(v.item.entity)
-        if entity_page(e.id) not in [href for _, href in branch.nodes]:
-            branch.nodes.append((_entity_name(h, e), entity_page(e.id)))
+        # One box per relation; a verb another source uses is said beside the name.
+        name = _entity_name(h, e) + (f" ({v.rivals})" if v.rivals else "")
+        if (name, entity_page(e.id)) not in branch.nodes:
+            branch.nodes.append((name, entity_page(e.id)))
     return list(groups.values())
 
 
@@ -217,10 +219,11 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
                 ("later", "advises"): h.L["pic_will_advises_by"],
                 ("later", "supports"): h.L["pic_will_supports_by"],
             }
-            verb = passive[("ongoing" if v.state == "ongoing" else "later", i.relation)]
+            verb = passive[("ongoing" if v.state == "ongoing" else "later", i.verb)]
+            note = h.joined([*h.verb_rivals(i, v.state != "ongoing", passive=True), v.after_note])
             branches.append(
                 Branch(
-                    f"{verb} ({v.after_note})",
+                    f"{verb} ({note})",
                     v.state,
                     [(_entity_name(h, mission), entity_page(mission.id))],
                     event_page(v.decision.id) if v.decision else "",

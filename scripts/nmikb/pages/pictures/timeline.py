@@ -58,7 +58,10 @@ def timeline_strip(
     if len(events) > limit:
         return _year_counts(h, events, ident)
     L = h.L
-    first, last = events[0].date.year, events[-1].date.year + 1
+    # The axis spans every date drawn: the events' and the other dates sources give.
+    rivals = {e.id: h.rival_dates(h.view(e)) for e in events}
+    drawn = [h.when(e) for e in events] + [v.value.on for vs in rivals.values() for v in vs]
+    first, last = min(d.year for d in drawn), max(d.year for d in drawn) + 1
     o0, o1 = date(first, 1, 1).toordinal(), date(last, 1, 1).toordinal()
     x0, x1 = PAD, WIDTH - PAD
 
@@ -69,30 +72,33 @@ def timeline_strip(
     step = _year_step(last - first)
     ticks = [yr for yr in range(first, last + 1) if yr % step == 0] or [first]
     rows = []
+    any_inferred = any_rival = False
     for e in events:
-        a, b = _days(e.date)
-        when = short_date(e.date, h.lang)
+        view = h.view(e)
+        a, b = _days(view.when)
+        when = short_date(view.when, h.lang)
         lines = wrap(f"{when} — {h.t(e.title)}", x1 - x0)
         top = y
-        if e.date.precision == "day":
-            mark = (
-                f'<circle cx="{num(x((a + b) / 2))}" cy="{num(top + 6)}" r="5" '
-                'class="kb-pic-mark"/>'
+        # A date no source states outright (inferred, from metadata, or the report's) is drawn
+        # hollow and dashed, and says so in its own title: shape and words, not colour.
+        stated = view.basis == "stated" and view.aspect != "reported"
+        mark = _mark(view.when, x(a), x(b), top + 6, stated)
+        if not stated:
+            any_inferred = True
+            mark = f"<g><title>{esc(h.date_phrase(view))}</title>{mark}</g>"
+        # Each other date a source gives: a faint mark above the track, joined to the event's.
+        for v in rivals[e.id]:
+            any_rival = True
+            ra, rb = _days(v.value.on)
+            mark += (
+                f'<g class="kb-pic-other"><title>{esc(h.rival_phrase(v))}</title>'
+                f'<line x1="{num(x((a + b) / 2))}" y1="{num(top + 6)}" '
+                f'x2="{num(x((ra + rb) / 2))}" y2="{num(top - 4)}" stroke="currentColor" '
+                'stroke-width="1" class="kb-pic-join"/>'
+                + _mark(v.value.on, x(ra), x(rb), top - 4, v.value.basis == "stated", small=True)
+                + "</g>"
             )
-        elif e.date.precision == "month":
-            left = x(a)
-            mark = (
-                f'<rect x="{num(left)}" y="{num(top + 2)}" width="{num(max(x(b) - left, 6))}" '
-                'height="8" class="kb-pic-mark"/>'
-            )
-        else:  # a year: an outlined span, the whole year long
-            left = x(a)
-            mark = (
-                f'<rect x="{num(left)}" y="{num(top + 1)}" width="{num(max(x(b) - left, 8))}" '
-                'height="10" fill="none" stroke="currentColor" stroke-width="2" '
-                'class="kb-pic-span"/>'
-            )
-        full = f"{h.date(e.date)} — {h.t(e.title)} ({h.precision(e.date)})"
+        full = f"{h.date(view.when)} — {h.t(e.title)} ({h.date_note(view)})"
         rows.append(
             f'<a href="{link_to(h, event_page(e.id))}" class="kb-pic-link">'
             f"<title>{esc(full)}</title>"
@@ -118,7 +124,7 @@ def timeline_strip(
     )
     body += rows
     # The key: which shape is which precision, in words.
-    present = [p for p in ("day", "month", "year") if any(e.date.precision == p for e in events)]
+    present = [p for p in ("day", "month", "year") if any(h.when(e).precision == p for e in events)]
     y += 4
     kx: float = x0
     for p in present:
@@ -137,12 +143,53 @@ def timeline_strip(
         offset = 26 if p == "year" else 16
         body.append(svg_text(kx + offset, y + 4, [label], "kb-pic-text", SMALL))
         kx += offset + len(label) * SMALL * CHAR + 14
+    # The other keys on lines of their own: a hollow dashed mark, a faint joined one.
+    extra = [("inferred", any_inferred), ("rival", any_rival)]
+    for key in (k for k, present in extra if present):
+        y += 20
+        body.append(
+            f'<circle cx="{num(x0 + 5)}" cy="{num(y)}" r="5" fill="none" stroke="currentColor" '
+            'stroke-width="1.5" stroke-dasharray="2 2" class="kb-pic-inferred"/>'
+            if key == "inferred"
+            else f'<line x1="{num(x0 + 5)}" y1="{num(y + 5)}" x2="{num(x0 + 12)}" '
+            f'y2="{num(y - 3)}" stroke="currentColor" class="kb-pic-join"/>'
+            f'<circle cx="{num(x0 + 12)}" cy="{num(y - 3)}" r="3" class="kb-pic-rival"/>'
+        )
+        body.append(svg_text(x0 + 26, y + 4, [L[f"pic_{key}"]], "kb-pic-text", SMALL))
     desc = L["pic_timeline_desc"].format(
         count=len(events),
-        first=short_date(events[0].date, h.lang),
-        last=short_date(events[-1].date, h.lang),
+        first=short_date(h.when(events[0]), h.lang),
+        last=short_date(h.when(events[-1]), h.lang),
     )
+    desc += "".join(" " + L[f"pic_desc_{k}"] for k, present in extra if present)
     return figure("timeline", ident, L["pic_timeline_title"], desc, y + 12, body)
+
+
+def _mark(d: PartialDate, left: float, right: float, cy: float, stated: bool, small=False) -> str:
+    """An event's mark on its track, centred on `cy`: a dot for a day, a short bar for a month,
+    an outlined span for a year; hollow and dashed when no source states the date; smaller and
+    faint for another date a source gives (`small`)."""
+    dashed = "" if stated else ' stroke-dasharray="2 2"'
+    cls = "kb-pic-rival" if small else "kb-pic-mark" if stated else "kb-pic-inferred"
+    hollow = "" if stated else f' fill="none" stroke="currentColor" stroke-width="1.5"{dashed}'
+    if d.precision == "day":
+        r = 3 if small else 5
+        return (
+            f'<circle cx="{num((left + right) / 2)}" cy="{num(cy)}" r="{r}"{hollow} class="{cls}"/>'
+        )
+    if d.precision == "month":
+        h = 6 if small else 8
+        return (
+            f'<rect x="{num(left)}" y="{num(cy - h / 2)}" width="{num(max(right - left, 6))}" '
+            f'height="{h}"{hollow} class="{cls}"/>'
+        )
+    # A year: an outlined span, the whole year long.
+    h = 8 if small else 10
+    return (
+        f'<rect x="{num(left)}" y="{num(cy - h / 2)}" width="{num(max(right - left, 8))}" '
+        f'height="{h}" fill="none" stroke="currentColor" stroke-width="2"{dashed} '
+        f'class="{"kb-pic-rival" if small else "kb-pic-span"}"/>'
+    )
 
 
 def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
@@ -150,7 +197,7 @@ def _year_counts(h: Helpers, events: list, ident: str) -> Markup:
     L = h.L
     counts: dict[int, int] = {}
     for e in events:
-        counts[e.date.year] = counts.get(e.date.year, 0) + 1
+        counts[h.when(e).year] = counts.get(h.when(e).year, 0) + 1
     first, last = min(counts), max(counts)
     years = last - first + 1
     x0, x1, base, tall = PAD, WIDTH - PAD, 170, 130

@@ -4,6 +4,7 @@ with its relations diagram and its latest events (the rest on its own event list
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from nmikb.data.models import Entity
 from nmikb.data.registry import ENTITY, EVENT, record_file
@@ -50,7 +51,7 @@ def entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "e": e,
             "children": kb.children.get(e.id, []),
             "term": kb.term_of_entity.get(e.id),
-            "events": events[-ENTITY_EVENTS:][::-1],
+            "latest": events[-ENTITY_EVENTS:][::-1],
             "event_count": len(events),
             "more": more,
             "relations": [i for i in kb.scope.institutions if i.entity == e.id],
@@ -85,5 +86,10 @@ def entities(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
 
 
 def _entity_context(context: dict, e: Entity) -> Callable[[Helpers], dict]:
-    # Bound to its own entity: the pages are made in a loop.
-    return lambda h: {**context, "picture": relations_diagram(h, e)}
+    # Bound to its own entity: the pages are made in a loop. Its latest events are listed with
+    # their dates and marks, without their summaries (those are on the event list pages).
+    return lambda h: {
+        **context,
+        "events": [replace(h.event_entry(ev), blurb="") for ev in context["latest"]],
+        "picture": relations_diagram(h, e),
+    }

@@ -19,6 +19,7 @@ def scope(kb: KnowledgeBase, h: Helpers) -> Page:
             "scope": scope,
             "mission": kb.entity[scope.mission],
             "reference": h.reference_date(),
+            "reference_basis": h.reference_basis(),
             # In effect first, then what decisions and announcements add, each in data order.
             "relations": [v for v in views if v.state == "ongoing"]
             + [v for v in views if v.state != "ongoing"],

@@ -14,7 +14,7 @@ from nmikb.pages.page import Page, source_page
 
 def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["sources"]
-    newest = sorted(kb.sources, key=lambda s: (s.date, s.id), reverse=True)
+    newest = sorted(kb.sources, key=lambda s: (s.dated.on, s.id), reverse=True)
     yield from list_pages(
         "sources/index.md",
         "sources/page/{n}.md",
@@ -27,7 +27,18 @@ def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
         citing = [f for f in kb.citing(s.id) if f.page != source_page(s.id)[:-3]]
         context = {
             "s": s,
-            "rows": kb.coverage[s.id],
+            # Who the document is by (label of labels.yaml, agent): its issuer and publisher when
+            # the data gives them, its author always (None: the document has no byline).
+            "agents": [
+                (label, agent)
+                for label, agent in (
+                    ("issuer", s.issuer),
+                    ("author", s.author),
+                    ("publisher", s.publisher),
+                )
+                if agent is not None or label == "author"
+            ],
+            "rows": kb.coverage.get(s.id),  # None: no stored text, no coverage
             "citing": citing[:PAGE_SIZE],
             "citing_count": len(citing),
         }

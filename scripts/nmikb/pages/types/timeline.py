@@ -20,7 +20,7 @@ def timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
     meta = kb.site.pages["timeline"]
     years = [
         (year, [h.event_entry(e) for e in events])
-        for year, events in groupby(kb.timeline, key=lambda e: e.date.year)
+        for year, events in groupby(kb.timeline, key=lambda e: kb.dates[e.id].when.year)
     ]
     siblings = [(str(year), f"timeline/{year}.md") for year, _ in years]
     folder = [f"data/{EVENT.folder}/"]
@@ -67,4 +67,8 @@ def timeline(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
 
 def _event_context(e: Event) -> Callable[[Helpers], dict]:
     # Bound to its own event: the pages are made in a loop.
-    return lambda h: {"e": e, "year_page": f"timeline/{e.date.year}.md"}
+    return lambda h: {
+        "e": e,
+        "d": h.kb.dates[e.id],
+        "year_page": f"timeline/{h.kb.dates[e.id].when.year}.md",
+    }
