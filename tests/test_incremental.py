@@ -100,7 +100,14 @@ def test_an_event_moved_within_its_year_then_to_another(project, tmp_path):
     edit(project / EVENTS / "council-votes.yaml", 'date: "2024-03"', 'date: "2023-03"')
     build_site(project, project / "site")
     assert (project / "site" / "timeline" / "2023.html").is_file()
-    assert not (project / "site" / "timeline" / "2024.html").exists()
+    # 2024 keeps the fixture's other event of that year, and loses this one.
+    year = (project / "site" / "timeline" / "2024.html").read_text(encoding="utf-8")
+    assert "council-votes" not in year and "trust-to-advise" in year
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    # The only event of 2025 moved: that year's page goes.
+    edit(project / EVENTS / "works-start.yaml", 'date: "2025"', 'date: "2023"')
+    build_site(project, project / "site")
+    assert not (project / "site" / "timeline" / "2025.html").exists()
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
@@ -126,6 +133,36 @@ def test_a_deleted_event(project, tmp_path):
     (project / EVENTS / "works-finish.yaml").unlink()
     build_site(project, project / "site")
     assert not (project / "site" / "fr" / "events" / "works-finish.html").exists()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_former_id_then_the_event_it_leads_to_edited(project, tmp_path):
+    """A record merged into another leaves a redirect page, which shows the event's title: an
+    edit of the event makes it again."""
+    edit(project / EVENTS / "council-votes.yaml", "actors: [", "former_ids: [votes-old]\nactors: [")
+    build_site(project, project / "site")
+    assert (project / "site" / "fr" / "events" / "votes-old.html").is_file()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    edit(project / EVENTS / "council-votes.yaml", "fr: Le conseil vote", "fr: Le conseil revote")
+    build_site(project, project / "site")
+    redirect = project / "site" / "fr" / "events" / "votes-old.html"
+    assert "Le conseil revote" in redirect.read_text(encoding="utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_source_edited_changes_what_the_exports_say_of_events_that_did_not_change(
+    project, tmp_path
+):
+    """An event's JSON holds what the build works out from its sources (the date of the earliest
+    that reports it): kept by its file alone, it would say what the source said before."""
+    edit(
+        project / "data" / "sources" / "bridges-trust.yaml",
+        'date: "2024-03-04"',
+        'date: "2024-03-05"',
+    )
+    build_site(project, project / "site")
+    record = (project / "site" / "events" / "trust-to-advise.json").read_text(encoding="utf-8")
+    assert '"reported": "2024-03-05"' in record
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
