@@ -9,6 +9,7 @@ template and the code can be changed here without changing the project's."""
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, make_project
 from nmikb.pages import render
+from nmikb.pages.lists import PAGE_SIZE
 from nmikb.site.build import BuildFailed, build_site
 
 pytestmark = pytest.mark.build
@@ -163,6 +165,37 @@ def test_a_source_edited_changes_what_the_exports_say_of_events_that_did_not_cha
     build_site(project, project / "site")
     record = (project / "site" / "events" / "trust-to-advise.json").read_text(encoding="utf-8")
     assert '"reported": "2024-03-05"' in record
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_the_editors_reading_of_a_date_edited(project, tmp_path):
+    """An event with no note but an inferred date: the coverage pages list the editors' reading,
+    so an edit of it makes them again. Notes enough before it put it on the second page, which
+    only an event with additions makes again."""
+    term = project / "data" / "glossary" / "municipal-council.yaml"
+    notes = "".join(
+        f"  - kind: definition\n    text: {{en: Note {i}., fr: Note {i}.}}\n"
+        for i in range(PAGE_SIZE)
+    )
+    term.write_text(term.read_text(encoding="utf-8") + "context:\n" + notes, encoding="utf-8")
+    path = project / EVENTS / "works-start.yaml"
+    text = path.read_text(encoding="utf-8")
+    year = re.search(r'^date: "(\d{4})"$', text, re.M)
+    assert year, "works-start no longer has a year of its own: choose another event"
+    inferred = (
+        f'date:\n  on: "{year[1]}"\n  basis: inferred\n'
+        "  reasoning: {en: The City names the year only., fr: La Ville ne donne que l’année.}\n"
+        "  citations:\n    - source: gazette\n"
+        "      quote: Les travaux commenceront en 2025, a précisé la Ville.\n"
+        '      translation: {en: "The works will begin in 2025, the City specified."}\n'
+    )
+    path.write_text(text.replace(year[0] + "\n", inferred), encoding="utf-8")
+    build_site(project, project / "site")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    edit(path, "The City names the year only.", "The City gives the year alone.")
+    build_site(project, project / "site")
+    second = project / "site" / "coverage" / "notes-2.html"
+    assert "The City gives the year alone." in second.read_text(encoding="utf-8")
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
