@@ -21,7 +21,7 @@ from nmikb.edition.editions import Edition
 from nmikb.exports.files import data_rows, tree_files
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
-from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written
+from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written, typeset_page
 from nmikb.pages.render import render_data_page, render_pages
 
 from .config import edition_config, share_from_config
@@ -143,9 +143,9 @@ def _tree_files(
         raise ProblemsFound(problems)
     for name, variants in pages.items():
         if edition.lang in variants:
-            out[f"{DOCS}/{name}"] = abbr.append_to(
-                (docs / variants[edition.lang]).read_text(encoding="utf-8")
-            ).encode("utf-8")
+            text = (docs / variants[edition.lang]).read_text(encoding="utf-8")
+            text = typeset_page(text, edition.lang)
+            out[f"{DOCS}/{name}"] = abbr.append_to(text).encode("utf-8")
     for rel in sources:
         if not rel.endswith(".md"):
             out[f"{DOCS}/{rel}"] = (docs / rel).read_bytes()
