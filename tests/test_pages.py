@@ -77,7 +77,7 @@ def test_scope_shows_institutions_before_and_after(tiny_site):
         "Pont des Ardennes 1": ["—", "→ Conseillera (début annoncé pour 2025)"],
         "Fondation des ponts de la Meuse 2": [
             "—",
-            "→ Soutiendra (ajouté par la décision annoncée le lundi 4 mars 2024)",
+            "→ Soutiendra (ajout de la décision annoncée le lundi 4 mars 2024)",
         ],
     }
     text = text_of(soup(tiny_site, "scope.html"))

@@ -399,7 +399,7 @@ def test_a_relation_whose_start_is_not_stated_is_never_ticked_before(multi_site,
 def test_french_labels_around_dates_read_right(multi_site):
     scope = text_of(soup(multi_site, "fr/scope.html"))
     assert "en cours le jeudi 16 mai 2024" in scope
-    assert "ajouté par la décision annoncée le jeudi 16 mai 2024" in scope
+    assert "ajout de la décision annoncée le jeudi 16 mai 2024" in scope
     assert "Avant le jeudi 16 mai 2024" in scope
     for wrong in ("en cours au", "ajout par", "Avant le mai", "de 2019 à 16"):
         assert wrong not in scope
