@@ -77,11 +77,14 @@ def timeline_strip(
         view = h.view(e)
         a, b = _days(view.when)
         when = short_date(view.when, h.lang)
+        # A date no source states outright (inferred, from metadata, or the report's) is drawn
+        # hollow and dashed, and says so in its visible label and its own title: shape and
+        # words, not colour.
+        stated = view.basis == "stated" and view.aspect != "reported"
+        if not stated:
+            when += f" ({h.L['marks']['reported' if view.aspect == 'reported' else view.basis]})"
         lines = wrap(f"{when} — {h.t(e.title)}", x1 - x0)
         top = y
-        # A date no source states outright (inferred, from metadata, or the report's) is drawn
-        # hollow and dashed, and says so in its own title: shape and words, not colour.
-        stated = view.basis == "stated" and view.aspect != "reported"
         mark = _mark(view.when, x(a), x(b), top + 6, stated)
         if not stated:
             any_inferred = True
