@@ -562,3 +562,23 @@ def test_hostile_words_in_a_reason_stay_text_in_marks_and_boxes(tmp_path):
     for page in (f"events/{EXTENDS}.html", "coverage.html"):
         boxes = soup(site, page).select("article .kb-context")
         assert any(text_of(b).endswith(HOSTILE) for b in boxes), page
+
+
+def test_a_term_named_in_another_language_is_marked_as_such(multi_site, multi_kb):
+    """A term whose French form is its English name (`lang: en`) is shown in that language on
+    the French pages that name it, marked `lang="en"`: a screen reader says it in English, and
+    no French page passes English words off as French."""
+    foreign = [t for t in multi_kb.glossary if t.form("fr").lang not in (None, "fr")]
+    assert foreign
+    for t in foreign:
+        form = t.form("fr")
+        page = soup(multi_site, f"fr/glossary/{t.id}.html")
+        heading = page.select_one("article h1")
+        assert [s.get_text() for s in heading.select(f'[lang="{form.lang}"]')] == [form.full]
+        listed = soup(multi_site, "fr/glossary/index.html").select_one(
+            f'article a[href$="{t.id}.html"]'
+        )
+        assert listed.select_one(f'[lang="{form.lang}"]').get_text() == text_of(listed)
+    # A French form written in French stays unmarked.
+    french = next(t for t in multi_kb.glossary if t.form("fr").lang in (None, "fr"))
+    assert not soup(multi_site, f"fr/glossary/{french.id}.html").select("article h1 [lang]")
