@@ -404,7 +404,8 @@ def test_french_labels_around_dates_read_right(multi_site):
     for wrong in ("en cours au", "ajout par", "Avant le mai", "de 2019 à 16"):
         assert wrong not in scope
     desc = soup(multi_site, "fr/timeline/index.html").select_one("figure desc").get_text()
-    assert "(2019 – 16 mai 2024)" in desc
+    # The last date is the report's (no source dates that event): said, inside the parentheses.
+    assert "(2019 – 16 mai 2024, date du premier compte rendu)" in desc
 
 
 # The old address of a merged record ------------------------------------------------------------

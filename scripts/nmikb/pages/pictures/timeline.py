@@ -166,12 +166,15 @@ def timeline_strip(
 
 
 def _shown(h: Helpers, e: Event) -> str:
-    """An event's date as the picture writes it: short, and saying when no source states it."""
+    """An event's date as the picture writes it: short, and saying when no source states it
+    ("16 May 2024 (date of the first report)"; in French after a comma, as the description
+    already sets the dates in parentheses)."""
     view = h.view(e)
     when = short_date(view.when, h.lang)
     if view.basis == "stated" and view.aspect != "reported":
         return when
-    return f"{when} ({h.L['marks']['reported' if view.aspect == 'reported' else view.basis]})"
+    mark = h.L["marks"]["reported" if view.aspect == "reported" else view.basis]
+    return h.L["pic_date_marked"].format(date=when, mark=mark)
 
 
 def _mark(d: PartialDate, left: float, right: float, cy: float, stated: bool, small=False) -> str:
