@@ -15,9 +15,6 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
-from conftest import ROOT
-from nmikb.pages.handwritten import hand_written_names
-
 # A plain space (U+0020) before a high mark, or after an opening guillemet.
 PLAIN_SPACE = re.compile(r"(?<=\S) (?=[:;!?»])|« ")
 # Straight and English quotation marks; ’ is the French apostrophe and stays.
@@ -106,23 +103,4 @@ def edition_faults(site: Path, prefix: str = "fr/") -> dict[str, list[str]]:
         faults = page_faults(path.read_text(encoding="utf-8"))
         if faults:
             out[path.relative_to(base).as_posix()] = faults
-    return out
-
-
-# Faults in parts of a page whose words are not the pages' (page_faults tags them): the permalink
-# line and the Cite panel (pages/decorate/ and edition/share.yaml), a context note's reference
-# (written in the data as the page it names writes it); and the hand-written pages of docs/,
-# copied as written. tests/test_pages_sources.py holds them with a strict xfail, so that this
-# list is emptied once they are fixed.
-ELSEWHERE = ("[record-tools] ", "[reference] ")
-
-
-def faults_of_pages(site: Path, prefix: str = "fr/") -> dict[str, list[str]]:
-    """edition_faults, but those of ELSEWHERE and of the hand-written pages."""
-    written = {name.removesuffix(".md") + ".html" for name in hand_written_names(ROOT)}
-    out = {}
-    for page, faults in edition_faults(site, prefix).items():
-        mine = [f for f in faults if not f.startswith(ELSEWHERE)]
-        if mine and page not in written:
-            out[page] = mine
     return out

@@ -33,9 +33,17 @@ def make_targets() -> set[str]:
     return targets
 
 
+def a_source(project: Path) -> str:
+    """A source of the project's data, for a new record to quote: with several sources the
+    scaffolder asks which (tests/test_many_sources.py), so these tests name one, whatever the data
+    holds."""
+    return sorted(p.stem for p in (project / "data" / "sources").glob("*.yaml"))[0]
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_scaffolded_entry_validates_and_is_commented(project, kind):
-    path = new_entry(project, kind, f"new-{kind}-one")
+    source = None if kind == "source" else a_source(project)
+    path = new_entry(project, kind, f"new-{kind}-one", source=source)
     assert path == project / record_file(KIND_BY_NAME[kind], f"new-{kind}-one")
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n")
@@ -49,7 +57,7 @@ def test_scaffolder_refuses_an_existing_id_and_changes_nothing(project, kb):
     path = project / "data" / "events" / f"{event}.yaml"
     before = path.read_bytes()
     with pytest.raises(ProblemsFound) as err:
-        new_entry(project, "event", event)
+        new_entry(project, "event", event, source=a_source(project))
     assert (
         str(err.value.problems[0])
         == f"data/events/{event}.yaml:1:1: id: an event `{event}` already "
@@ -78,12 +86,13 @@ def test_new_command_end_to_end(project):
             timeout=60,
         )
 
-    ok = run("new", "event", "--id", "test-skeleton", "--date", "2024-07")
+    source = ("--source", a_source(project))
+    ok = run("new", "event", "--id", "test-skeleton", "--date", "2024-07", *source)
     assert ok.returncode == 0, ok.stderr
     assert '\ndate: "2024-07"' in (project / "data" / "events" / "test-skeleton.yaml").read_text(
         encoding="utf-8"
     )
-    again = run("new", "event", "--id", "test-skeleton")
+    again = run("new", "event", "--id", "test-skeleton", *source)
     assert (
         again.returncode == 1
         and "already exists" in again.stderr
@@ -99,7 +108,7 @@ def test_new_command_end_to_end(project):
     )
     assert run("site", "--out", str(project / "out")).returncode == 1
     assert not (project / "out").exists()
-    bad = run("new", "event", "--id", "Bad_Id")
+    bad = run("new", "event", "--id", "Bad_Id", *source)
     assert bad.returncode == 2 and bad.stderr.startswith("--id `Bad_Id` is not a valid id — ")
 
 

@@ -77,7 +77,7 @@ def test_scope_shows_institutions_before_and_after(tiny_site):
         "Pont des Ardennes 1": ["—", "→ Conseillera (début annoncé pour 2025)"],
         "Fondation des ponts de la Meuse 2": [
             "—",
-            "→ Soutiendra (ajouté par la décision annoncée le lundi 4 mars 2024)",
+            "→ Soutiendra (ajout de la décision annoncée le lundi 4 mars 2024)",
         ],
     }
     text = text_of(soup(tiny_site, "scope.html"))
@@ -214,8 +214,8 @@ def test_coverage_page_reports_every_sentence_covered(tiny_site):
 def test_quotes_are_marked_as_translations_with_the_original_at_hand(tiny_site):
     # One event quotes a French source and an English one: each edition translates the other.
     for prefix, own, other, note in (
-        ("", "en", "fr", "(translated from French)"),
-        ("fr/", "fr", "en", "anglais"),
+        ("", "en", "fr", "(editors' translation from French)"),  # the editors', not the speaker's
+        ("fr/", "fr", "en", "anglais par les rédacteurs"),
     ):
         doc = soup(tiny_site, prefix + "events/council-votes.html")
         cites = doc.select(".kb-cite")

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
 from conftest import PAGE_BOUND
-from frenchtype import faults_of_pages
+from frenchtype import edition_faults
 from nmikb.data.models import Text
 from nmikb.data.quotes import normalize
 from nmikb.edition.editions import EDITIONS as EDITION_LIST
@@ -642,10 +642,9 @@ def test_every_context_statement_is_marked_and_listed(dataset):
 
 
 def test_french_pages_use_french_typography(dataset):
-    # Every text a reader sees or hears on every French page (tests/frenchtype.py), but the
-    # parts whose words are other areas' (tests/test_pages_sources.py holds them with a strict
-    # xfail, on the fixture).
-    assert faults_of_pages(dataset.site) == {}
+    # Every text a reader sees or hears on every French page (tests/frenchtype.py): generated and
+    # hand-written pages, the Cite panel and the permalink line.
+    assert edition_faults(dataset.site) == {}
 
 
 @pytest.mark.parametrize("prefix", EDITIONS.values())

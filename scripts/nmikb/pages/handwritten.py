@@ -13,10 +13,12 @@ from pathlib import Path
 from nmikb.data.models import LANGS
 from nmikb.data.problems import Problem
 from nmikb.data.yamlsafe import load_bytes
+from nmikb.edition.typography import typography
 
 DOCS = "docs"  # hand-written pages and assets, in the project
 DEFAULT_LANG = LANGS[0]
 _SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)  # a fenced block, or a code span
 
 
 def split_name(src_uri: str) -> tuple[str, str]:
@@ -27,6 +29,15 @@ def split_name(src_uri: str) -> tuple[str, str]:
     lang = m["lang"] if m["lang"] in LANGS else DEFAULT_LANG
     stem = m["stem"] if m["lang"] in LANGS else src_uri[: -len(".md")]
     return f"{stem}.md", lang
+
+
+def typeset_page(markdown: str, lang: str) -> str:
+    """A hand-written page in its edition's typography, as every generated text is (no-break
+    spaces before French `; : ! ?` and inside « »): an editor types ordinary spaces. Code, fenced
+    or inline, stays as written. The rules never create a `: ` that was not there, so front
+    matter stays the YAML it was."""
+    parts = _CODE.split(markdown)
+    return "".join(part if i % 2 else typography(part, lang) for i, part in enumerate(parts))
 
 
 def hand_written(

@@ -431,11 +431,13 @@ class Helpers(MarkHelpers):
 
     def term_entry(self, t: Term) -> Entry:
         form = t.form(self.lang)
-        full = self.in_lang(form.full, self.lang)
+        written_in = form.lang or self.lang
+        full = self.in_lang(form.full, written_in)
         return Entry(
             term_page(t.id),
             f"{form.abbr} — {full}" if form.abbr else full,
             blurb=self.t(t.definition),
+            title_lang=written_in if written_in != self.lang else None,
         )
 
     def source_entry(self, s: Source) -> Entry:

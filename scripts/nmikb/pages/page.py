@@ -45,6 +45,9 @@ class Entry:
     blurb: str = ""
     until: PartialDate | None = None  # the end of a span of dates, when the sources differ
     marks: tuple = ()  # what the date rests on, when a reader must know (marks.Mark)
+    # The title's language when it is not the edition's (a term's English name in French):
+    # marked so that screen readers say it right and no page passes it off as French.
+    title_lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from nmikb.exports.files import data_rows, tree_files
 from nmikb.exports.kbjson import json_text, record_dict
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
-from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written
+from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written, typeset_page
 from nmikb.pages.page import Page
 from nmikb.pages.plan import site_plan
 from nmikb.pages.render import render_data_page, render_pages
@@ -224,9 +224,9 @@ def _tree_files(
         raise ProblemsFound(problems)
     for name, variants in pages.items():
         if edition.lang in variants:
-            out[f"{DOCS}/{name}"] = abbr.append_to(
-                (docs / variants[edition.lang]).read_text(encoding="utf-8")
-            ).encode("utf-8")
+            text = (docs / variants[edition.lang]).read_text(encoding="utf-8")
+            text = typeset_page(text, edition.lang)
+            out[f"{DOCS}/{name}"] = abbr.append_to(text).encode("utf-8")
     for rel in sources:
         if not rel.endswith(".md"):
             out[f"{DOCS}/{rel}"] = (docs / rel).read_bytes()

@@ -17,9 +17,10 @@ from ..dateforms import right_form
 # The languages of the site: every text is written in each, and each has an edition.
 LANGS: tuple[str, ...] = ("en", "fr")
 Lang = Literal["en", "fr"]
-# The languages a source may be written in. Each needs, in every edition, the words "translated
-# from <language>" (nmikb/edition/labels.yaml, `translated_from`), so that French elision is
-# written, never computed ("de l'anglais", "du néerlandais"); a test holds the two lists together.
+# The languages a source may be written in. Each needs, in every edition, the words "editors'
+# translation from <language>" (nmikb/edition/labels.yaml, `translated_from`), so that French
+# elision is written, never computed ("de l'anglais", "du néerlandais"); a test holds the two
+# lists together.
 SOURCE_LANGS: tuple[str, ...] = ("en", "fr", "ar", "de", "es", "it", "nl")
 SourceLang = Literal["en", "fr", "ar", "de", "es", "it", "nl"]
 

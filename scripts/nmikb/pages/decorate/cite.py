@@ -273,6 +273,8 @@ def source_bibtex(d: Described, lang: str) -> list[str]:
             how = X["cite_review"].format(
                 publication="\\emph{" + _bib(d.reviewed) + "}", date=_bib(d.reviewed_on)
             )
+            if d.reviewed_inferred:  # as the plain citation says it: the date is a reading
+                how += f" ({_bib(X['cite_date_marks']['inferred'])})"
         else:
             how = _bib(d.kind)
         out.append(f"  howpublished = {{{_cap(typography(how, lang))}}},")

@@ -72,7 +72,8 @@ def fact_link(lang: str, anchor: str) -> Markup:
 
 
 def as_of_line(lang: str, share: Share | None) -> Markup:
-    """The home page's "as of" date: when the knowledge base last changed."""
+    """The home page's last update: when the knowledge base last changed. Worded as an update, not
+    "as of", which on this site says when a fact holds."""
     if share is None or share.as_of is None:
         return Markup("")
     d = day_of(share.as_of)

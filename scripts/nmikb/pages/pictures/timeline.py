@@ -7,7 +7,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from nmikb.data.models import PartialDate
+from nmikb.data.models import Event, PartialDate
 from nmikb.pages.helpers import Helpers
 from nmikb.pages.page import event_page
 
@@ -76,12 +76,12 @@ def timeline_strip(
     for e in events:
         view = h.view(e)
         a, b = _days(view.when)
-        when = short_date(view.when, h.lang)
-        lines = wrap(f"{when} — {h.t(e.title)}", x1 - x0)
-        top = y
         # A date no source states outright (inferred, from metadata, or the report's) is drawn
-        # hollow and dashed, and says so in its own title: shape and words, not colour.
+        # hollow and dashed, and says so in its visible label and its own title: shape and
+        # words, not colour.
         stated = view.basis == "stated" and view.aspect != "reported"
+        lines = wrap(f"{_shown(h, e)} — {h.t(e.title)}", x1 - x0)
+        top = y
         mark = _mark(view.when, x(a), x(b), top + 6, stated)
         if not stated:
             any_inferred = True
@@ -158,11 +158,23 @@ def timeline_strip(
         body.append(svg_text(x0 + 26, y + 4, [L[f"pic_{key}"]], "kb-pic-text", SMALL))
     desc = L["pic_timeline_desc"].format(
         count=len(events),
-        first=short_date(h.when(events[0]), h.lang),
-        last=short_date(h.when(events[-1]), h.lang),
+        first=_shown(h, events[0]),
+        last=_shown(h, events[-1]),
     )
     desc += "".join(" " + L[f"pic_desc_{k}"] for k, present in extra if present)
     return figure("timeline", ident, L["pic_timeline_title"], desc, y + 12, body)
+
+
+def _shown(h: Helpers, e: Event) -> str:
+    """An event's date as the picture writes it: short, and saying when no source states it
+    ("16 May 2024 (date of the first report)"; in French after a comma, as the description
+    already sets the dates in parentheses)."""
+    view = h.view(e)
+    when = short_date(view.when, h.lang)
+    if view.basis == "stated" and view.aspect != "reported":
+        return when
+    mark = h.L["marks"]["reported" if view.aspect == "reported" else view.basis]
+    return h.L["pic_date_marked"].format(date=when, mark=mark)
 
 
 def _mark(d: PartialDate, left: float, right: float, cy: float, stated: bool, small=False) -> str:
