@@ -8,6 +8,7 @@ list page more under N in English than in French, as the data of a large knowled
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -23,12 +24,15 @@ from nmikb.pages.lists import PAGE_SIZE
 from nmikb.pages.plan import plan_problems, site_plan
 from nmikb.pages.render import render_pages
 from nmikb.pages.types.coverage import additions
+from nmikb.pages.types.sources import SENTENCES_PER_PAGE
 from nmikb.site import build as site_build
 from nmikb.site.build import BuildFailed, build_site
 
 TINY = FIXTURES / "tiny"
 # One more than a list page holds: the English letter N takes two pages, the French one one.
 TERMS = PAGE_SIZE + 1
+# Sentences added to a source's text: its body then takes three pages.
+SENTENCES = 2 * SENTENCES_PER_PAGE + 1
 
 
 def lopsided_glossary(data: Path) -> None:
@@ -161,3 +165,55 @@ def test_the_editors_notes_past_a_page_go_on_pages_of_their_own(tmp_path):
     assert "[2](coverage/notes-2.md)" in pages["coverage.md"]
     assert "[← Previous](../coverage.md)" in pages["coverage/notes-2.md"]
     assert "coverage/notes-3.md" not in pages
+
+
+def test_a_long_documents_sentences_past_a_page_go_on_pages_of_their_own(tmp_path):
+    """A source's page shows its body sentence by sentence, each with the facts that quote it,
+    and a document has no bound on its length: past SENTENCES_PER_PAGE, its sentences go on pages
+    of their own (sources/<id>/sentences-2.md, …), numbered and anchored on, with a pager both
+    ways, in both editions; the summary still counts every sentence."""
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    shutil.copytree(TINY / "data", data)
+    shutil.copytree(TINY / "seeds", seeds)
+    seed = seeds / "bridges-trust-2024-03-04.txt"
+    text = seed.read_text(encoding="utf-8")
+    extra = " ".join(f"Inspection number {i} found the deck sound." for i in range(SENTENCES))
+    last = "The bridge will stay open to pedestrians."
+    seed.write_text(text.replace(last, f"{extra} {last}"), encoding="utf-8")
+    kb = load_knowledge_base(make_project(tmp_path / "p", data=data, seeds=seeds))
+    total = len(kb.coverage["bridges-trust"])
+    assert SENTENCES_PER_PAGE < total - SENTENCES_PER_PAGE <= 2 * SENTENCES_PER_PAGE
+    plans = site_plan(kb)
+    assert plan_problems(plans, {}, ["index.md"]) == []
+    for lang in ("en", "fr"):
+        pages = {p.name: p.markdown for p in render_pages(kb, lang, plan=plans[lang])}
+        first, second, third = (
+            BeautifulSoup(pages[name], "html.parser")
+            for name in (
+                "sources/bridges-trust.md",
+                "sources/bridges-trust/sentences-2.md",
+                "sources/bridges-trust/sentences-3.md",
+            )
+        )
+        assert "sources/bridges-trust/sentences-4.md" not in pages
+        numbers = [
+            int(li["id"].removeprefix("sentence-"))
+            for page in (first, second, third)
+            for li in page.select("ol.kb-coverage > li")
+        ]
+        assert numbers == list(range(1, total + 1))
+        assert len(first.select("ol.kb-coverage > li")) == SENTENCES_PER_PAGE
+        assert second.select_one("ol.kb-coverage")["start"] == str(SENTENCES_PER_PAGE + 1)
+        assert f"Inspection number {SENTENCES - 1} found" in third.get_text()
+        summary = pages["sources/bridges-trust.md"].split("#coverage")[1].split("<ol")[0]
+        assert f" {total} " in summary and "(3 pages " in summary
+        # The pagers' links, relative to the docs folder (MkDocs resolves them).
+        pager = {
+            name: re.findall(r"\]\((?:\.\./)+([^)]+)\)", pages[name].split('class="kb-pages"')[1])
+            for name in ("sources/bridges-trust.md", "sources/bridges-trust/sentences-2.md")
+        }
+        assert "sources/bridges-trust/sentences-2.md" in pager["sources/bridges-trust.md"]
+        assert pager["sources/bridges-trust/sentences-2.md"][0] == "sources/bridges-trust.md"
+        assert (
+            "sources/bridges-trust/sentences-3.md" in pager["sources/bridges-trust/sentences-2.md"]
+        )

@@ -104,8 +104,9 @@ class Changes:
         if folder == "timeline":  # timeline/2023.md, timeline/2023-2.md; index.md shows them all
             year = name.removesuffix(".md").split("-")[0]
             return self.years is not None and year != "index" and year not in self.years
-        if folder == SOURCE.folder and "/" not in name and name != "index.md":
-            return name.removesuffix(".md") not in self.sources
+        if folder == SOURCE.folder and name != "index.md" and not name.startswith("page/"):
+            # sources/<id>.md and the pages of its sentences, sources/<id>/sentences-2.md…
+            return name.split("/")[0].removesuffix(".md") not in self.sources
         if folder == "coverage":  # coverage/notes-2.md…: the notes of every record, in order
             return not self.notes
         return False

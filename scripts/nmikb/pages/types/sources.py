@@ -1,5 +1,7 @@
 """The sources: their list, newest first, and a page per source with the coverage of its body
-sentence by sentence and the facts that cite it."""
+sentence by sentence and the facts that cite it. A long document's sentences go on pages of
+their own past the first SENTENCES_PER_PAGE (`sources/<id>/sentences-2.md`, …): a document has
+no bound on its length, and every sentence lists the facts that quote it."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from collections.abc import Iterator
 from nmikb.data.registry import SOURCE, record_file
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.helpers import Helpers
-from nmikb.pages.lists import PAGE_SIZE, fixed, list_pages
+from nmikb.pages.lists import PAGE_SIZE, fixed, list_pages, pager
 from nmikb.pages.page import Page, source_page
+
+SENTENCES_PER_PAGE = 50
 
 
 def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
@@ -42,12 +46,45 @@ def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "citing": citing[:PAGE_SIZE],
             "citing_count": len(citing),
         }
+        rows = kb.coverage.get(s.id)
+        chunks = [
+            rows[i : i + SENTENCES_PER_PAGE] for i in range(0, len(rows or ()), SENTENCES_PER_PAGE)
+        ]
+        paths = [source_page(s.id)] + [
+            f"sources/{s.id}/sentences-{n}.md" for n in range(2, len(chunks) + 1)
+        ]
+        files = (record_file(SOURCE, s.id),)
+        title = h.source_title(s)
         yield Page(
-            source_page(s.id),
+            paths[0],
             "source.md.j2",
-            h.source_title(s),
+            title,
             h.source_label(s.id),
-            fixed(context),
-            (record_file(SOURCE, s.id),),
+            fixed({**context, **_sentences(s, chunks, paths, 1)}),
+            files,
             record=(SOURCE, s),
+            links=tuple(paths),
         )
+        for n in range(2, len(paths) + 1):
+            yield Page(
+                paths[n - 1],
+                "sentences.md.j2",
+                f"{title}{h.L['colon']} {h.L['body_sentences'].lower()}",
+                h.source_label(s.id),
+                fixed(_sentences(s, chunks, paths, n)),
+                files,
+                links=tuple(paths),
+            )
+
+
+def _sentences(s, chunks: list, paths: list[str], n: int) -> dict:
+    """What page `n` of a source's sentences shows: its share of them, numbered on from the
+    pages before, and the pager."""
+    return {
+        "s": s,
+        "shown": chunks[n - 1] if chunks else [],
+        "number": n,
+        "paths": paths,
+        "pager": pager(n, len(paths)),
+        "start": (n - 1) * SENTENCES_PER_PAGE + 1,
+    }
