@@ -46,7 +46,7 @@ OUTCOME = {
 
 def cmd_validate(args) -> int:
     try:
-        kb = load_knowledge_base(args.root, drafts=False)
+        kb = load_knowledge_base(args.root, drafts=False, remember=True, lasting=True)
     except ProblemsFound as err:
         if args.format == "github":  # an annotation on each problem's line; the report follows
             errors = [p for p in err.problems if p.level == "error"]

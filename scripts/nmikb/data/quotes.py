@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 # The only differences a quote may have from its source: the kind of apostrophe, the kind of
 # quotation mark and the amount of white space. Words and punctuation must be the same.
@@ -51,18 +51,22 @@ class SourceText:
             if body_start is not None and body_end is not None
             else (0, len(self.norm))
         )
-        self.sentences = self._split(self.body_span) if self.body_span else []
-
-    @cached_property
-    def all_sentences(self) -> list[Sentence]:
-        """Every sentence of the text, body or not."""
-        return self._split((0, len(self.norm)))
+        # Split once: the body's sentences are those of the whole text inside the body,
+        # numbered from 1 (splitting is most of the cost of reading a long text).
+        self.all_sentences = self._split()
+        if self.body_span:
+            body_start, body_end = self.body_span
+            inside = [s for s in self.all_sentences if s.start >= body_start and s.end <= body_end]
+            self.sentences = [replace(s, number=n) for n, s in enumerate(inside, 1)]
+        else:
+            self.sentences = []
+        self._ends = [s.end for s in self.all_sentences]
 
     def sentence_around(self, offset: int) -> Sentence | None:
         """The sentence of the whole text that holds the character at `offset`."""
-        for s in self.all_sentences:
-            if s.start <= offset < s.end:
-                return s
+        i = bisect_right(self._ends, offset)  # the first sentence ending after it
+        if i < len(self.all_sentences) and self.all_sentences[i].start <= offset:
+            return self.all_sentences[i]
         return None
 
     def find(self, quote: str) -> int:
@@ -107,11 +111,10 @@ class SourceText:
             return None
         return start, end + len(normalize(body_end))
 
-    def _split(self, body_span: tuple[int, int]) -> list[Sentence]:
-        """Sentences of the raw text, located in the normalized text, kept if inside the body."""
+    def _split(self) -> list[Sentence]:
+        """Sentences of the raw text, located in the normalized text, in order."""
         out: list[Sentence] = []
         cursor = 0
-        body_start, body_end = body_span
         for paragraph in re.split(r"\n\s*\n", self.raw):
             for piece in _SENTENCE_END.split(paragraph):
                 norm = normalize(piece)
@@ -121,6 +124,5 @@ class SourceText:
                 if at < 0:  # pragma: no cover - every piece comes from the text itself
                     continue
                 cursor = at + len(norm)
-                if at >= body_start and cursor <= body_end:
-                    out.append(Sentence(len(out) + 1, _SPACE.sub(" ", piece).strip(), at, cursor))
+                out.append(Sentence(len(out) + 1, _SPACE.sub(" ", piece).strip(), at, cursor))
         return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import types
 import typing
 from pathlib import Path
@@ -30,34 +31,52 @@ from nmikb.data.yamlsafe import Loaded, load_file
 
 from . import checks
 from .base import KnowledgeBase
+from .remembered import Remembered
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
 def load_knowledge_base(
-    root: Path, cache: dict | None = None, drafts: bool = True
+    root: Path,
+    cache: dict | None = None,
+    drafts: bool = True,
+    remember: bool = False,
+    lasting: bool = False,
 ) -> KnowledgeBase:
     """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems.
 
     With `cache` (a dict the caller keeps, as `make serve` does between saves), a file whose size
-    and modification time are unchanged is not read and validated again; the rules that span
-    files always run on the whole knowledge base. With `drafts` (previews: `make serve`, `make
-    new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without (`validate`, `site`),
-    each is a problem.
+    and modification time are unchanged is not read and validated again; with `remember` (the
+    commands an editor runs on the project: validate, site, serve), a file whose bytes are those
+    an earlier command read is not parsed and validated again either (remembered.py). The rules
+    that span files always run on the whole knowledge base. With `drafts` (previews: `make
+    serve`, `make new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without
+    (`validate`, `site`), each is a problem. With `lasting` (a command that keeps the knowledge
+    base to its end: validate, site), what reading made is left out of the cycle collector's
+    scans for good (gc.freeze): otherwise its first scan after reading goes over every object
+    made (0.8 s at 10,000 events), to free nothing. `make serve` reads again and again, and lets
+    the collector free each earlier knowledge base.
     """
     # Reading makes many objects that all live on, and Python's cycle collector would scan them
     # again and again as they pile up: a third of the time at 10,000 events, to free nothing
     # (what reading discards is freed as soon as it is dropped). It runs again afterwards.
     collecting = gc.isenabled()
     gc.disable()
+    disk = Remembered(root) if remember else None
     try:
-        return _load_knowledge_base(root, cache, drafts)
+        return _load_knowledge_base(root, cache, drafts, disk)
     finally:
+        if disk is not None:
+            disk.save()  # what was read, valid or not: the next command reads only what changed
         if collecting:
+            if lasting:
+                gc.freeze()
             gc.enable()
 
 
-def _load_knowledge_base(root: Path, cache: dict | None, drafts: bool) -> KnowledgeBase:
+def _load_knowledge_base(
+    root: Path, cache: dict | None, drafts: bool, disk: Remembered | None
+) -> KnowledgeBase:
     cache = {} if cache is None else cache
     root = Path(root)
     data_dir = root / DATA_DIR
@@ -80,6 +99,7 @@ def _load_knowledge_base(root: Path, cache: dict | None, drafts: bool) -> Knowle
     for name, model in SINGLE_FILES.items():
         result, single, found = _cached(
             cache,
+            disk,
             data_dir / name,
             f"{DATA_DIR}/{name}",
             lambda path, display, model=model: _read(path, display, model),
@@ -90,7 +110,7 @@ def _load_knowledge_base(root: Path, cache: dict | None, drafts: bool) -> Knowle
             singles[name] = single
     records: dict[str, list] = {}
     for kind in KINDS:
-        records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache)
+        records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache, disk)
     if problems:
         raise ProblemsFound(problems)
     site_file, scope_file = singles["site.yaml"], singles["scope.yaml"]
@@ -148,8 +168,9 @@ def _stray_entries(data_dir: Path) -> list[Problem]:
     return out
 
 
-def _cached(cache: dict, path: Path, display: str, read):
-    """read(path, display), or its earlier answer if the file has not changed since."""
+def _cached(cache: dict, disk: Remembered | None, path: Path, display: str, read):
+    """read(path, display), or its earlier answer if the file has not changed since: in `cache`
+    if its size and modification time are the same, on `disk` if its bytes are."""
     try:
         info = path.stat()
         stamp = (info.st_mtime_ns, info.st_size)
@@ -157,8 +178,21 @@ def _cached(cache: dict, path: Path, display: str, read):
         stamp = None  # missing: read() says so
     hit = cache.get(display)
     if stamp is not None and hit is not None and hit[0] == stamp:
+        if disk is not None:
+            disk.still(display)
         return hit[1]
-    answer = read(path, display)
+    answer = None
+    if disk is not None and stamp is not None:
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            digest = None  # read() says why
+        if digest is not None:
+            answer = disk.get(display, digest)
+    if answer is None:
+        answer = read(path, display)
+        if disk is not None and answer[0].digest:
+            disk.put(display, answer[0].digest, answer)
     cache[display] = (stamp, answer)
     return answer
 
@@ -206,11 +240,12 @@ def _load_records(
     loaded: dict[str, Loaded],
     problems: list[Problem],
     cache: dict,
+    disk: Remembered | None,
 ) -> list:
     """Every record of one kind, in file-name order; problems are added to `problems`."""
     folder = data_dir / kind.folder
     display_dir = f"{DATA_DIR}/{kind.folder}/"
-    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    entries = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
     out = []
     for path in entries:
         display = display_dir + path.name
@@ -237,7 +272,7 @@ def _load_records(
             problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
             continue
         result, record, found = _cached(
-            cache, path, display, lambda path, display: _read_record(path, display, kind)
+            cache, disk, path, display, lambda path, display: _read_record(path, display, kind)
         )
         loaded[display] = result
         problems.extend(found)

@@ -88,7 +88,7 @@ class Previewer:
             self.records = {}
         try:
             gc.unfreeze()  # the last knowledge base may go now
-            kb = load_knowledge_base(self.root, cache=self.files)
+            kb = load_knowledge_base(self.root, cache=self.files, remember=True)
             plans = site_plan(kb)
             # It lives until the next save: the cycle collector need not scan it again and again
             # while pages are rendered (nmikb/site/build.py says the same).

@@ -90,7 +90,9 @@ def build_site(
     # Before anything else: a build replaces its output folder whole (UnsafeOutput if it must not).
     check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
-    kb = kb or steps.run("validate", lambda: load_knowledge_base(root, drafts=False))
+    kb = kb or steps.run(
+        "validate", lambda: load_knowledge_base(root, drafts=False, remember=True, lasting=True)
+    )
     plans = steps.run("plan", lambda: checked_plan(kb, root))
     # The knowledge base and the plan live as long as the build: Python's cycle collector need
     # not scan their million objects again each time the pages' rendering makes garbage (at

@@ -15,6 +15,8 @@ small change redoes only what that change touches.
       archive/            the archive's compressed pieces (archive.py)
       search-<lang>.json  the search index each edition's shards were made from (finish.py)
       jinja/              the theme's templates as MkDocs compiled them (mkdocs_run.py)
+      read/               the data files as last read and validated, by their bytes' digest
+                          (nmikb/knowledge/remembered.py, which has its own VERSION)
 
 Every stage records, before it changes a folder, that what the folder holds is not known (or
 which of its files are about to change), and only once it succeeded, what it holds: a build

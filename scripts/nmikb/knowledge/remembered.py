@@ -1,0 +1,129 @@
+"""Data files as the last command read them, remembered on disk (`.build/kept/read/`) so that the
+next `make validate`, `make site` or `make serve` reads and validates again only the files whose
+bytes changed: at 10,000 events, parsing and validating every file is most of what `make
+validate` costs, and an edit changes one file.
+
+A file's answer (what it holds, where each value is, its problems, its validated record) is kept
+under the digest of its bytes and reused only for the same bytes, read by the same code: the
+folder's VERSION is a digest of the code that reads a file (nmikb/data/ and nmikb/knowledge/),
+of the YAML and pydantic libraries' versions and of Python's; any other, and nothing is reused.
+The checks that span files always run on the whole knowledge base.
+
+The answers are spread over SHARDS files by the file's path, so that an edit rewrites one small
+file, not all of them. Each is a pickle, written by this code into the project's own build
+folder and read by nothing else (CI restores it only from the same repository's earlier runs).
+Remembering is a help, never a condition: a shard that cannot be read or written is ignored
+(read only, full disk, another command writing it at the same time), and the files are read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import pydantic
+import pydantic_core
+import yaml
+
+FOLDER = Path(".build") / "kept" / "read"  # in the project
+SHARDS = 64
+_CODE = ("data", "knowledge")  # the subpackages of nmikb whose code decides a file's answer
+
+
+def _version() -> str:
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(
+        f"{sys.version}\0{yaml.__version__}\0{yaml.__with_libyaml__}\0"
+        f"{pydantic.VERSION}\0{pydantic_core.__version__}\0".encode()
+    )
+    for path in sorted(p for name in _CODE for p in (package / name).rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _shard_of(display: str) -> int:
+    return hashlib.blake2b(display.encode("utf-8"), digest_size=2).digest()[0] % SHARDS
+
+
+class Remembered:
+    """The answers of an earlier read of a project's data files, by file and digest."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = Path(root) / FOLDER
+        self.version = _version()
+        self._shards: dict[int, dict] = {}
+        self._changed: set[int] = set()
+        self._seen: set[str] = set()
+        try:
+            same = (self.folder / "VERSION").read_text(encoding="utf-8") == self.version
+        except (OSError, UnicodeDecodeError):
+            same = False
+        self._valid = same
+
+    def _shard(self, n: int) -> dict:
+        shard = self._shards.get(n)
+        if shard is None:
+            shard = {}
+            if self._valid:
+                try:
+                    with open(self.folder / f"{n:02d}.pickle", "rb") as f:
+                        loaded = pickle.load(f)
+                    if isinstance(loaded, dict):
+                        shard = loaded
+                except Exception:  # noqa: BLE001 - missing, cut short or from elsewhere: read the files
+                    shard = {}
+            self._shards[n] = shard
+        return shard
+
+    def get(self, display: str, digest: str):
+        """The answer kept for the file `display` with these bytes, or None."""
+        self._seen.add(display)
+        entry = self._shard(_shard_of(display)).get(display)
+        if entry is not None and entry[0] == digest:
+            return entry[1]
+        return None
+
+    def still(self, display: str) -> None:
+        """The file is there, unchanged since the caller's own cache read it (`make serve`):
+        kept when its shard is written, without reading the shard."""
+        self._seen.add(display)
+
+    def put(self, display: str, digest: str, answer) -> None:
+        n = _shard_of(display)
+        self._shard(n)[display] = (digest, answer)
+        self._changed.add(n)
+
+    def save(self) -> None:
+        """Write the shards that changed, each without the files this read did not see (removed
+        or renamed), as new files renamed over the old."""
+        if not self._changed:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp = self.folder / "VERSION"
+            if not self._valid:
+                for old in self.folder.glob("*.pickle"):
+                    old.unlink()
+                _write_new(stamp, self.version.encode("utf-8"))
+                self._valid = True
+            for n in sorted(self._changed):
+                shard = {k: v for k, v in self._shards[n].items() if k in self._seen}
+                _write_new(self.folder / f"{n:02d}.pickle", pickle.dumps(shard, protocol=5))
+        except OSError:
+            pass  # a help, not a condition: the next command reads the files
+        self._changed.clear()
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

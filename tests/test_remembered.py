@@ -1,0 +1,120 @@
+"""Data files remembered between commands (.build/kept/read/): `make validate`, `make site` and
+`make serve` parse and validate again only the files whose bytes changed, and give the same
+knowledge base, the same problems, as reading everything would.
+
+What is counted here is the real reader (nmikb.data.yamlsafe.load_file, which every data file
+goes through), wrapped to note which files it is asked for."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import TINY, make_project
+from nmikb.data.problems import ProblemsFound
+from nmikb.knowledge import load as loader
+from nmikb.knowledge.load import load_knowledge_base
+from nmikb.knowledge.remembered import FOLDER
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "p", data=TINY / "data", seeds=TINY / "seeds")
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The data files the reader is asked for, in order."""
+    asked: list[str] = []
+    real = loader.load_file
+
+    def noted(path, display=None, **kw):
+        asked.append(display)
+        return real(path, display, **kw)
+
+    monkeypatch.setattr(loader, "load_file", noted)
+    return asked
+
+
+def _facts(kb) -> list:
+    return [(f.file, f.anchor, [c.quote for c in f.citations]) for f in kb.facts]
+
+
+def test_a_second_read_of_the_same_files_parses_none_and_gives_the_same_base(project, reads):
+    first = load_knowledge_base(project, remember=True)
+    files = len(reads)
+    assert files == len(first.loaded) > 5
+    assert (project / FOLDER / "VERSION").is_file()
+    reads.clear()
+    again = load_knowledge_base(project, remember=True)
+    assert reads == []
+    assert _facts(again) == _facts(first)
+    assert again.events == first.events and again.sources == first.sources
+    assert {p: f.digest for p, f in again.loaded.items()} == {
+        p: f.digest for p, f in first.loaded.items()
+    }
+
+
+def test_an_edited_file_is_read_again_and_only_it(project, reads):
+    load_knowledge_base(project, remember=True)
+    event = project / "data" / "events" / "council-votes.yaml"
+    text = event.read_text(encoding="utf-8")
+    edited = text.replace("{en: The council votes the works,", "{en: The council votes (edited),")
+    assert edited != text
+    event.write_text(edited, encoding="utf-8")
+    reads.clear()
+    kb = load_knowledge_base(project, remember=True)
+    assert reads == [f"data/events/{event.name}"]
+    assert "(edited)" in event.read_text(encoding="utf-8")
+    assert any("(edited)" in str(e.model_dump()) for e in kb.events)
+    # Its bytes as before: read once more (what is remembered is the edited file), then not.
+    event.write_text(text, encoding="utf-8")
+    reads.clear()
+    load_knowledge_base(project, remember=True)
+    assert reads == [f"data/events/{event.name}"]
+    # A file touched but not changed (a checkout, a save without edits): its bytes decide.
+    os.utime(event, (1, 1))
+    reads.clear()
+    load_knowledge_base(project, remember=True)
+    assert reads == []
+
+
+def test_a_broken_file_gives_the_same_problems_when_remembered(project, reads):
+    broken = project / "data" / "events" / "broken.yaml"
+    broken.write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as first:
+        load_knowledge_base(project, remember=True)
+    reads.clear()
+    with pytest.raises(ProblemsFound) as again:
+        load_knowledge_base(project, remember=True)
+    assert reads == []
+    assert [str(p) for p in again.value.problems] == [str(p) for p in first.value.problems]
+    assert any("broken.yaml:" in str(p) for p in again.value.problems)
+
+
+def test_another_code_version_reuses_nothing(project, reads):
+    load_knowledge_base(project, remember=True)
+    (project / FOLDER / "VERSION").write_text("an older version", encoding="utf-8")
+    reads.clear()
+    kb = load_knowledge_base(project, remember=True)
+    assert len(reads) == len(kb.loaded)
+    assert (project / FOLDER / "VERSION").read_text(encoding="utf-8") != "an older version"
+
+
+def test_damaged_or_unwritable_memory_is_ignored(project, reads):
+    load_knowledge_base(project, remember=True)
+    shards = sorted((project / FOLDER).glob("*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(shard.read_bytes()[:20])  # cut short, as by a full disk
+    reads.clear()
+    kb = load_knowledge_base(project, remember=True)
+    assert len(reads) == len(kb.loaded)
+    # A folder the command cannot write: it reads, validates and says nothing about it.
+    shutil.rmtree(project / ".build")
+    (project / ".build").write_text("not a folder", encoding="utf-8")
+    reads.clear()
+    kb = load_knowledge_base(project, remember=True)
+    assert len(reads) == len(kb.loaded)
