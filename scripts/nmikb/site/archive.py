@@ -83,7 +83,7 @@ def write_archive(
     in place, kept.py). The archive is written as a new file, never over the old one."""
     site, root = Path(site), Path(root)
     entries = _entries(site, root)
-    folders = sorted({str(Path(name).parent) for name, _ in entries} | {FOLDER})
+    folders = sorted({name.rpartition("/")[0] for name, _ in entries} | {FOLDER})
     folders = sorted(
         {"/".join(f.split("/")[: i + 1]) for f in folders for i in range(f.count("/") + 1)}
     )

@@ -332,18 +332,19 @@ def _build_editions(
 def _stage(site: Path, staging: Path, facts: tuple[int, str] | None) -> None:
     """The site to publish, in a new folder: a link to each file of the kept site (which a build
     never writes in place), the Data pages with the archive's figures, and the marker."""
+    # Paths as strings: tens of thousands of files, and a Path object each costs more than its link.
     for folder, _dirs, names in os.walk(site):
-        target = staging / os.path.relpath(folder, site)
-        target.mkdir(exist_ok=True)
+        target = os.path.join(staging, os.path.relpath(folder, site))
+        os.makedirs(target, exist_ok=True)
         for name in names:
             if not name.startswith("."):
-                _link(Path(folder) / name, target / name)
+                _link(os.path.join(folder, name), os.path.join(target, name))
     if facts is not None:
         show_archive_facts(staging, *facts)
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:  # another file system, or one without links: a copy

@@ -91,6 +91,8 @@ class Kept:
             same = False
         if not same:
             for entry in list(self.folder.iterdir()):
+                if entry.name == "read":  # the data files as read: a VERSION of its own
+                    continue
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)
                 else:
