@@ -55,8 +55,8 @@ class SourceText:
         # numbered from 1 (splitting is most of the cost of reading a long text).
         self.all_sentences = self._split()
         if self.body_span:
-            body_start, body_end = self.body_span
-            inside = [s for s in self.all_sentences if s.start >= body_start and s.end <= body_end]
+            first, last = self.body_span
+            inside = [s for s in self.all_sentences if s.start >= first and s.end <= last]
             self.sentences = [replace(s, number=n) for n, s in enumerate(inside, 1)]
         else:
             self.sentences = []

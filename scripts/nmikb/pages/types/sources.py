@@ -46,10 +46,8 @@ def sources(kb: KnowledgeBase, h: Helpers) -> Iterator[Page]:
             "citing": citing[:PAGE_SIZE],
             "citing_count": len(citing),
         }
-        rows = kb.coverage.get(s.id)
-        chunks = [
-            rows[i : i + SENTENCES_PER_PAGE] for i in range(0, len(rows or ()), SENTENCES_PER_PAGE)
-        ]
+        rows = kb.coverage.get(s.id) or []
+        chunks = [rows[i : i + SENTENCES_PER_PAGE] for i in range(0, len(rows), SENTENCES_PER_PAGE)]
         paths = [source_page(s.id)] + [
             f"sources/{s.id}/sentences-{n}.md" for n in range(2, len(chunks) + 1)
         ]
