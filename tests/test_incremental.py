@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, make_project
 from nmikb.pages import render
@@ -22,6 +23,8 @@ from nmikb.site.build import BuildFailed, build_site
 
 pytestmark = pytest.mark.build
 TINY = FIXTURES / "tiny"
+# Sentences added to a source: its body then takes two pages and a few more (SENTENCES_PER_PAGE 50).
+SENTENCES = 60
 
 
 @pytest.fixture(scope="module")
@@ -257,4 +260,40 @@ def test_a_build_that_fails_half_way_leaves_the_next_one_right(project, tmp_path
     edit(project / "docs" / "about.md", "A [link](nowhere.md).", "A line more.")
     build_site(project, project / "site")
     assert "At last The" in (project / "site" / "events" / "council-votes.html").read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_long_sources_sentence_pages_follow_the_events_that_quote_them(project, tmp_path):
+    """A document longer than a page of sentences (types/sources.py): its later sentences are on
+    pages of their own, which an edited event that quotes one of them makes again (and no other
+    source's pages), in a strict build, byte for byte as from nothing."""
+    seed = project / "seeds" / "bridges-trust-2024-03-04.txt"
+    extra = " ".join(f"Inspection number {i} found the deck sound." for i in range(SENTENCES))
+    edit(seed, "The bridge will stay", f"{extra} The bridge will stay")
+    build_site(project, project / "site")
+    second = project / "site" / "sources" / "bridges-trust" / "sentences-2.html"
+    assert (
+        second.is_file()
+        and (project / "site" / "fr" / second.relative_to(project / "site")).is_file()
+    )
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    other = kept(project, "sources/gazette.html")
+    # A sentence on the second page, quoted by an event that did not quote the source before.
+    quoted = f"Inspection number {SENTENCES - 5} found the deck sound."
+    event = project / EVENTS / "works-start.yaml"
+    indent = re.search(r"^citations:\n( *)- ", event.read_text(encoding="utf-8"), re.M)
+    assert indent, "works-start.yaml: its citations are no longer a block list"
+    pad = indent.group(1)
+    edit(
+        event,
+        "citations:\n",
+        f"citations:\n{pad}- source: bridges-trust\n{pad}  quote: {quoted}\n"
+        f"{pad}  translation: {{fr: L’inspection {SENTENCES - 5} a jugé le tablier sain.}}\n",
+    )
+    build_site(project, project / "site")
+    page = BeautifulSoup(second.read_text(encoding="utf-8"), "html.parser")
+    sentence = next(li for li in page.select("ol.kb-coverage > li") if quoted in li.get_text())
+    assert [a["href"] for a in sentence.select(".kb-meta a")] == ["../../events/works-start.html"]
+    assert page.select_one("ol.kb-coverage")["start"] == "51"
+    assert kept(project, "sources/gazette.html") == other
     assert_same_as_a_build_from_nothing(project, tmp_path)

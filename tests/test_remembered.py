@@ -8,6 +8,7 @@ goes through), wrapped to note which files it is asked for."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 
 import pytest
@@ -16,7 +17,8 @@ from conftest import TINY, make_project
 from nmikb.data.problems import ProblemsFound
 from nmikb.knowledge import load as loader
 from nmikb.knowledge.load import load_knowledge_base
-from nmikb.knowledge.remembered import FOLDER
+from nmikb.knowledge.remembered import FOLDER, VERSION
+from nmikb.site.build import build_site
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_a_second_read_of_the_same_files_parses_none_and_gives_the_same_base(pro
     first = load_knowledge_base(project, remember=True)
     files = len(reads)
     assert files == len(first.loaded) > 5
-    assert (project / FOLDER / "VERSION").is_file()
+    assert len(list((project / FOLDER).glob("*.pickle"))) > 1
     reads.clear()
     again = load_knowledge_base(project, remember=True)
     assert reads == []
@@ -95,12 +97,36 @@ def test_a_broken_file_gives_the_same_problems_when_remembered(project, reads):
 
 
 def test_another_code_version_reuses_nothing(project, reads):
+    """Each shard says which code wrote it: a command run by other code (a `make serve` started
+    before the code was edited) may have written it last."""
     load_knowledge_base(project, remember=True)
-    (project / FOLDER / "VERSION").write_text("an older version", encoding="utf-8")
+    shards = sorted((project / FOLDER).glob("*.pickle"))
+    for shard in shards:
+        version, answers = pickle.loads(shard.read_bytes())
+        assert version == VERSION and answers
+        shard.write_bytes(pickle.dumps(("an older version", answers)))
     reads.clear()
     kb = load_knowledge_base(project, remember=True)
     assert len(reads) == len(kb.loaded)
-    assert (project / FOLDER / "VERSION").read_text(encoding="utf-8") != "an older version"
+    assert all(pickle.loads(s.read_bytes())[0] == VERSION for s in shards)
+    reads.clear()
+    load_knowledge_base(project, remember=True)
+    assert reads == []
+
+
+def test_a_build_from_nothing_reads_every_file_and_forgets_what_was_remembered(project, reads):
+    """`make site CLEAN=1` is the way out of anything a build keeps, this too."""
+    load_knowledge_base(project, remember=True)
+    assert list((project / FOLDER).glob("*.pickle"))
+    reads.clear()
+    build_site(project, project / "site", clean=True)
+    assert len(reads) >= len(list((project / "data").rglob("*.yaml")))
+    reads.clear()
+    build_site(project, project / "site")
+    assert len(reads) >= len(list((project / "data").rglob("*.yaml")))  # nothing was left
+    reads.clear()
+    build_site(project, project / "site")
+    assert reads == []
 
 
 def test_damaged_or_unwritable_memory_is_ignored(project, reads):

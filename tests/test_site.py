@@ -29,6 +29,7 @@ from nmikb.edition.typography import typography
 from nmikb.pages.helpers import helpers
 from nmikb.pages.plan import NAV
 from nmikb.pages.types.data import DATA_PAGE
+from nmikb.pages.types.sources import SENTENCES_PER_PAGE
 from nmikb.site.searchindex import read_shards, separator_of, tokenize
 
 pytestmark = pytest.mark.build
@@ -544,13 +545,20 @@ def test_coverage_pages_report_what_the_facts_quote_of_each_source(dataset, lang
         rows = dataset.kb.coverage[s.id]
         covered = sum(1 for r in rows if r.facts)
         doc = soup(dataset.site, prefix + f"sources/{s.id}.html")
-        assert len(doc.select(".kb-coverage__sentence--covered")) == covered
-        assert len(doc.select(".kb-coverage__sentence--uncovered")) == len(rows) - covered
+        # A long document's sentences past the first page are on pages of their own.
+        pages = [doc] + [
+            soup(dataset.site, prefix + f"sources/{s.id}/sentences-{n}.html")
+            for n in range(2, 1 + -(-len(rows) // SENTENCES_PER_PAGE))
+        ]
+        sentences = [li for page in pages for li in page.select(".kb-coverage__sentence")]
+        assert [li["id"] for li in sentences] == [f"sentence-{r.number}" for r in rows]
+        marked = [li for li in sentences if "kb-coverage__sentence--covered" in li["class"]]
+        assert len(marked) == covered
         summary = labels(lang)["coverage_summary"].split("{percent}")[0]
         phrase = typography(summary.format(covered=covered, total=len(rows)), lang)
         assert phrase.strip() in text_of(doc), s.id
         # Each fact is listed once under a sentence, however many of its quotes overlap it.
-        for sentence in doc.select(".kb-coverage__sentence"):
+        for sentence in sentences:
             links = [a["href"] for a in sentence.select(".kb-meta a")]
             assert len(links) == len(set(links))
 

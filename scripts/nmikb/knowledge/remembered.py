@@ -4,9 +4,10 @@ bytes changed: at 10,000 events, parsing and validating every file is most of wh
 validate` costs, and an edit changes one file.
 
 A file's answer (what it holds, where each value is, its problems, its validated record) is kept
-under the digest of its bytes and reused only for the same bytes, read by the same code: the
-folder's VERSION is a digest of the code that reads a file (nmikb/data/ and nmikb/knowledge/),
-of the YAML and pydantic libraries' versions and of Python's; any other, and nothing is reused.
+under the digest of its bytes and its path, and reused only for the same bytes at the same path,
+read by the same code: each shard holds the VERSION of the code that wrote it, a digest of the
+code that reads a file (nmikb/data/ and nmikb/knowledge/), of the YAML library's and libyaml's
+versions, pydantic's and Python's; any other, and nothing of it is reused.
 The checks that span files always run on the whole knowledge base.
 
 The answers are spread over SHARDS files by the file's path, so that an edit rewrites one small
@@ -35,14 +36,22 @@ _CODE = ("data", "knowledge")  # the subpackages of nmikb whose code decides a f
 
 def _version() -> str:
     package = Path(__file__).resolve().parents[1]
+    # The C library's own version, when PyYAML was built with it (its parser is used then).
+    libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else ""
     h = hashlib.sha256(
-        f"{sys.version}\0{yaml.__version__}\0{yaml.__with_libyaml__}\0"
+        f"{sys.version}\0{yaml.__version__}\0{libyaml}\0"
         f"{pydantic.VERSION}\0{pydantic_core.__version__}\0".encode()
     )
     for path in sorted(p for name in _CODE for p in (package / name).rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+# Worked out once, when the code is imported: the version of the code this process runs. `make
+# serve` runs for hours while its code may be edited on disk, and what it reads is what its own
+# code makes of a file, whatever the files on disk say now.
+VERSION = _version()
 
 
 def _shard_of(display: str) -> int:
@@ -54,28 +63,24 @@ class Remembered:
 
     def __init__(self, root: Path) -> None:
         self.folder = Path(root) / FOLDER
-        self.version = _version()
+        self.version = VERSION
         self._shards: dict[int, dict] = {}
         self._changed: set[int] = set()
         self._seen: set[str] = set()
-        try:
-            same = (self.folder / "VERSION").read_text(encoding="utf-8") == self.version
-        except (OSError, UnicodeDecodeError):
-            same = False
-        self._valid = same
 
     def _shard(self, n: int) -> dict:
         shard = self._shards.get(n)
         if shard is None:
             shard = {}
-            if self._valid:
-                try:
-                    with open(self.folder / f"{n:02d}.pickle", "rb") as f:
-                        loaded = pickle.load(f)
-                    if isinstance(loaded, dict):
-                        shard = loaded
-                except Exception:  # noqa: BLE001 - missing, cut short or from elsewhere: read the files
-                    shard = {}
+            try:
+                with open(self.folder / f"{n:02d}.pickle", "rb") as f:
+                    version, loaded = pickle.load(f)
+                # Each shard says which code wrote it: another command, run by other code (a
+                # `make serve` started before an edit of the code), may have written it last.
+                if version == self.version and isinstance(loaded, dict):
+                    shard = loaded
+            except Exception:  # noqa: BLE001 - missing, cut short or another shape: read the files
+                shard = {}
             self._shards[n] = shard
         return shard
 
@@ -104,17 +109,12 @@ class Remembered:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            stamp = self.folder / "VERSION"
-            if not self._valid:
-                for old in self.folder.glob("*.pickle"):
-                    old.unlink()
-                _write_new(stamp, self.version.encode("utf-8"))
-                self._valid = True
             for n in sorted(self._changed):
                 shard = {k: v for k, v in self._shards[n].items() if k in self._seen}
-                _write_new(self.folder / f"{n:02d}.pickle", pickle.dumps(shard, protocol=5))
-        except OSError:
-            pass  # a help, not a condition: the next command reads the files
+                data = pickle.dumps((self.version, shard), protocol=5)
+                _write_new(self.folder / f"{n:02d}.pickle", data)
+        except Exception:  # noqa: BLE001 - a help, not a condition: the next command reads the files
+            pass
         self._changed.clear()
 
 

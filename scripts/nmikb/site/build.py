@@ -91,7 +91,8 @@ def build_site(
     check_output_folder(root, out)
     # Validating first gives the editor our located messages, not MkDocs' noise around them.
     kb = kb or steps.run(
-        "validate", lambda: load_knowledge_base(root, drafts=False, remember=True, lasting=True)
+        "validate",
+        lambda: load_knowledge_base(root, drafts=False, remember=not clean, lasting=True),
     )
     plans = steps.run("plan", lambda: checked_plan(kb, root))
     # The knowledge base and the plan live as long as the build: Python's cycle collector need

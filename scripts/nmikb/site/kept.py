@@ -16,7 +16,8 @@ small change redoes only what that change touches.
       search-<lang>.json  the search index each edition's shards were made from (finish.py)
       jinja/              the theme's templates as MkDocs compiled them (mkdocs_run.py)
       read/               the data files as last read and validated, by their bytes' digest
-                          (nmikb/knowledge/remembered.py, which has its own VERSION)
+                          (nmikb/knowledge/remembered.py: a version of its own, so a code
+                          change elsewhere keeps it; a build from nothing throws it away)
 
 Every stage records, before it changes a folder, that what the folder holds is not known (or
 which of its files are about to change), and only once it succeeded, what it holds: a build
@@ -91,8 +92,8 @@ class Kept:
             same = False
         if not same:
             for entry in list(self.folder.iterdir()):
-                if entry.name == "read":  # the data files as read: a VERSION of its own
-                    continue
+                if entry.name == "read" and not self.clean:
+                    continue  # the data files as read: a version of their own (remembered.py)
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)
                 else:
