@@ -276,20 +276,24 @@ def test_a_long_sources_sentence_pages_follow_the_events_that_quote_them(project
         second.is_file()
         and (project / "site" / "fr" / second.relative_to(project / "site")).is_file()
     )
+    first = (project / "site" / "sources" / "bridges-trust.html").read_text(encoding="utf-8")
+    pager = BeautifulSoup(first, "html.parser").select("nav.kb-pages a")
+    assert [a["href"] for a in pager] == ["bridges-trust/sentences-2.html"] * 2  # 2, Next
     assert_same_as_a_build_from_nothing(project, tmp_path)
     other = kept(project, "sources/gazette.html")
     # A sentence on the second page, quoted by an event that did not quote the source before.
     quoted = f"Inspection number {SENTENCES - 5} found the deck sound."
     event = project / EVENTS / "works-start.yaml"
-    indent = re.search(r"^citations:\n( *)- ", event.read_text(encoding="utf-8"), re.M)
+    text = event.read_text(encoding="utf-8")
+    # Its own citations (the top-level key; its date may have citations of its own, indented).
+    indent = re.search(r"^citations:\n( *)- ", text, re.M)
     assert indent, "works-start.yaml: its citations are no longer a block list"
     pad = indent.group(1)
-    edit(
-        event,
-        "citations:\n",
+    added = (
         f"citations:\n{pad}- source: bridges-trust\n{pad}  quote: {quoted}\n"
-        f"{pad}  translation: {{fr: L’inspection {SENTENCES - 5} a jugé le tablier sain.}}\n",
+        f"{pad}  translation: {{fr: L’inspection {SENTENCES - 5} a jugé le tablier sain.}}\n"
     )
+    event.write_text(text[: indent.start()] + added + text[indent.end() - len(pad) - 2 :], "utf-8")
     build_site(project, project / "site")
     page = BeautifulSoup(second.read_text(encoding="utf-8"), "html.parser")
     sentence = next(li for li in page.select("ol.kb-coverage > li") if quoted in li.get_text())
