@@ -6,6 +6,7 @@ import difflib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # The only differences a quote may have from its source: the kind of apostrophe, the kind of
 # quotation mark and the amount of white space. Words and punctuation must be the same.
@@ -29,6 +30,10 @@ def normalize(text: str) -> str:
     if not _QUOTE_CHARS.isdisjoint(text):
         text = _QUOTES.sub('"', text)
     return " ".join(text.split())  # runs of white space (str.isspace, as \s) as one space
+
+
+# Each quote is looked for when it is checked, and again when coverage is measured.
+_normalized_quote = lru_cache(maxsize=1 << 16)(normalize)
 
 
 @dataclass(frozen=True)
@@ -71,12 +76,12 @@ class SourceText:
 
     def find(self, quote: str) -> int:
         """Offset of the quote in the normalized text, or -1."""
-        needle = normalize(quote)
+        needle = _normalized_quote(quote)
         return self.norm.find(needle) if needle else -1
 
     def spans(self, quote: str) -> list[tuple[int, int]]:
         """Every place the quote occurs (the article's header repeats a paragraph)."""
-        needle = normalize(quote)
+        needle = _normalized_quote(quote)
         out, at = [], self.norm.find(needle) if needle else -1
         while at >= 0:
             out.append((at, at + len(needle)))

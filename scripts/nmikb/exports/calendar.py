@@ -15,7 +15,9 @@ documents the event cites)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
+from nmikb.data.models import Event
 from nmikb.data.registry import EVENT
 from nmikb.edition.address import Share
 from nmikb.edition.datewords import date_sentence, disagreement, title_note
@@ -25,6 +27,7 @@ from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
 
 from .derived import event_sources, sources_line
+from .pieces import Piece, every_time
 
 
 def _ics_text(text: str) -> str:
@@ -57,11 +60,11 @@ def date_span(d) -> tuple[date, date]:
     return date(d.year, 1, 1), date(d.year + 1, 1, 1)
 
 
-def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
+def icalendar(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time) -> bytes:
+    """The calendar; `piece`: each event's VEVENT, kept or made (pieces.py)."""
     X = labels(lang)
     host = share.root_url.split("/")[2]
-    stamp = day_of(share.epoch).strftime("%Y%m%dT000000Z")
-    lines = [
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//{host}//NMI knowledge base//{lang.upper()}",
@@ -69,36 +72,46 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         f"X-WR-CALNAME:{_ics_text(typography(kb.site.name[lang], lang))}",
         f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}",
     ]
-    for e in kb.timeline:
-        view = kb.dates[e.id]
-        start, end = date_span(view.when)[0], date_span(view.latest)[1]
-        note = title_note(view, lang)
-        title = typography(e.title[lang], lang) + (f" ({note})" if note else "")
-        url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
-        story = f"{date_sentence(view, lang)} {sources_line(kb, e, lang)}"
-        description = f"{typography(e.summary[lang], lang)}\n\n{story}\n\n{url}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{e.id}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-            f"SUMMARY:{_ics_text(title)}",
-            f"DESCRIPTION:{_ics_text(description)}",
-            f"URL:{url}",
-            "TRANSP:TRANSPARENT",
-            f"X-KB-DATE-PRECISION:{view.when.precision}",
-            f"X-KB-DATE-ASPECT:{view.aspect}",
-            f"X-KB-DATE-BASIS:{view.basis}",
-            f"X-KB-DATE-DISAGREEMENT:{disagreement(view)}",
-        ]
-        for alt in view.alternatives:
-            on = alt.value.on
-            if on is not None:  # a value "not stated" is no alternative date
-                lines.append(
-                    f"X-KB-DATE-ALTERNATIVE;X-KB-RANK={alt.rank};X-KB-PRECISION={on.precision};"
-                    f"X-KB-BASIS={alt.value.basis}:{on.iso}"
-                )
-        lines += [f"X-KB-SOURCES:{len(event_sources(kb, e))}", "END:VEVENT"]
+    lines = [_fold(line) for line in head]
+    lines += [
+        piece("ics", f"{EVENT.folder}/{e.id}", partial(_vevent, kb, e, lang, share, host))
+        for e in kb.timeline
+    ]
     lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _vevent(kb: KnowledgeBase, e: Event, lang: str, share: Share, host: str) -> str:
+    """An event's VEVENT, its lines folded and joined."""
+    stamp = day_of(share.epoch).strftime("%Y%m%dT000000Z")
+    view = kb.dates[e.id]
+    start, end = date_span(view.when)[0], date_span(view.latest)[1]
+    note = title_note(view, lang)
+    title = typography(e.title[lang], lang) + (f" ({note})" if note else "")
+    url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
+    story = f"{date_sentence(view, lang)} {sources_line(kb, e, lang)}"
+    description = f"{typography(e.summary[lang], lang)}\n\n{story}\n\n{url}"
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{e.id}@{host}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+        f"SUMMARY:{_ics_text(title)}",
+        f"DESCRIPTION:{_ics_text(description)}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        f"X-KB-DATE-PRECISION:{view.when.precision}",
+        f"X-KB-DATE-ASPECT:{view.aspect}",
+        f"X-KB-DATE-BASIS:{view.basis}",
+        f"X-KB-DATE-DISAGREEMENT:{disagreement(view)}",
+    ]
+    for alt in view.alternatives:
+        on = alt.value.on
+        if on is not None:  # a value "not stated" is no alternative date
+            lines.append(
+                f"X-KB-DATE-ALTERNATIVE;X-KB-RANK={alt.rank};X-KB-PRECISION={on.precision};"
+                f"X-KB-BASIS={alt.value.basis}:{on.iso}"
+            )
+    lines += [f"X-KB-SOURCES:{len(event_sources(kb, e))}", "END:VEVENT"]
+    return "\r\n".join(_fold(line) for line in lines)

@@ -10,6 +10,8 @@ preferred; Atom adds machine-readable categories, whose terms the README's Data 
 
 from __future__ import annotations
 
+from functools import partial
+
 from nmikb.data.models import Event, PartialDate
 from nmikb.data.registry import EVENT, record_file
 from nmikb.edition.address import DOWNLOADS, Share
@@ -28,48 +30,57 @@ from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
 
 from .derived import event_sources, sources_line
-from .kbjson import json_bytes
+from .kbjson import json_document, json_list, json_text
+from .pieces import Piece, every_time
 
 
-def timelinejs(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
-    events = []
-    for e in kb.timeline:
-        view = kb.dates[e.id]
-        url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
-        shown = format_partial_date(view.when, lang, weekday=False)
-        if view.latest != view.when:  # sources differ, none preferred: every value's span
-            shown += " – " + format_partial_date(view.latest, lang, weekday=False)
-        note = title_note(view, lang, precision=False)
-        slide = {
-            "unique_id": e.id,
-            "start_date": _timelinejs_date(view.when),
-            "display_date": shown + (f" ({note})" if note else ""),
-            "text": {
-                "headline": typography(e.title[lang], lang),
-                "text": "".join(
-                    f"<p>{_xml(part)}</p>"
-                    for part in (
-                        typography(e.summary[lang], lang),
-                        date_sentence(view, lang),
-                        sources_line(kb, e, lang),
-                    )
-                )
-                + f'<p><a href="{_xml(url)}">{_xml(url)}</a></p>',
-            },
+def timelinejs(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time) -> bytes:
+    """The TimelineJS data; `piece`: each event's slide, kept or made (pieces.py)."""
+    slides = [
+        piece(
+            "timelinejs",
+            f"{EVENT.folder}/{e.id}",
+            partial(_slide, kb, e, lang, share),
+        )
+        for e in kb.timeline
+    ]
+    title = {
+        "text": {
+            "headline": typography(kb.site.name[lang], lang),
+            "text": _xml(typography(kb.site.pages["timeline"].description[lang], lang)),
         }
-        if view.latest != view.when:
-            slide["end_date"] = _timelinejs_date(view.latest)
-        events.append(slide)
-    data = {
-        "title": {
-            "text": {
-                "headline": typography(kb.site.name[lang], lang),
-                "text": _xml(typography(kb.site.pages["timeline"].description[lang], lang)),
-            }
-        },
-        "events": events,
     }
-    return json_bytes(data)
+    return json_document({"events": json_list(slides), "title": json_text(title)})
+
+
+def _slide(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
+    """An event's slide, as JSON text (json_text)."""
+    view = kb.dates[e.id]
+    url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
+    shown = format_partial_date(view.when, lang, weekday=False)
+    if view.latest != view.when:  # sources differ, none preferred: every value's span
+        shown += " – " + format_partial_date(view.latest, lang, weekday=False)
+    note = title_note(view, lang, precision=False)
+    slide = {
+        "unique_id": e.id,
+        "start_date": _timelinejs_date(view.when),
+        "display_date": shown + (f" ({note})" if note else ""),
+        "text": {
+            "headline": typography(e.title[lang], lang),
+            "text": "".join(
+                f"<p>{_xml(part)}</p>"
+                for part in (
+                    typography(e.summary[lang], lang),
+                    date_sentence(view, lang),
+                    sources_line(kb, e, lang),
+                )
+            )
+            + f'<p><a href="{_xml(url)}">{_xml(url)}</a></p>',
+        },
+    }
+    if view.latest != view.when:
+        slide["end_date"] = _timelinejs_date(view.latest)
+    return json_text(slide)
 
 
 def _categories(kb: KnowledgeBase, e: Event, lang: str) -> list[tuple[str, str]]:
@@ -107,7 +118,8 @@ def _xml(text: str) -> str:
     )
 
 
-def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
+def atom(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time) -> bytes:
+    """The Atom feed; `piece`: each event's entry, kept or made (pieces.py)."""
     base = share.edition_url(lang)
     built = day_of(share.as_of or share.epoch).isoformat() + "T00:00:00Z"
     out = [
@@ -124,28 +136,36 @@ def atom(kb: KnowledgeBase, lang: str, share: Share) -> bytes:
         f"  <author><name>{_xml(kb.site.name[lang])}</name></author>",
     ]
     # Newest events first, as feed readers expect.
-    scheme = _xml(share.page_url(lang, "data.md") + "#calendar")
-    for e in reversed(kb.timeline):
-        view = kb.dates[e.id]
-        url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
-        stamp = share.last_changed([record_file(EVENT, e.id)]) or share.epoch
-        note = title_note(view, lang, precision=False)  # the date's form shows its precision
-        title = view.when.iso + (f" ({note})" if note else "") + " — " + e.title[lang]
-        summary = " ".join((e.summary[lang], date_sentence(view, lang), sources_line(kb, e, lang)))
-        out += [
-            "  <entry>",
-            f"    <id>{_xml(url)}</id>",
-            f"    <title>{_xml(typography(title, lang))}</title>",
-            f'    <link rel="alternate" type="text/html" href="{_xml(url)}"/>',
-            f"    <updated>{day_of(stamp).isoformat()}T00:00:00Z</updated>",
-            f"    <summary>{_xml(typography(summary, lang))}</summary>",
-        ]
-        out += [
-            f'    <category scheme="{scheme}" term="{term}"'
-            + (f' label="{_xml(label)}"' if label else "")
-            + "/>"
-            for term, label in _categories(kb, e, lang)
-        ]
-        out.append("  </entry>")
+    out += [
+        piece("atom", f"{EVENT.folder}/{e.id}", partial(_entry, kb, e, lang, share))
+        for e in reversed(kb.timeline)
+    ]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _entry(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
+    """An event's <entry>, its lines joined."""
+    scheme = _xml(share.page_url(lang, "data.md") + "#calendar")
+    view = kb.dates[e.id]
+    url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
+    stamp = share.last_changed([record_file(EVENT, e.id)]) or share.epoch
+    note = title_note(view, lang, precision=False)  # the date's form shows its precision
+    title = view.when.iso + (f" ({note})" if note else "") + " — " + e.title[lang]
+    summary = " ".join((e.summary[lang], date_sentence(view, lang), sources_line(kb, e, lang)))
+    out = [
+        "  <entry>",
+        f"    <id>{_xml(url)}</id>",
+        f"    <title>{_xml(typography(title, lang))}</title>",
+        f'    <link rel="alternate" type="text/html" href="{_xml(url)}"/>',
+        f"    <updated>{day_of(stamp).isoformat()}T00:00:00Z</updated>",
+        f"    <summary>{_xml(typography(summary, lang))}</summary>",
+    ]
+    out += [
+        f'    <category scheme="{scheme}" term="{term}"'
+        + (f' label="{_xml(label)}"' if label else "")
+        + "/>"
+        for term, label in _categories(kb, e, lang)
+    ]
+    out.append("  </entry>")
+    return "\n".join(out)

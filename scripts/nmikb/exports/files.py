@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from pydantic import BaseModel
 
-from nmikb.data.registry import KINDS, record_file
+from nmikb.data.registry import EVENT, KINDS, record_file
 from nmikb.edition.address import DOWNLOADS, IMAGE, Share
 from nmikb.edition.formats import day_of, human_size
 from nmikb.edition.labels import share_labels as labels
@@ -35,6 +35,7 @@ from .kbjson import (
     record_dict,
     schema_json,
 )
+from .pieces import Piece, every_time
 from .preview import preview_image
 from .tables import csv_files
 
@@ -56,13 +57,15 @@ def tree_files(
     lang: str,
     share: Share,
     keep: Callable[[str], bool] | None = None,
-    record_json: Callable[[str, BaseModel], str] | None = None,
+    piece: Piece = every_time,
 ) -> dict[str, bytes | None]:
     """Every export of one edition, by path relative to the tree's docs folder. A record's JSON
     whose path `keep` accepts is not made (None): the caller has it, and vouches it has not
-    changed. `record_json`: each published record's JSON in kb.json (kbjson.export_bytes)."""
+    changed. `piece`: what each record adds to the exports that hold every record (its JSON in
+    kb.json, an event's row, entry or slide), kept between builds or made (pieces.py)."""
     out: dict[str, bytes | None] = {}
     as_of = day_of(share.as_of).isoformat() if share.as_of else None
+    # The records are given apart (export_bytes), each published only when its JSON is made.
     export = Export(
         lang=lang,
         name=kb.site.name[lang],
@@ -71,27 +74,28 @@ def tree_files(
         license=LICENSE_NOTE,
         site=kb.site,
         scope=kb.scope,
-        sources=[published(kb, s) for s in kb.sources],
-        entities=[published(kb, e) for e in kb.entities],
-        events=[published(kb, e) for e in kb.timeline],
-        glossary=[published(kb, t) for t in kb.glossary],
+        sources=[],
+        entities=[],
+        events=[],
+        glossary=[],
     )
     d = f"{DOWNLOADS}/"
     # Each record as kb.json publishes it, with its derived block, by list and id: the record's
     # own JSON file holds the same.
     texts: dict[str, str] = {}
-    made = record_json or (lambda _list, record: json_text(record_dict(kb, record)))
 
-    def remembered(folder: str, record: BaseModel) -> str:
-        text = texts[f"{folder}/{record.id}"] = made(folder, record)  # type: ignore[attr-defined]
-        return text
+    def record_json(folder: str, record: BaseModel) -> str:
+        key = f"{folder}/{record.id}"  # type: ignore[attr-defined]
+        texts[key] = piece("json", key, lambda: json_text(record_dict(kb, published(kb, record))))
+        return texts[key]
 
-    out[d + "kb.json"] = export_bytes(kb, export, remembered)
+    records = {kind.folder: kb.timeline if kind == EVENT else kb.records(kind) for kind in KINDS}
+    out[d + "kb.json"] = export_bytes(kb, export, records, record_json)
     out[d + "kb.schema.json"] = schema_json()
-    out.update({d + name: data for name, data in csv_files(kb, lang, share).items()})
-    out[d + "timeline.ics"] = icalendar(kb, lang, share)
-    out[d + "timeline.timelinejs.json"] = timelinejs(kb, lang, share)
-    out[d + "timeline.atom"] = atom(kb, lang, share)
+    out.update({d + name: data for name, data in csv_files(kb, lang, share, piece).items()})
+    out[d + "timeline.ics"] = icalendar(kb, lang, share, piece)
+    out[d + "timeline.timelinejs.json"] = timelinejs(kb, lang, share, piece)
+    out[d + "timeline.atom"] = atom(kb, lang, share, piece)
     for kind in KINDS:
         for record in kb.records(kind):
             path = f"{kind.folder}/{record.id}.json"

@@ -13,7 +13,7 @@ inside a record: it is the citation's own property, and a program reading a quot
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -323,29 +323,43 @@ def record_dict(kb: KnowledgeBase, record: BaseModel) -> dict:
 def export_bytes(
     kb: KnowledgeBase,
     export: Export,
+    records: Mapping[str, Sequence[BaseModel]] | None = None,
     record_json: Callable[[str, BaseModel], str] | None = None,
 ) -> bytes:
-    """json_bytes(export_json(kb, export)), byte for byte, with each record's JSON (as
-    `json_text` writes it) from `record_json(list name, published record)` when given, which may
-    keep it between builds: the records are nearly all of the file, and Python writes indented
-    JSON slowly."""
-    record_json = record_json or (lambda _list, record: json_text(record_dict(kb, record)))
+    """json_bytes(export_json(kb, export)), byte for byte. With `records` (each list of records
+    of RECORDS, as written: `export` then holds them empty), each record's JSON (as `json_text`
+    writes its published form) comes from `record_json(list name, record)`, which may keep it
+    between builds: the records are nearly all of the file, and Python writes indented JSON
+    slowly."""
+    record_json = record_json or (
+        lambda _list, record: json_text(record_dict(kb, published(kb, record)))
+    )
     rest = export.model_dump(mode="json", exclude=set(RECORDS))
     _mark_checked(kb, export, rest)  # the scope's citations; the records' are theirs to mark
-    fields = []
-    for key in sorted([*rest, *RECORDS]):
-        if key in RECORDS:
-            records = [record_json(key, r) for r in getattr(export, key)]
-            # Each record one level deeper than the list it is in, the list one below the top.
-            value = (
-                "[\n" + ",\n".join("    " + r.replace("\n", "\n    ") for r in records) + "\n  ]"
-                if records
-                else "[]"
-            )
+    fields = {key: json_text(value) for key, value in rest.items()}
+    for key in RECORDS:
+        if records is None:  # the records are the export's own, published already
+            fields[key] = json_list(json_text(record_dict(kb, r)) for r in getattr(export, key))
         else:
-            value = json_text(rest[key]).replace("\n", "\n  ")
-        fields.append(f"  {json.dumps(key)}: {value}")
-    return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")
+            fields[key] = json_list(record_json(key, r) for r in records[key])
+    return json_document(fields)
+
+
+def json_list(items: Iterable[str]) -> str:
+    """json_text of a list, from each item's json_text."""
+    texts = ["  " + t.replace("\n", "\n  ") for t in items]
+    return "[\n" + ",\n".join(texts) + "\n]" if texts else "[]"
+
+
+def json_document(fields: Mapping[str, str]) -> bytes:
+    """json_bytes of an object, from each value's json_text, in json_bytes' order of keys."""
+    if not fields:
+        return b"{}\n"
+    body = ",\n".join(
+        f"  {json.dumps(key, ensure_ascii=False)}: " + fields[key].replace("\n", "\n  ")
+        for key in sorted(fields)
+    )
+    return ("{\n" + body + "\n}\n").encode("utf-8")
 
 
 def json_text(data) -> str:

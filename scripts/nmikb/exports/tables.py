@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
-from nmikb.data.models import ASPECTS, Claim, DateValue, Source
+from nmikb.data.models import ASPECTS, Claim, DateValue, Event, Source
 from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
 from nmikb.edition.address import Share
 from nmikb.edition.datewords import disagreement
@@ -19,6 +20,7 @@ from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.dates import DateView
 
 from .derived import FOLDERS, record_sources, role
+from .pieces import Piece, every_time
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -29,7 +31,11 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
+def csv_files(
+    kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time
+) -> dict[str, bytes]:
+    """Each CSV file; `piece`: each event's row of events.csv, kept or made (pieces.py)."""
+
     def url(kind, ident):
         return share.page_url(lang, f"{kind.folder}/{ident}.md")
 
@@ -43,25 +49,25 @@ def csv_files(kb: KnowledgeBase, lang: str, share: Share) -> dict[str, bytes]:
     def count(record) -> int:
         return len(record_sources(kb, record))
 
+    def event_row(e: Event) -> list:
+        return [
+            e.id,
+            kb.dates[e.id].when.iso,
+            kb.dates[e.id].when.precision,
+            T(e.title[lang]),
+            T(e.summary[lang]),
+            " ".join(e.actors),
+            sources(e),
+            url(EVENT, e.id),
+            count(e),
+            *_date_cells(kb.dates[e.id]),
+        ]
+
     return {
         "events.csv": _csv(
             ["id", "date", "precision", "title", "summary", "actors", "sources", "url"]
             + ["source_count", *EVENT_DATE_COLUMNS],
-            [
-                [
-                    e.id,
-                    kb.dates[e.id].when.iso,
-                    kb.dates[e.id].when.precision,
-                    T(e.title[lang]),
-                    T(e.summary[lang]),
-                    " ".join(e.actors),
-                    sources(e),
-                    url(EVENT, e.id),
-                    count(e),
-                    *_date_cells(kb.dates[e.id]),
-                ]
-                for e in kb.timeline
-            ],
+            [piece("csv", f"{EVENT.folder}/{e.id}", partial(event_row, e)) for e in kb.timeline],
         ),
         "entities.csv": _csv(
             [

@@ -3,7 +3,7 @@ worked out once for both editions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +45,9 @@ class KnowledgeBase:
     loaded: dict[str, Loaded] = field(default_factory=dict)  # by file, relative to the root
     # What the checks said that does not stop a build (checks.py): wording to look at.
     warnings: list[Problem] = field(default_factory=list)
+    # How a stored text becomes a SourceText: split here, or taken from what an earlier command
+    # split of the same text (remembered.py), since splitting is most of what reading costs.
+    split_text: Callable[[str, str | None, str | None], SourceText] = SourceText
 
     def __post_init__(self):
         self.source = {s.id: s for s in self.sources}
@@ -64,7 +67,8 @@ class KnowledgeBase:
     @cached_property
     def dates(self) -> dict[str, DateView]:
         """Each event's date as the site shows it (dates.py), by event id."""
-        return {e.id: date_view(e, self.source) for e in self.events}
+        dated = {s.id: s.dated for s in self.sources}
+        return {e.id: date_view(e, dated) for e in self.events}
 
     def when(self, event: Event) -> DateView:
         return self.dates[event.id]
@@ -105,7 +109,9 @@ class KnowledgeBase:
                 continue
             path = self.root / s.file
             if path.is_file():
-                out[s.id] = SourceText(path.read_text(encoding="utf-8"), s.body_start, s.body_end)
+                out[s.id] = self.split_text(
+                    path.read_text(encoding="utf-8"), s.body_start, s.body_end
+                )
         return out
 
     @cached_property
@@ -113,7 +119,7 @@ class KnowledgeBase:
         """Every cited fact (the models are frozen, so once is enough)."""
         out: list[Fact] = []
         for e in self.events:
-            located = _cited(e.citations, ("citations",)) + _dates_cited(e)
+            located = _cited(e.citations, ("citations",)) + _dates_cited(self.dates[e.id])
             out.append(_record(EVENT, e.id, e.title, located))
         scope = self.scope
         out.append(_statement("scope", scope.role, "data/scope.yaml", ("scope", "role")))
@@ -256,10 +262,11 @@ def _claim_cited(claim: Claim) -> tuple[tuple[tuple, Citation], ...]:
     return tuple(out)
 
 
-def _dates_cited(event: Event) -> tuple[tuple[tuple, Citation], ...]:
-    """The citations written with an event's dates (a short date rests on the event's own)."""
+def _dates_cited(view: DateView) -> tuple[tuple[tuple, Citation], ...]:
+    """The citations written with an event's dates (a short date rests on the event's own): its
+    date view's aspects, made once per event."""
     out: list[tuple[tuple, Citation]] = []
-    for claim in event.aspects().values():
+    for claim in view.aspects.values():
         for value in claim.values:
             assert isinstance(value.value, DateValue)
             out += _cited(value.value.citations, (*value.loc, "citations"))

@@ -63,15 +63,19 @@ def placeholders(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def _texts(value: object, loc: tuple) -> Iterator[tuple[tuple, str]]:
+def _texts(
+    value: object, loc: tuple, leave_out: frozenset[str] = frozenset()
+) -> Iterator[tuple[tuple, str]]:
+    """Every string of a file's data, with its place; not those under a key of `leave_out`."""
     if isinstance(value, str):
         yield loc, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, (*loc, key))
+            if key not in leave_out:
+                yield from _texts(item, (*loc, key), leave_out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _texts(item, (*loc, i))
+            yield from _texts(item, (*loc, i), leave_out)
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:
@@ -451,7 +455,7 @@ def _check_citations(kb: KnowledgeBase, report: _Reporter) -> None:
 def _check_dates(kb: KnowledgeBase, report: _Reporter) -> None:
     for event in kb.events:
         file = record_file(EVENT, event.id)
-        for claim in event.aspects().values():
+        for claim in kb.dates[event.id].aspects.values():  # made once, with the event's date
             for value in claim.values:
                 d = value.value
                 assert isinstance(d, DateValue)
@@ -549,6 +553,9 @@ _ONE_SOURCE = {
 }
 
 
+_QUOTED = frozenset({"citations", "attribution"})
+
+
 def _check_wording(kb: KnowledgeBase, report: _Reporter) -> None:
     """Warn where an editors' text says "the source" and several sources speak: a text written
     when there was one source, which a second one silently makes false."""
@@ -559,8 +566,9 @@ def _check_wording(kb: KnowledgeBase, report: _Reporter) -> None:
         documents = kb.documents(citations)
         if len(documents) < 2:
             continue
-        for loc, text in _texts(kb.loaded[file].data, ()):
-            if loc[-1] not in LANGS or "citations" in loc or "attribution" in loc:
+        # The passages quoted are the sources' words, not the editors'.
+        for loc, text in _texts(kb.loaded[file].data, (), _QUOTED):
+            if loc[-1] not in LANGS:
                 continue
             found = _ONE_SOURCE[loc[-1]].search(text)
             if found:

@@ -11,9 +11,10 @@ event none of whose aspects has a date is placed at the date of the sources that
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nmikb.data.models import ASPECTS, Claim, DateValue, Event, PartialDate, Source, Value
+from nmikb.data.models import ASPECTS, Claim, DateValue, Event, PartialDate, Value
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,21 @@ class DateView:
         return self.state != "single"
 
 
-def date_view(event: Event, sources: dict[str, Source]) -> DateView:
+def date_view(event: Event, dated: Mapping[str, DateValue]) -> DateView:
+    """The event's date as the site shows it; `dated`: each source's own date (Source.dated),
+    by source id, worked out once for all events."""
     aspects = event.aspects()
     # Every source the event cites, with its dates too: the report is the earliest of them.
     citations = [*event.citations, *(c for claim in aspects.values() for c in claim.citations)]
-    cited = [sources[s] for s in dict.fromkeys(c.source for c in citations) if s in sources]
-    reported = min((s.dated.on for s in cited if s.dated.on is not None), default=None)
+    cited = [dated[s] for s in dict.fromkeys(c.source for c in citations) if s in dated]
+    reported = min((d.on for d in cited if d.on is not None), default=None)
     chosen: str | None = event.timeline or next(
         (a for a in ASPECTS if a in aspects and _known(aspects[a])), None
     )
     if chosen is None or not _known(aspects[chosen]):
         # No aspect is dated: the event is placed at its report, as precise as that date is.
         when = reported or PartialDate(1, 0, 0)
-        basis = next((s.dated.basis for s in cited if s.dated.on == reported), "stated")
+        basis = next((d.basis for d in cited if d.on == reported), "stated")
         return DateView(when, "reported", basis, "single", when, aspects, (), reported)
     claim = aspects[chosen]
     known = [v for v in claim.values if v.value.on is not None and v.rank != "set-aside"]

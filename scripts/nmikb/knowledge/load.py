@@ -126,6 +126,8 @@ def _load_knowledge_base(
         glossary=records[TERM.folder],
         loaded=loaded,
     )
+    if disk is not None:
+        kb.split_text = disk.split_text
     problems = checks.check(kb) + ([] if drafts else checks.placeholders(kb))
     if any(p.level == "error" for p in problems):
         raise ProblemsFound(problems)

@@ -60,7 +60,9 @@ class Previewer:
         # The theme's templates, compiled once, on disk: each edition is built by a copy of this
         # process (_edition).
         self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
-        self.records: dict[str, list[str]] = {}  # each record's JSON in kb.json (tree.py)
+        # What each record adds to each edition's exports (nmikb/exports/pieces.py), kept until
+        # the code changes.
+        self.pieces: dict[str, dict] = {e.lang: {} for e in EDITIONS}
 
     def _folder(self, name: str) -> str:
         folder = self.folder / name
@@ -85,7 +87,7 @@ class Previewer:
             render.environment.cache_clear()
             self.reuse = {e.lang: Reuse() for e in EDITIONS}
             self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
-            self.records = {}
+            self.pieces = {e.lang: {} for e in EDITIONS}
         try:
             gc.unfreeze()  # the last knowledge base may go now
             kb = load_knowledge_base(self.root, cache=self.files, remember=True)
@@ -151,7 +153,7 @@ class Previewer:
             self.site / edition.prefix if edition.prefix else self.site,
             reuse,
             plan,
-            self.records,
+            self.pieces[edition.lang],
         )
         if reuse.pending != set():
             render_edition(tree.config, reuse, strict=False, compiled=self.compiled)

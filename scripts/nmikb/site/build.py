@@ -193,15 +193,20 @@ def _write_tree(
     edition: Edition,
     kept: Kept,
     plan: list[Page],
-    records: dict[str, list[str]],
 ) -> tuple[object, float]:
-    """One edition's tree, from what the kept one was written from (reuse.py)."""
+    """One edition's tree, from what the kept one was written from (reuse.py) and the parts of
+    its exports kept by the last build (nmikb/exports/pieces.py)."""
     at = time.perf_counter()
     state_file = _state(kept, edition)
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
+    pieces_file = kept.path(f"pieces-{edition.lang}.json")
+    try:
+        pieces = json.loads(pieces_file.read_bytes())
+    except (OSError, ValueError):
+        pieces = {}
 
     def save(state: dict) -> None:
         write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
@@ -214,8 +219,9 @@ def _write_tree(
         _rendered(kept, edition),
         Reuse(state, save),
         plan,
-        records,
+        pieces,
     )
+    write_new(pieces_file, json.dumps(pieces, ensure_ascii=False).encode("utf-8"))
     return tree, time.perf_counter() - at
 
 
@@ -235,12 +241,6 @@ def _build_editions(
     # The other editions' trees are written by forked copies of this process while this one
     # writes the first, and each edition is finished by one as soon as it is rendered, so that
     # both cores work throughout (Forked).
-    # Each record's JSON in kb.json, kept between builds (tree.py): the same in every edition.
-    records_file = kept.path("records.json")
-    try:
-        records = json.loads(records_file.read_bytes())
-    except (OSError, ValueError):
-        records = {}
     forked: list[Forked] = []
     finishing: list[Forked] = []
     # Each run writes its output to files, not pipes: a run whose pipe were full would wait for
@@ -256,18 +256,15 @@ def _build_editions(
         for e in EDITIONS[1:]:
             # Started and recorded in one step (held): the clean-up below stops every process.
             with held():
-                forked.append(Forked(_write_tree, kb, root, e, kept, plans[e.lang], records))
+                forked.append(Forked(_write_tree, kb, root, e, kept, plans[e.lang]))
         for n, edition in enumerate(EDITIONS):
             if n:
                 tree, seconds = forked[n - 1].result()
             else:
                 try:
-                    tree, seconds = _write_tree(
-                        kb, root, edition, kept, plans[edition.lang], records
-                    )
+                    tree, seconds = _write_tree(kb, root, edition, kept, plans[edition.lang])
                 except ProblemsFound as err:  # a hand-written page: the data itself was valid
                     raise BuildFailed(err.report()) from None
-                write_new(records_file, json.dumps(records, ensure_ascii=False).encode())
             steps.add("trees", seconds)
             with held():  # started and recorded in one step: the clean-up below stops it
                 proc = engine.start(

@@ -8,8 +8,10 @@ small change redoes only what that change touches.
                           MkDocs has not rendered since they changed (reuse.py)
       trees/<lang>/       each edition's Markdown tree (tree.py)
       rendered/<e>/       each edition as MkDocs made it (mkdocs_run.py)
-      records.json        each record's JSON in kb.json, by the digest of its data file and of
-                          what the build works out from the rest of the data (tree.py)
+      pieces-<lang>.json  what each record adds to the edition's exports that hold them all (its
+                          JSON in kb.json, an event's row, calendar entry, slide and feed entry),
+                          by the digest of its data file and of the rest of the data
+                          (nmikb/exports/pieces.py, tree.py)
       finish-<lang>.json  which rendered files each edition was finished from (finish.py)
       site/               the finished site, both editions, and the archive
       archive/            the archive's compressed pieces (archive.py)

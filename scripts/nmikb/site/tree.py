@@ -19,10 +19,11 @@ from pathlib import Path
 import yaml
 
 from nmikb.data.problems import Problem, ProblemsFound
+from nmikb.data.registry import DATA_DIR, EVENT, KINDS, record_file
 from nmikb.edition.address import Share
 from nmikb.edition.editions import Edition
 from nmikb.exports.files import data_rows, tree_files
-from nmikb.exports.kbjson import json_text, record_dict
+from nmikb.exports.pieces import Pieces
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.pages.abbreviations import Abbreviations
 from nmikb.pages.handwritten import DOCS, check_front_matter, hand_written, typeset_page
@@ -55,14 +56,15 @@ def write_tree(
     site_dir: Path,
     reuse: Reuse | None = None,
     plan: list[Page] | None = None,
-    records: dict[str, list[str]] | None = None,
+    pieces: dict | None = None,
 ) -> Tree:
     """Write `edition`'s tree into `tree` (created if missing). Raises ProblemsFound.
 
     With `reuse` (what the tree in `tree` was written from: nmikb/site/reuse.py), only what the
     data changed since is made again; it records what this call changes. `plan`: the edition's
-    pages, as nmikb.pages.plan.site_plan made them (made here when not given). `records`: each
-    record's JSON in kb.json, by record, with the digest of its data file, kept between calls."""
+    pages, as nmikb.pages.plan.site_plan made them (made here when not given). `pieces`: what
+    each record adds to the exports that hold them all (nmikb/exports/pieces.py), kept between
+    calls by the caller and updated here."""
     root, tree = Path(root), Path(tree)
     config = edition_config(kb, root, edition, tree, site_dir)
     share = share_from_config(config, root, int(source_date_epoch(root)))
@@ -87,7 +89,7 @@ def write_tree(
         # A page or a JSON file is kept as the tree has it when the changes leave it as it was.
         keep_page=lambda p: found.keeps_page(p) and f"{DOCS}/{p}" in existing,
         keep_record=lambda p: found.keeps_record(p) and f"{DOCS}/{p}" in existing,
-        record_json=_RecordJson(kb, {} if records is None else records),
+        piece=Pieces({} if pieces is None else pieces, _stamps(kb, now, edition.lang)),
     )
     files["mkdocs.yml"] = (
         "# Written by the build (scripts/nmikb/site/tree.py) from "
@@ -134,37 +136,27 @@ def write_tree(
     )
 
 
-class _RecordJson:
-    """A published record's JSON in kb.json (nmikb.exports.kbjson.export_bytes), kept in `kept`
-    by its data file's digest and by what the build works out of the rest of the data (its
-    `derived` block, and which sources have a stored copy, which marks its citations `checked`):
-    a record whose JSON would come out the same is not written again. Records that are gone are
-    forgotten."""
-
-    def __init__(self, kb: KnowledgeBase, kept: dict[str, list[str]]) -> None:
-        self.kb, self.kept = kb, kept
-        self.used: set[str] = set()
-        checked = sorted(sid for sid in self.kb.source if self.kb.checked(sid))
-        self.checked = digest(json.dumps(checked).encode("utf-8"))
-
-    def __call__(self, folder: str, record) -> str:
-        key = f"{folder}/{record.id}"
-        loaded = self.kb.loaded.get(f"data/{key}.yaml")
-        self.used.add(key)
-        if loaded is None:
-            return json_text(record_dict(self.kb, record))
-        derived = record.derived.model_dump_json().encode("utf-8")
-        stamp = f"{loaded.digest} {digest(derived)} {self.checked}"
-        hit = self.kept.get(key)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        text = json_text(record_dict(self.kb, record))
-        self.kept[key] = [stamp, text]
-        return text
-
-    def forget_the_rest(self) -> None:
-        for key in set(self.kept) - self.used:
-            del self.kept[key]
+def _stamps(kb: KnowledgeBase, now: dict, lang: str) -> dict[str, str]:
+    """Each record's stamp for its parts of the exports (nmikb/exports/pieces.py), by
+    "folder/id": its data file's digest and a digest of what else the parts are made from — every
+    other file but the events' (the other kinds of record, the site, the scope), the sources'
+    texts, the site's address and history (the fingerprint `now`, reuse.py) and the edition."""
+    events = f"{DATA_DIR}/{EVENT.folder}/"
+    rest = digest(
+        json.dumps(
+            [
+                sorted((p, d) for p, d in now["files"].items() if not p.startswith(events)),
+                sorted(now["texts"].items()),
+                now["share"],
+                lang,
+            ]
+        ).encode("utf-8")
+    )
+    return {
+        f"{kind.folder}/{record.id}": f"{now['files'].get(record_file(kind, record.id))} {rest}"
+        for kind in KINDS
+        for record in kb.records(kind)
+    }
 
 
 def _in_docs(rel: str) -> str:
@@ -182,7 +174,7 @@ def _tree_files(
     plan: list[Page] | None,
     keep_page: Callable[[str], bool],
     keep_record: Callable[[str], bool],
-    record_json: _RecordJson,
+    piece: Pieces,
 ) -> dict[str, bytes | None]:
     """Every file of the tree's docs folder, by path relative to the tree; None for a file kept
     as the tree has it."""
@@ -196,8 +188,8 @@ def _tree_files(
     out.update({f"{DOCS}/{page.path}": None for page in plan if keep_page(page.path)})
     names = {page.path for page in plan}
     if share is not None:  # the exports and the Data page need the site's address
-        exported = tree_files(kb, edition.lang, share, keep_record, record_json)
-        record_json.forget_the_rest()
+        exported = tree_files(kb, edition.lang, share, keep_record, piece)
+        piece.forget_the_rest()
         out.update({f"{DOCS}/{rel}": data for rel, data in exported.items()})
         rows = data_rows(exported, edition.lang)
         generated.append(render_data_page(kb, edition.lang, share, rows, abbr))
