@@ -9,6 +9,7 @@ template and the code can be changed here without changing the project's."""
 from __future__ import annotations
 
 import filecmp
+import marshal
 import re
 import shutil
 from pathlib import Path
@@ -70,6 +71,11 @@ def kept(project: Path, rel: str) -> int:
     return (project / ".build" / "kept" / "site" / rel).stat().st_ino
 
 
+def parts(project: Path, lang: str) -> dict:
+    """What each record adds to an edition's exports, as the kept build holds it (pieces.py)."""
+    return marshal.loads((project / ".build" / "kept" / f"pieces-{lang}.marshal").read_bytes())
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path} no longer holds {old!r}: choose another edit"
@@ -88,10 +94,19 @@ def test_a_first_build_keeps_what_it_made(project, tmp_path):
 def test_an_edited_event_makes_again_only_what_shows_it(project, tmp_path):
     untouched = kept(project, "events/works-start.html"), kept(project, "glossary/index.html")
     shown = kept(project, "events/council-votes.html")
+    before = {lang: parts(project, lang) for lang in ("en", "fr")}
     edit(project / EVENTS / "council-votes.yaml", "title: {en: ", "title: {en: Finally ")
     build_site(project, project / "site")
     assert "Finally The" in (project / "site" / "events" / "council-votes.html").read_text("utf-8")
     assert kept(project, "events/council-votes.html") != shown
+    # The event's parts of the exports (its JSON in kb.json, its row, entry and slide) are made
+    # again, in both editions (the French title did not change, but its record holds both); no
+    # other record's.
+    for lang, was in before.items():
+        now = parts(project, lang)
+        assert now.keys() == was.keys()
+        made = {key.partition(":")[2] for key in now if now[key] != was[key]}
+        assert made == {"events/council-votes"}, lang
     assert (kept(project, "events/works-start.html"), kept(project, "glossary/index.html")) == (
         untouched
     )

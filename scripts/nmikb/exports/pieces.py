@@ -10,7 +10,7 @@ part shows another event, so an edit of one event leaves every other part as it 
 is not in the stamp: a build by other code keeps nothing (nmikb/site/kept.py), and `make serve`
 forgets the parts when its code changes. Without a stamp, a part is made every time.
 
-Parts are plain data (text, lists of cells), kept by the caller as JSON.
+Parts are plain data (text, lists of text and numbers), which the caller keeps as it likes.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Pieces:
         self.kept = {} if kept is None else kept
         self.stamps = stamps or {}
         self._used: set[str] = set()
+        self.changed = False  # whether a part was made or forgotten: `kept` is to be saved
 
     def __call__(self, part: str, event: str, make: Callable[[], T]) -> T:
         """The part `part` of the event `event`: kept, or made by make() now."""
@@ -45,12 +46,14 @@ class Pieces:
             return hit[1]
         value = make()
         self.kept[key] = [stamp, value]
+        self.changed = True
         return value
 
     def forget_the_rest(self) -> None:
         """Forget the parts this build did not ask for (events removed or renamed)."""
         for key in set(self.kept) - self._used:
             del self.kept[key]
+            self.changed = True
 
 
 def every_time(_part: str, _event: str, make: Callable[[], T]) -> T:

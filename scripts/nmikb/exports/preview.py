@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -21,6 +22,9 @@ INDIGO, WHITE, PALE = (48, 63, 159), (255, 255, 255), (197, 202, 233)  # Materia
 _DASHES = {"—": "M", "–": "N"}  # drawn as a rule the width of this letter
 
 
+# The same three texts make the same image: drawn once per process (`make serve` asks again after
+# each save).
+@cache
 def preview_image(title: str, line: str, address: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), INDIGO)
     draw = ImageDraw.Draw(image)

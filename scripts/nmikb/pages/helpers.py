@@ -5,7 +5,7 @@ they share (a citation, a list entry, a group of an index page, a relation of th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from babel.numbers import format_percent
@@ -80,6 +80,10 @@ class Helpers(MarkHelpers):
     percent: Callable[[float], str]
     here: str = "index.md"  # the page being rendered, for relative links
     typo: Callable[[str, str], str] = lambda text, lang: text  # a language's typography
+    # Each event's line in lists, by id, shared by the copies `at` makes: an event is listed on
+    # its year's page and on each of its actors', and at 10,000 events making each line again
+    # was a fifth of the page plan.
+    events_listed: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, path: str) -> Helpers:
         return replace(self, here=path)
@@ -412,14 +416,18 @@ class Helpers(MarkHelpers):
         return self.t(self.kb.site.pages[page].title)
 
     def event_entry(self, e: Event) -> Entry:
-        return Entry(
-            event_page(e.id),
-            self.t(e.title),
-            self.kb.dates[e.id].when,
-            blurb=self.t(e.summary),
-            until=self.until(e),
-            marks=self.date_marks(e),
-        )
+        """The event's line in a list (the same on every page: its link is from the root)."""
+        entry = self.events_listed.get(e.id)
+        if entry is None:
+            entry = self.events_listed[e.id] = Entry(
+                event_page(e.id),
+                self.t(e.title),
+                self.kb.dates[e.id].when,
+                blurb=self.t(e.summary),
+                until=self.until(e),
+                marks=self.date_marks(e),
+            )
+        return entry
 
     def entity_entry(self, e: Entity) -> Entry:
         abbr = getattr(e.abbr, self.lang, None) or ""

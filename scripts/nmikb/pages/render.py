@@ -169,6 +169,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def compile_templates(folder: Path) -> None:
+    """Compile every page template now, keeping the compiled code in `folder` for the next
+    build (Jinja compiles again a template whose source changed: its cache is keyed by the
+    template's name and a checksum of its source). A build compiles them before it forks the
+    process that writes the other edition, which then has them too: compiling them took each
+    edition half a second, whatever the build changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     name: str  # "events/nmi-created.md"

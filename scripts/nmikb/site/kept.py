@@ -8,15 +8,16 @@ small change redoes only what that change touches.
                           MkDocs has not rendered since they changed (reuse.py)
       trees/<lang>/       each edition's Markdown tree (tree.py)
       rendered/<e>/       each edition as MkDocs made it (mkdocs_run.py)
-      pieces-<lang>.json  what each record adds to the edition's exports that hold them all (its
+      pieces-<lang>.marshal what each record adds to the edition's exports that hold them all (its
                           JSON in kb.json, an event's row, calendar entry, slide and feed entry),
                           by the digest of its data file and of the rest of the data
-                          (nmikb/exports/pieces.py, tree.py)
+                          (nmikb/exports/pieces.py, tree.py; marshal: Python's own format)
       finish-<lang>.json  which rendered files each edition was finished from (finish.py)
       site/               the finished site, both editions, and the archive
       archive/            the archive's compressed pieces (archive.py)
       search-<lang>.json  the search index each edition's shards were made from (finish.py)
       jinja/              the theme's templates as MkDocs compiled them (mkdocs_run.py)
+      jinja-pages/        the pages' templates as compiled (nmikb/pages/render.py)
       read/               the data files as last read and validated, by their bytes' digest
                           (nmikb/knowledge/remembered.py: a version of its own, so a code
                           change elsewhere keeps it; a build from nothing throws it away)

@@ -46,6 +46,7 @@ class Tree:
     removed: int
     gone: tuple[str, ...] = ()  # the removed files, relative to the tree
     changed: tuple[str, ...] = ()  # the files written or removed, relative to the tree
+    pieces_changed: bool = True  # whether the parts of the exports given (`pieces`) changed
 
 
 def write_tree(
@@ -79,6 +80,7 @@ def write_tree(
         folders.append(Path(dirpath))
         existing.update(n if rel_dir == "." else f"{rel_dir}/{n}" for n in names)
     folders.sort(key=lambda f: len(f.parts), reverse=True)
+    piece = Pieces({} if pieces is None else pieces, _stamps(kb, now, edition.lang))
     files = _tree_files(
         kb,
         root,
@@ -89,7 +91,7 @@ def write_tree(
         # A page or a JSON file is kept as the tree has it when the changes leave it as it was.
         keep_page=lambda p: found.keeps_page(p) and f"{DOCS}/{p}" in existing,
         keep_record=lambda p: found.keeps_record(p) and f"{DOCS}/{p}" in existing,
-        piece=Pieces({} if pieces is None else pieces, _stamps(kb, now, edition.lang)),
+        piece=piece,
     )
     files["mkdocs.yml"] = (
         "# Written by the build (scripts/nmikb/site/tree.py) from "
@@ -133,6 +135,7 @@ def write_tree(
         len(gone),
         tuple(gone),
         tuple(changed + gone),
+        piece.changed,
     )
 
 
