@@ -127,6 +127,7 @@ def report_coverage(kb, shown: int = 10) -> int:
 
 
 def cmd_site(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.site.build import build_site
 
     result = build_site(
@@ -146,6 +147,7 @@ def cmd_site(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.editors.schema import write_schemas
 
     written = write_schemas(args.root)
@@ -154,6 +156,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.editors.scaffold import new_entry
 
     path = new_entry(
@@ -183,6 +186,7 @@ def repo_prefix(root: Path) -> str:
 
 
 def cmd_diff(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.review.diff import diff
 
     print(diff(args.root, args.base, args.head, args.format), end="")
@@ -190,6 +194,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_check_links(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.review.links import NoNetwork
 
     try:
@@ -200,8 +205,9 @@ def cmd_check_links(args) -> int:
 
 
 def _check_links(args) -> int:
+    # Imported when the command runs: the other commands need not load them.
     from nmikb.review.links import Checker, links_of, markdown, summary, user_agent
-    from nmikb.site.config import repo_address
+    from nmikb.site.config import repo_address  # (as above)
 
     kb = load_knowledge_base(args.root, drafts=False)
     links = links_of(kb)
@@ -243,6 +249,7 @@ def route(text: str) -> tuple[str, str]:
 
 
 def cmd_release(args) -> int:
+    # Imported when the command runs: the other commands need not load it.
     from nmikb.review.release import release
 
     done = release(args.root, args.version, args.out)
@@ -255,8 +262,9 @@ def cmd_release(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    # Imported when the command runs: the other commands need not load them.
     from nmikb.serve.preview import serve
-    from nmikb.serve.server import PortUnavailable
+    from nmikb.serve.server import PortUnavailable  # (as above)
 
     try:
         return serve(args.root, args.host, args.port)
@@ -267,6 +275,7 @@ def cmd_serve(args) -> int:
 
 def port_number(text: str) -> int:
     """--port, read by the server's own rule (imported when the option is given)."""
+    # Imported when the option is given: the other commands need not load the server.
     from nmikb.serve.server import port_number
 
     return port_number(text)

@@ -111,15 +111,21 @@ def is_scratch(path: str) -> bool:
     )
 
 
+# What the system also says of a file that nobody changed: it was opened, or closed unwritten.
+# Every rebuild reads the data files, so counting these would rebuild without end.
+_READS = {watchdog.events.EVENT_TYPE_OPENED, watchdog.events.EVENT_TYPE_CLOSED_NO_WRITE}
+
+
 class _EventHandler(watchdog.events.FileSystemEventHandler):
-    """Hands every event under a watched path to one function."""
+    """Hands every change under a watched path to one function (not mere reads)."""
 
     def __init__(self, on_event: Callable[[watchdog.events.FileSystemEvent], None]):
         super().__init__()
         self._on_event = on_event
 
     def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
-        self._on_event(event)
+        if event.event_type not in _READS:
+            self._on_event(event)
 
 
 def _native_observer(folder: str):
