@@ -322,10 +322,50 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder(
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == code
+    assert proc.returncode == code, stderr
     assert one_line(stderr) == f"Stopped by {said}."
     time.sleep(0.5)  # a MkDocs run left alive would write again here
     assert digest(built) == before
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.build
+def test_a_signal_as_the_new_site_goes_in_still_removes_the_old_one(built, tmpdir_env):
+    """Once the new site is in place, the old one is removed with the staging folder it was
+    swapped into. Ctrl+C right then stopped that removal halfway and left the folder behind; now
+    the removal ends first. Here the signal is sent as soon as site/ is the new folder."""
+    tmp, env = tmpdir_env
+    site = built / "site"
+    old = site.stat().st_ino
+
+    def swapped() -> bool:
+        try:
+            return site.stat().st_ino != old
+        except FileNotFoundError:  # between the two renames of a system without the exchange
+            return False
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nmikb", "--root", str(built), "site"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not swapped() and proc.poll() is None and time.monotonic() < deadline:
+            pass  # no sleep: the removal that follows the swap takes milliseconds
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert swapped(), stderr
+    # Stopped during the removal (130), or after the command was done (0): never half-removed.
+    assert proc.returncode in (0, 130), stderr
+    assert not any(built.glob(".site-build-*"))
     assert list(tmp.iterdir()) == []
 
 

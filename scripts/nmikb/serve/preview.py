@@ -123,9 +123,10 @@ class Previewer:
                     self.reuse[edition.lang] = Reuse(state)
                     counts.append(count)
             finally:
-                for step in steps:
-                    if step:
-                        step.stop()
+                with held():  # a signal now waits for the end of this clean-up (site/build.py)
+                    for step in steps:
+                        if step:
+                            step.stop()
         except ProblemsFound as err:
             print(err.report(), flush=True)
             return False
@@ -170,8 +171,10 @@ def serve(root: Path, host: str, port: int) -> int:
     try:
         return _serve(Previewer(root, workdir), host, port)
     finally:
-        # Also on Ctrl+C and SIGTERM (nmikb/system/interrupts.py turns both into an exception).
-        shutil.rmtree(workdir, ignore_errors=True)
+        # Also on Ctrl+C and SIGTERM (nmikb/system/interrupts.py turns both into an exception);
+        # held: a signal that comes during the removal waits for its end, not to leave half.
+        with held():
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _serve(preview: Previewer, host: str, port: int) -> int:

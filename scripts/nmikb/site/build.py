@@ -126,8 +126,12 @@ def build_site(
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
                 _swap_in(staging, out)
             finally:
-                if staging is not None:
-                    shutil.rmtree(staging, ignore_errors=True)
+                # Held: a signal that comes while the folder is being removed (the old site is in
+                # it after a swap: thousands of files) would otherwise stop the removal halfway
+                # and leave the rest behind. It is raised once the folder is gone.
+                with held():
+                    if staging is not None:
+                        shutil.rmtree(staging, ignore_errors=True)
     pages = size = 0
     for folder, _dirs, names in os.walk(out):
         pages += sum(1 for n in names if n.endswith(".html"))
@@ -316,16 +320,19 @@ def _build_editions(
                     )
         finished = [step.result() for step in finishing] if not errors else []
     finally:
-        # Interrupted or failed: stop the other run before its folder is removed under it.
-        for _, _, proc, _ in runs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        for log in logs:
-            for f in log:
-                f.close()
-        for step in forked + finishing:
-            step.stop()
+        # Interrupted or failed: stop the other run before its folder is removed under it. Held:
+        # a first signal that comes during this clean-up waits for its end, not to leave a
+        # process running.
+        with held():
+            for _, _, proc, _ in runs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            for log in logs:
+                for f in log:
+                    f.close()
+            for step in forked + finishing:
+                step.stop()
     if errors:
         raise BuildFailed("\n".join(errors))
     for done in finished:
