@@ -9,6 +9,7 @@ template and the code can be changed here without changing the project's."""
 from __future__ import annotations
 
 import filecmp
+import json
 import marshal
 import re
 import shutil
@@ -262,6 +263,22 @@ def test_a_new_code_version_keeps_nothing(project, tmp_path):
     edit(theme, '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{#- changed -#}\n')
     build_site(project, project / "site")
     assert kept(project, "index.html") != home  # made again, though its bytes are the same
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_file_added_to_the_theme_is_published_by_the_next_build(project, tmp_path):
+    """The theme's files MkDocs found are kept in each edition's state (site/mkdocs_run.py), so
+    that a build need not list Material's 14,000 files again: a file added to our overrides is
+    still found, since the state is forgotten when the code changes."""
+    state = json.loads((project / ".build" / "kept" / "edition-en.json").read_text("utf-8"))
+    assert any(path.startswith("assets/") for path, _ in state["theme_files"][1])
+    added = project / "scripts" / "overrides" / "assets" / "nmi-kb-added.txt"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("A file of the theme.\n", encoding="utf-8")
+    build_site(project, project / "site")
+    for prefix in ("", "fr/"):
+        published = project / "site" / prefix / "assets" / "nmi-kb-added.txt"
+        assert published.read_text("utf-8") == "A file of the theme.\n"
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 

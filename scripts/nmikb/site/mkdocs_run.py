@@ -22,6 +22,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -39,6 +41,8 @@ from .reuse import Reuse
 # Front matter that only the page itself shows, and which would make the kept front matter of
 # every page as large as the pages (nmikb/pages/decorate/tools.py writes it).
 PAGE_ONLY_META = ("jsonld",)
+# The theme's files, as MkDocs found them (_theme_files_kept), in an edition's state.
+THEME_FILES = "theme_files"
 # The title a render found for a page (its front matter's, or its first heading's), kept with its
 # front matter for the sidebars of the pages rendered without it.
 TITLE = "title"
@@ -66,7 +70,8 @@ def render(config_file: Path, reuse: Reuse, strict: bool, compiled=None) -> int:
     quiet = _QuietDirty()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        mkdocs_build(config, dirty=not full)
+        with _theme_files_kept(reuse.state):
+            mkdocs_build(config, dirty=not full)
     except _SidebarChanged:
         # A page of the sidebar has a new title: every page shows it. Everything, then.
         reuse.state["pending"] = None
@@ -75,6 +80,35 @@ def render(config_file: Path, reuse: Reuse, strict: bool, compiled=None) -> int:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     reuse.rendered(plugin.meta)
     return len(plugin.rendered)
+
+
+@contextmanager
+def _theme_files_kept(state: dict) -> Iterator[None]:
+    """MkDocs adds the theme's files to every build by listing every file of the theme's folders
+    and matching each against its patterns: Material's folder holds some 14,000 files (its icons),
+    and that took a third of a reload of `make serve`'s at 1,000 events. The files it finds are
+    kept in the edition's state, with the folders and patterns they were found from; a build adds
+    those. The state is forgotten when the code, the configuration or an installed package changes
+    (nmikb/site/kept.py; serve/preview.py when the code changes), and a theme's folders change
+    only then. The docs' own files still come first, as in MkDocs."""
+    listed = Files.add_files_from_theme
+
+    def add(files: Files, env: jinja2.Environment, config: MkDocsConfig) -> None:
+        key = [list(config.theme.dirs), list(config.theme.static_templates)]
+        kept = state.get(THEME_FILES)
+        if kept is None or kept[0] != key:
+            found = Files([])
+            listed(found, env, config)
+            kept = state[THEME_FILES] = [key, [[f.src_uri, f.src_dir] for f in found]]
+        for path, folder in kept[1]:
+            if files.get_file_from_path(path) is None:  # a file of the docs wins, as in MkDocs
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+    Files.add_files_from_theme = add  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme = listed  # type: ignore[method-assign]
 
 
 class _SidebarChanged(Exception):
