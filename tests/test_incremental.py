@@ -266,6 +266,26 @@ def test_a_new_code_version_keeps_nothing(project, tmp_path):
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
+def test_a_build_publishes_the_site_it_replaced_last_time_brought_up_to_date(project, tmp_path):
+    """The site a build replaces is kept (.build/kept/spare-site), and the next build stages its
+    site in that folder instead of a new one: only what differs is linked again, and what the
+    new site does not hold goes."""
+    spare = project / ".build" / "kept" / "spare-site"
+    assert (spare / "index.html").is_file()  # the earlier tests' builds replaced a site
+    folder = spare.stat().st_ino
+    (spare / "stray.html").write_text("Not a page of this site.\n", encoding="utf-8")
+    (spare / "events" / "works-start.html").unlink()
+    (spare / "fr" / "glossary").rename(spare / "fr" / "glossaire")
+    edit(project / EVENTS / "trust-to-advise.yaml", "trust will advise", "trust is to advise")
+    build_site(project, project / "site")
+    assert (project / "site").stat().st_ino == folder  # the spare, now published
+    assert not (project / "site" / "stray.html").exists()
+    assert not (project / "site" / "fr" / "glossaire").exists()
+    for rel in ("events/works-start.html", "events/trust-to-advise.html", "fr/glossary/index.html"):
+        assert (project / "site" / rel).stat().st_ino == kept(project, rel)
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
 def test_a_file_added_to_the_theme_is_published_by_the_next_build(project, tmp_path):
     """The theme's files MkDocs found are kept in each edition's state (site/mkdocs_run.py), so
     that a build need not list Material's 14,000 files again: a file added to our overrides is

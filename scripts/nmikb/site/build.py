@@ -120,7 +120,8 @@ def build_site(
                         site, root, int(source_date_epoch(root)), kept.path("archive")
                     ),
                 )
-                steps.run("stage", lambda: _stage(site, staged, facts))
+                spare = kept.path(SPARE)
+                steps.run("stage", lambda: _stage(site, staged, facts, spare))
                 broken = steps.run("links", lambda: _broken(finished, site, root))
                 if broken:
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
@@ -131,6 +132,7 @@ def build_site(
                 # and leave the rest behind. It is raised once the folder is gone.
                 with held():
                     if staging is not None:
+                        _keep_spare(staging / "old", kept.path(SPARE))
                         shutil.rmtree(staging, ignore_errors=True)
     pages = size = 0
     for folder, _dirs, names in os.walk(out):
@@ -341,19 +343,75 @@ def _build_editions(
     return finished
 
 
-def _stage(site: Path, staging: Path, facts: tuple[int, str] | None) -> None:
+# The site the last build replaced, kept for the next build to stage in (_stage): its files are
+# links to the kept site's files of the build before, most of which a small change leaves as they
+# were. Linking every file of a new folder and removing every file of the old site took 2.8 s of a
+# one-event build at 10,000 events (26,000 files); bringing the spare up to date, a few tenths.
+SPARE = "spare-site"
+
+
+def _stage(
+    site: Path, staging: Path, facts: tuple[int, str] | None, spare: Path | None = None
+) -> None:
     """The site to publish, in a new folder: a link to each file of the kept site (which a build
-    never writes in place), the Data pages with the archive's figures, and the marker."""
-    # Paths as strings: tens of thousands of files, and a Path object each costs more than its link.
-    for folder, _dirs, names in os.walk(site):
-        target = os.path.join(staging, os.path.relpath(folder, site))
-        os.makedirs(target, exist_ok=True)
-        for name in names:
-            if not name.startswith("."):
-                _link(os.path.join(folder, name), os.path.join(target, name))
+    never writes in place), the Data pages with the archive's figures, and the marker. The
+    `spare` site, when there is one on the same file system, becomes that folder, brought up to
+    date: a file that is already a link to the kept one stays, any other is replaced or removed."""
+    try:
+        os.rename(spare, staging) if spare is not None else os.mkdir(staging)
+    except OSError:  # none kept, or on another file system than the site: a new folder
+        os.mkdir(staging)
+    _sync(str(site), str(staging))
     if facts is not None:
         show_archive_facts(staging, *facts)
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _sync(source: str, target: str) -> None:
+    """Make the folder `target` hold a link to each file of `source` (names starting with a dot
+    left out: files being written), and nothing else. Paths as strings and directory entries,
+    whose inode comes with the listing: tens of thousands of files, and a Path object or a stat
+    each would cost more than the link."""
+    held = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        if entry.name.startswith("."):
+            continue
+        dest = os.path.join(target, entry.name)
+        old = held.pop(entry.name, None)
+        if entry.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                _remove(old)
+                old = None
+            if old is None:
+                os.mkdir(dest)
+            _sync(entry.path, dest)
+            continue
+        if old is not None:
+            if not old.is_dir(follow_symlinks=False) and old.inode() == entry.inode():
+                continue  # a link to this very file already
+            _remove(old)
+        _link(entry.path, dest)
+    for old in held.values():  # not in the site (any more)
+        _remove(old)
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def _keep_spare(old: Path, spare: Path) -> None:
+    """The site a build replaced becomes the next build's spare (SPARE), when the kept folder is
+    on its file system; else it is removed with the staging folder."""
+    if not old.is_dir():
+        return
+    shutil.rmtree(spare, ignore_errors=True)  # a spare not taken: on another file system
+    try:
+        os.rename(old, spare)
+    except OSError:
+        pass
 
 
 def _link(source: str, target: str) -> None:
