@@ -263,6 +263,8 @@ def test_a_new_code_version_keeps_nothing(project, tmp_path):
     edit(theme, '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{#- changed -#}\n')
     build_site(project, project / "site")
     assert kept(project, "index.html") != home  # made again, though its bytes are the same
+    # The site it replaced links to files no longer kept: no spare to stage the next one in.
+    assert not (project / ".build" / "kept" / "spare-site").exists()
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
@@ -271,7 +273,8 @@ def test_a_build_publishes_the_site_it_replaced_last_time_brought_up_to_date(pro
     site in that folder instead of a new one: only what differs is linked again, and what the
     new site does not hold goes."""
     spare = project / ".build" / "kept" / "spare-site"
-    assert (spare / "index.html").is_file()  # the earlier tests' builds replaced a site
+    build_site(project, project / "site")  # it replaces the site of a build that kept nothing
+    assert (spare / "index.html").is_file()
     folder = spare.stat().st_ino
     (spare / "stray.html").write_text("Not a page of this site.\n", encoding="utf-8")
     (spare / "events" / "works-start.html").unlink()

@@ -77,6 +77,7 @@ class Kept:
         self.folder = Path(root) / FOLDER
         self.version = version
         self.clean = clean
+        self.renewed = True  # until _load finds a kept build of this version
 
     @contextmanager
     def opened(self) -> Iterator[Kept]:
@@ -93,6 +94,8 @@ class Kept:
             same = not self.clean and stamp.read_text(encoding="utf-8") == self.version
         except OSError:  # none yet
             same = False
+        # Nothing kept was of this version: every file this build makes is new.
+        self.renewed = not same
         if not same:
             for entry in list(self.folder.iterdir()):
                 if entry.name == "read" and not self.clean:
