@@ -263,8 +263,10 @@ def test_a_new_code_version_keeps_nothing(project, tmp_path):
     edit(theme, '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{#- changed -#}\n')
     build_site(project, project / "site")
     assert kept(project, "index.html") != home  # made again, though its bytes are the same
-    # The site it replaced links to files no longer kept: no spare to stage the next one in.
+    # The site it replaced links to files no longer kept: no spare to stage the next one in,
+    # and the staging folder, which holds it, is gone all the same.
     assert not (project / ".build" / "kept" / "spare-site").exists()
+    assert not any(project.glob(".site-build-*"))
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 

@@ -131,8 +131,9 @@ def build_site(
                 # it after a swap: thousands of files) would otherwise stop the removal halfway
                 # and leave the rest behind. It is raised once the folder is gone.
                 with held():
-                    if staging is not None and not kept.renewed:
-                        _keep_spare(staging / "old", kept.path(SPARE))
+                    if staging is not None:
+                        if not kept.renewed:
+                            _keep_spare(staging / "old", kept.path(SPARE))
                         shutil.rmtree(staging, ignore_errors=True)
     pages = size = 0
     for folder, _dirs, names in os.walk(out):
