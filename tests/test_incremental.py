@@ -320,6 +320,41 @@ def test_a_build_that_fails_half_way_leaves_the_next_one_right(project, tmp_path
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
+def test_the_sitemap_is_made_again_only_when_what_it_shows_changes(project, tmp_path):
+    """A render keeps the sitemap the last one wrote when no page's address or shown front matter
+    changed (site/mkdocs_run.py, _sitemap_kept); an added page makes it again."""
+    maps = ("sitemap.xml", "fr/sitemap.xml", "sitemap.xml.gz")
+    before = [kept(project, rel) for rel in maps]
+    edit(project / "docs" / "about.md", "A line more.", "A line more, and another.")
+    build_site(project, project / "site")
+    assert "and another" in (project / "site" / "about.html").read_text("utf-8")
+    assert [kept(project, rel) for rel in maps] == before
+    shutil.copy(project / EVENTS / "works-start.yaml", project / EVENTS / "works-again.yaml")
+    edit(project / EVENTS / "works-again.yaml", "id: works-start", "id: works-again")
+    build_site(project, project / "site")
+    assert all(kept(project, rel) != was for rel, was in zip(maps, before, strict=True))
+    assert "events/works-again.html" in (project / "site" / "sitemap.xml").read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_a_build_that_fails_after_writing_the_sitemap_leaves_the_next_one_right(project, tmp_path):
+    """MkDocs writes the sitemap before the pages; a strict build that then fails leaves the new
+    sitemap in the edition's folder with the state of the render before. Once the change is
+    undone, the next build must not take that sitemap for the one it recorded."""
+    (project / EVENTS / "works-again.yaml").unlink()
+    build_site(project, project / "site")
+    edit(project / "docs" / "about.md", "and another.", "and another [link](nowhere.md).")
+    shutil.copy(project / EVENTS / "works-start.yaml", project / EVENTS / "works-later.yaml")
+    edit(project / EVENTS / "works-later.yaml", "id: works-start", "id: works-later")
+    with pytest.raises(BuildFailed):
+        build_site(project, project / "site")
+    edit(project / "docs" / "about.md", "and another [link](nowhere.md).", "and another.")
+    (project / EVENTS / "works-later.yaml").unlink()
+    build_site(project, project / "site")
+    assert "works-later" not in (project / "site" / "sitemap.xml").read_text("utf-8")
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
 def test_a_long_sources_sentence_pages_follow_the_events_that_quote_them(project, tmp_path):
     """A document longer than a page of sentences (types/sources.py): its later sentences are on
     pages of their own, which an edited event that quotes one of them makes again (and no other
