@@ -40,6 +40,8 @@ from conftest import make_multi
 from nmikb.data.registry import KINDS, SOURCE
 from nmikb.edition.address import Share
 from nmikb.edition.editions import EDITIONS as EDITION_LIST
+from nmikb.exports.calendar import icalendar as ics_export
+from nmikb.exports.tables import csv_files
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages.decorate.cite import citations
 
@@ -274,6 +276,40 @@ def test_calendar_spans_a_disagreement_and_says_what_each_date_rests_on(multi_si
     assert {"en": "not checked", "fr": "pas vérifiées"}[lang] in str(valmont["DESCRIPTION"])
     # A date stated to the day with no rival carries no mark at all.
     assert "(" not in str(valmont["SUMMARY"])
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_disagreement_about_an_aspect_that_does_not_place_the_event_is_exported(tmp_path, lang):
+    """cvb-extends-flood-watch placed by its decision (stated, one value): the day of its
+    announcement that the editors set aside is still in the calendar and the CSV, with its
+    aspect, and the date shown has no alternative of its own."""
+    project = make_multi(tmp_path / "p")
+    path = project / "data/events/cvb-extends-flood-watch.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "timeline: announced\n" in text
+    path.write_text(text.replace("timeline: announced\n", "timeline: decided\n"), "utf-8")
+    kb = load_knowledge_base(project)
+    share = Share("https://example.org/kb/", None, "main", 1700000000)
+
+    cal = icalendar.Calendar.from_ical(ics_export(kb, lang, share))
+    [event] = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("cvb-extends-flood")]
+    assert str(event["X-KB-DATE-ASPECT"]) == "decided"
+    assert str(event["X-KB-DATE-DISAGREEMENT"]) == "none"
+    [alternative] = _all(event, "X-KB-DATE-ALTERNATIVE")
+    assert str(alternative) == "2024-05-17"
+    assert dict(alternative.params) == {
+        "X-KB-ASPECT": "announced",
+        "X-KB-RANK": "set-aside",
+        "X-KB-PRECISION": "day",
+        "X-KB-BASIS": "inferred",
+    }
+
+    table = csv_files(kb, lang, share)["events.csv"].decode("utf-8")
+    row = {r["id"]: r for r in csv.DictReader(table.splitlines())}["cvb-extends-flood-watch"]
+    assert (row["date_aspect"], row["date_alternatives"]) == ("decided", "")
+    assert row["announced"] == "2024-05-16"
+    assert row["announced_alternatives"] == "2024-05-17 set-aside inferred"
+    assert row["decided_alternatives"] == row["occurred_alternatives"] == ""
 
 
 def _all(event: icalendar.Event, name: str) -> list:

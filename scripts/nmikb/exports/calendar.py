@@ -9,8 +9,9 @@ X-KB-DATE-PRECISION (day, month, year), X-KB-DATE-ASPECT (what the date is of: o
 decided, announced, takes_effect, or reported when no source dates it), X-KB-DATE-BASIS (stated,
 inferred, metadata), X-KB-DATE-DISAGREEMENT (none, resolved, unresolved), one
 X-KB-DATE-ALTERNATIVE per other value of that aspect (its date as YYYY, YYYY-MM or YYYY-MM-DD,
-with the parameters X-KB-RANK, X-KB-PRECISION and X-KB-BASIS), and X-KB-SOURCES (how many
-documents the event cites)."""
+with the parameters X-KB-RANK, X-KB-PRECISION and X-KB-BASIS) and per value of another aspect
+that its own date does not give (with X-KB-ASPECT too), and X-KB-SOURCES (how many documents the
+event cites)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from nmikb.edition.formats import day_of
 from nmikb.edition.labels import share_labels as labels
 from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
+from nmikb.knowledge.dates import not_shown
 
 from .derived import event_sources, sources_line
 from .pieces import Piece, every_time
@@ -106,12 +108,20 @@ def _vevent(kb: KnowledgeBase, e: Event, lang: str, share: Share, host: str) -> 
         f"X-KB-DATE-BASIS:{view.basis}",
         f"X-KB-DATE-DISAGREEMENT:{disagreement(view)}",
     ]
-    for alt in view.alternatives:
+    # The other values of the date shown; then those of the other aspects beside what their own
+    # date gives, with the aspect they are of: a disagreement is recorded whatever it is about.
+    others = [("", alt) for alt in view.alternatives] + [
+        (f"X-KB-ASPECT={aspect};", alt)
+        for aspect, claim in view.aspects.items()
+        if aspect != view.aspect
+        for alt in not_shown(claim)
+    ]
+    for of, alt in others:
         on = alt.value.on
         if on is not None:  # a value "not stated" is no alternative date
             lines.append(
-                f"X-KB-DATE-ALTERNATIVE;X-KB-RANK={alt.rank};X-KB-PRECISION={on.precision};"
-                f"X-KB-BASIS={alt.value.basis}:{on.iso}"
+                f"X-KB-DATE-ALTERNATIVE;{of}X-KB-RANK={alt.rank};"
+                f"X-KB-PRECISION={on.precision};X-KB-BASIS={alt.value.basis}:{on.iso}"
             )
     lines += [f"X-KB-SOURCES:{len(event_sources(kb, e))}", "END:VEVENT"]
     return "\r\n".join(_fold(line) for line in lines)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from functools import partial
 
-from nmikb.data.models import ASPECTS, Claim, DateValue, Event, Source
+from nmikb.data.models import ASPECTS, Claim, DateValue, Event, Source, Value
 from nmikb.data.registry import ENTITY, EVENT, SOURCE, TERM
 from nmikb.edition.address import Share
 from nmikb.edition.datewords import disagreement
 from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
-from nmikb.knowledge.dates import DateView
+from nmikb.knowledge.dates import DateView, not_shown
 
 from .derived import FOLDERS, record_sources, role
 from .pieces import Piece, every_time
@@ -171,7 +172,9 @@ def csv_files(
 
 # Appended to events.csv: what the date rests on, the other values of its aspect, and each
 # aspect's own date and basis (empty when not written; basis `unknown` when written as not
-# stated by any source; values sources differ on, none preferred, separated by spaces).
+# stated by any source; values sources differ on, none preferred, separated by spaces); then, for
+# each aspect, the values its own column does not show (`date rank basis`, separated by `; `): a
+# disagreement on an aspect that does not place the event is recorded too.
 EVENT_DATE_COLUMNS = [
     "date_aspect",
     "date_basis",
@@ -180,20 +183,32 @@ EVENT_DATE_COLUMNS = [
     "date_alternatives",
     *(f"{a}{suffix}" for a in ASPECTS for suffix in ("", "_basis")),
     "reported",
+    *(f"{a}_alternatives" for a in ASPECTS),
 ]
 
 
 def _date_cells(view: DateView) -> list[str]:
-    alternatives = "; ".join(
-        f"{v.value.on.iso} {v.rank} {v.value.basis}"
-        for v in view.alternatives
-        if v.value.on is not None
-    )
-    cells = [view.aspect, view.basis, disagreement(view), view.latest.iso, alternatives]
+    cells = [
+        view.aspect,
+        view.basis,
+        disagreement(view),
+        view.latest.iso,
+        _alternatives(view.alternatives),
+    ]
     for aspect in ASPECTS:
         claim = view.aspects.get(aspect)
         cells += _aspect_cells(claim) if claim else ["", ""]
-    return cells + [view.reported.iso if view.reported else ""]
+    cells.append(view.reported.iso if view.reported else "")
+    for aspect in ASPECTS:
+        claim = view.aspects.get(aspect)
+        cells.append(_alternatives(not_shown(claim)) if claim else "")
+    return cells
+
+
+def _alternatives(values: Iterable[Value[DateValue]]) -> str:
+    return "; ".join(
+        f"{v.value.on.iso} {v.rank} {v.value.basis}" for v in values if v.value.on is not None
+    )
 
 
 def _aspect_cells(claim: Claim[DateValue]) -> list[str]:

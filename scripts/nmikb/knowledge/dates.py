@@ -70,6 +70,15 @@ def date_view(event: Event, dated: Mapping[str, DateValue]) -> DateView:
     return DateView(when, chosen, basis, claim.state, latest, aspects, others, reported)
 
 
+def not_shown(claim: Claim[DateValue]) -> tuple[Value[DateValue], ...]:
+    """The values of an aspect that its own date does not give: a resolved claim's values beside
+    the preferred one, an unresolved claim's values set aside (its date gives every other one).
+    For an aspect that does not place the event, the exports list these as its disagreement."""
+    if claim.state == "unresolved":
+        return tuple(v for v in claim.values if v.rank == "set-aside")
+    return claim.others
+
+
 def _known(claim: Claim[DateValue]) -> bool:
     return any(v.value.on is not None and v.rank != "set-aside" for v in claim.values)
 
