@@ -236,3 +236,47 @@ def test_facts_that_can_change_say_as_of(tiny_site):
     ):
         doc = soup(tiny_site, prefix + "entities/meuse-bridges-trust.html")
         assert text_of(doc.find(id="trust-advises-city")).startswith(says)
+
+
+@pytest.mark.parametrize("prefix", EDITIONS.values())
+def test_the_editors_words_are_boxed_under_a_label_of_their_own(tiny_site, prefix):
+    # Not "Label: Text": French writes no capital after a colon, and the editors' sentences
+    # start with one ("Les sources divergent…"). The label is a line of its own, the text as
+    # written.
+    doc = soup(tiny_site, prefix + "events/council-votes.html")
+    [box] = doc.select("article .kb-context[role=note]")
+    label, text = box.find_all("p")
+    assert "kb-context__label" in label["class"] and not text_of(label).rstrip().endswith(":")
+    assert text_of(text).startswith(
+        {"": "The sources disagree", "fr/": "Les sources divergent"}[prefix]
+    )
+
+
+def test_a_pictures_words_keep_french_names_as_running_text_writes_them(tiny_site):
+    # The boxes of the scope picture start with a capital; the sentence a screen reader hears
+    # lists the same names after a colon, where French keeps them as stored ("pont des Ardennes").
+    doc = soup(tiny_site, "fr/scope.html")
+    svg = doc.select_one("article svg")
+    desc = " ".join(svg.find("desc").get_text().split())
+    boxes = [t.get_text() for t in svg.select("a.kb-pic-link > title")]
+    assert "Pont des Ardennes" in boxes and "Pont des" not in desc
+    assert "\u00a0: pont des Ardennes" in desc or " : pont des Ardennes" in desc
+
+
+def test_after_a_colon_french_drops_the_capital_of_a_word_but_not_of_a_name(tiny_kb):
+    from nmikb.pages.helpers import Helpers
+
+    h = Helpers(kb=tiny_kb, lang="fr", L={}, date=str, percent=str)
+    assert h.after_colon("Le vote a lieu mardi.") == "le vote a lieu mardi."
+    # A name of the data keeps its capital, as a whole: "Conseil communal" (the glossary's form)…
+    assert h.after_colon("Conseil communal de Namur vote.") == "Conseil communal de Namur vote."
+    assert h.after_colon("Union européenne et Namur.") == "Union européenne et Namur."
+    # …but a sentence that only starts with the same word as a name is a sentence.
+    assert h.after_colon("Conseil donné à la ville.") == "conseil donné à la ville."
+    assert h.after_colon("Union des deux rives.") == "union des deux rives."
+    # Abbreviations and the English edition are left alone.
+    assert h.after_colon("CC vote.") == "CC vote."
+    assert (
+        Helpers(kb=tiny_kb, lang="en", L={}, date=str, percent=str).after_colon("The vote.")
+        == "The vote."
+    )

@@ -131,8 +131,8 @@ def test_an_event_page_says_what_its_date_rests_on_and_what_other_sources_give(
     assert L["basis"]["inferred"]["day"] in text_of(aside)
     notes = aside.select(".kb-context[role=note] .kb-context__label")
     assert [text_of(n) for n in notes] == [
-        f"{L['reading']}{L['colon']}",
-        f"{L['reason']} ({L['ranks']['set-aside']}){L['colon']}",
+        L["reading"],
+        f"{L['reason']} ({L['ranks']['set-aside']})",
     ]
     assert aside.select(".kb-cite a[href$='sources/riverside-post-2024-05-17.html']")
 
@@ -450,7 +450,8 @@ def test_the_coverage_page_lists_every_addition_of_the_editors_where_it_is_shown
         assert not anchor or target.find(id=anchor) is not None, link["href"]
 
     def kind(key: str) -> str:
-        return f"{L['additions'][key][:1].upper()}{L['additions'][key][1:]}{L['colon']}"
+        # The label, a line of its own above the editors' words: no colon.
+        return f"{L['additions'][key][:1].upper()}{L['additions'][key][1:]}"
 
     assert kind("reasoning") in kinds[f"events/{BERNY}.html#dates"]
     assert {kind("reasoning"), kind("reason")} <= kinds[f"events/{EXTENDS}.html#dates"]

@@ -103,24 +103,33 @@ class Helpers(MarkHelpers):
 
     def after_colon(self, text: str) -> str:
         """A sentence shown after a colon: French writes it without its capital, unless it
-        starts with a name (`OTAN`, `Irak`), which keeps it."""
+        starts with a name (`OTAN`, `Irak`, `Le Soir`), which keeps it."""
         if self.lang != "fr" or not text[:1].isupper():
             return text
         first = text.split(" ", 1)[0]
-        if first in self._names or (len(first) > 1 and first[1:2].isupper()):
+        if len(first) > 1 and first[1:2].isupper():  # an abbreviation: OTAN, NMI
             return text
+        for name in self._names.get(first, ()):
+            after = text[len(name) : len(name) + 1]  # the name ends there, not mid-word
+            if text.startswith(name) and not (after.isalnum() or (after and after in "-’'")):
+                return text
         return text[:1].lower() + text[1:]
 
     @cached_property
-    def _names(self) -> frozenset:
-        words = set()
+    def _names(self) -> dict[str, tuple[str, ...]]:
+        """Names written with their capital, by their first word: the whole name must begin the
+        sentence (`Le Soir` keeps `Le Soir …` but not `Le « vendredi » …`)."""
+        forms = set()
         for e in self.kb.entities:
-            words.add(e.name.fr.split(" ", 1)[0])
-            words.update(n.form.split(" ", 1)[0] for n in e.names)
+            forms.add(e.name.fr)
+            forms.update(n.form for n in e.names)
         for t in self.kb.glossary:
-            words.update(f.split(" ", 1)[0] for f in (t.fr.full, t.fr.abbr or "") if f)
+            forms.update(f for f in (t.fr.full, t.fr.abbr or "") if f)
+        by_first: dict[str, list[str]] = {}
         # Only names written with their capital: "ministère" is a common noun.
-        return frozenset(w for w in words if w[:1].isupper())
+        for form in sorted(f for f in forms if f[:1].isupper()):
+            by_first.setdefault(form.split(" ", 1)[0], []).append(form)
+        return {first: tuple(names) for first, names in by_first.items()}
 
     def in_lang(self, text: str, lang: str) -> str:
         """Text of a known language (a quote, a name form), with that language's typography."""

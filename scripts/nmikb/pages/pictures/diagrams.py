@@ -29,7 +29,8 @@ DASH = {"ongoing": None, "decided": "6 4", "planned": "2 3"}
 
 class Branch:
     """A group under the root: a header (words, and a link when it names a record), a line
-    style (the relation's state), and the entities it leads to."""
+    style (the relation's state), and the entities it leads to (each name as running text
+    writes it, and the page it links to)."""
 
     def __init__(
         self, header: str, state: str, nodes: list[tuple[str, str]], href: str = "", more: str = ""
@@ -90,6 +91,7 @@ def _tree(
         sub_end: float = sub_top  # then the middle of the last box
         for node_name, node_href in b.nodes:
             y += 8
+            node_name = h.cap(node_name)  # a box starts with a capital
             node_lines = wrap(node_name, WIDTH - PAD - sub_x - 30, FONT)
             height = (8 + 16 * len(node_lines)) if not compact else 16 * len(node_lines) + 2
             mid = y + height / 2
@@ -149,9 +151,13 @@ def _tree(
     return figure(kind, ident, title, desc, y + 10, body)
 
 
-def _entity_name(h: Helpers, e: Entity) -> str:
+def _entity_name(h: Helpers, e: Entity, start: bool = True) -> str:
+    """An entity's name, with its abbreviation. Names are stored as running text writes them
+    (French `ministère de la Défense`): a box or the start of a sentence capitalises it (`start`);
+    a list after a colon, in the words a screen reader says, keeps it as it is."""
     abbr = getattr(e.abbr, h.lang, None) if e.abbr else None
-    return h.cap(h.t(e.name)) + (f" ({abbr})" if abbr else "")
+    name = h.t(e.name)
+    return (h.cap(name) if start else name) + (f" ({abbr})" if abbr else "")
 
 
 def _scope_branches(h: Helpers, views: list[RelationView]) -> list[Branch]:
@@ -166,7 +172,7 @@ def _scope_branches(h: Helpers, views: list[RelationView]) -> list[Branch]:
         )
         e = h.entity(v.item.entity)
         # One box per relation; a verb another source uses is said beside the name.
-        name = _entity_name(h, e) + (f" ({v.rivals})" if v.rivals else "")
+        name = _entity_name(h, e, start=False) + (f" ({v.rivals})" if v.rivals else "")
         if (name, entity_page(e.id)) not in branch.nodes:
             branch.nodes.append((name, entity_page(e.id)))
     return list(groups.values())
@@ -204,7 +210,11 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
     if e.part_of and e.part_of in kb.entity:
         parent = kb.entity[e.part_of]
         branches.append(
-            Branch(h.L["part_of"], "ongoing", [(_entity_name(h, parent), entity_page(parent.id))])
+            Branch(
+                h.L["part_of"],
+                "ongoing",
+                [(_entity_name(h, parent, start=False), entity_page(parent.id))],
+            )
         )
     mission = kb.entity.get(kb.scope.mission)
     if mission is not None and mission.id != e.id:
@@ -225,7 +235,7 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
                 Branch(
                     f"{verb} ({note})",
                     v.state,
-                    [(_entity_name(h, mission), entity_page(mission.id))],
+                    [(_entity_name(h, mission, start=False), entity_page(mission.id))],
                     event_page(v.decision.id) if v.decision else "",
                 )
             )
@@ -242,7 +252,10 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
             Branch(
                 h.L["parts"],
                 "ongoing",
-                [(_entity_name(h, c), entity_page(c.id)) for c in children[:MAX_PARTS]],
+                [
+                    (_entity_name(h, c, start=False), entity_page(c.id))
+                    for c in children[:MAX_PARTS]
+                ],
                 more=more,
             )
         )
