@@ -482,3 +482,19 @@ def test_real_data_is_valid_and_validate_says_so(dataset):
     covered = sum(1 for r in rows if r.facts)
     assert re.fullmatch(rf"Coverage of .+: {covered}/{len(rows)} sentences .*", lines[1])
     assert set(kb.coverage) == set(kb.source)
+
+
+def test_a_body_that_follows_its_date_line_without_a_blank_line_is_counted_whole(tmp_path):
+    # "Press release, 4 March 2024" has no full stop: with the body on the very next line, the
+    # date line and the body's first sentence read as one sentence, which starts before the body.
+    # Cut at the body's start, the first sentence still counts, and the fact quoting it covers it.
+    from conftest import TINY, make_project
+
+    project = make_project(tmp_path / "p", data=TINY / "data", seeds=TINY / "seeds")
+    seed = project / "seeds" / "bridges-trust-2024-03-04.txt"
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("4 March 2024\n\nOn Wednesday", "4 March 2024\nOn Wednesday"))
+    kb = load_knowledge_base(project)
+    rows = kb.coverage["bridges-trust"]
+    assert len(rows) == 4 and all(r.facts for r in rows)
+    assert rows[0].text.startswith("On Wednesday 28 February 2024 the Namur")

@@ -59,9 +59,21 @@ class SourceText:
         # Split once: the body's sentences are those of the whole text inside the body,
         # numbered from 1 (splitting is most of the cost of reading a long text).
         self.all_sentences = self._split()
+        # Where lines start and end, in the normalized text: a body may start on the line after
+        # a title or a date line that has no full stop.
+        self.line_starts, self.line_ends = (
+            self._lines() if body_start else (frozenset(), frozenset())
+        )
         if self.body_span:
             first, last = self.body_span
-            inside = [s for s in self.all_sentences if s.start >= first and s.end <= last]
+            # A sentence that runs over the body's start or end is cut there: a title or a date
+            # line with no full stop, followed by the body on the next line, reads as one
+            # sentence with it, and the body's first sentence would otherwise not count.
+            inside = [
+                self._clip(s, first, last)
+                for s in self.all_sentences
+                if s.end > first and s.start < last
+            ]
             self.sentences = [replace(s, number=n) for n, s in enumerate(inside, 1)]
         else:
             self.sentences = []
@@ -115,6 +127,43 @@ class SourceText:
         if start < 0 or end < 0:
             return None
         return start, end + len(normalize(body_end))
+
+    def _clip(self, s: Sentence, first: int, last: int) -> Sentence:
+        """The part of a sentence between the offsets `first` and `last`, its text as written."""
+        if s.start >= first and s.end <= last:
+            return s
+        start, end = max(s.start, first), min(s.end, last)
+        target, text = self.norm[start:end], s.text
+        # The raw words that normalize to that part: the text keeps its own quotation marks.
+        # Looked for only in a sentence that crosses a boundary: at most two per source.
+        if start > s.start:
+            text = next(
+                (text[i:].lstrip() for i in range(len(text)) if normalize(text[i:]) == target), text
+            )
+        if end < s.end:
+            text = next(
+                (
+                    text[:i].rstrip()
+                    for i in range(len(text), 0, -1)
+                    if normalize(text[:i]) == target
+                ),
+                target,
+            )
+        if normalize(text) != target:  # pragma: no cover - the normalized words, then
+            text = target
+        return replace(s, text=text, start=start, end=end)
+
+    def _lines(self) -> tuple[frozenset[int], frozenset[int]]:
+        starts, ends, cursor = set(), set(), 0
+        for line in self.raw.splitlines():
+            norm = normalize(line)
+            at = self.norm.find(norm, cursor) if norm else -1
+            if at < 0:
+                continue
+            cursor = at + len(norm)
+            starts.add(at)
+            ends.add(cursor)
+        return frozenset(starts), frozenset(ends)
 
     def _split(self) -> list[Sentence]:
         """Sentences of the raw text, located in the normalized text, in order."""

@@ -190,11 +190,13 @@ def _own_dates(s: Source) -> list[tuple[tuple, DateValue]]:
 
 def _check_body_edges(s: Source, text, file: str, report: _Reporter) -> None:
     """The body starts where a sentence starts and ends where one ends: coverage counts whole
-    sentences, and a body cut inside one would leave part of it out and still read 100%."""
+    sentences, and a body cut inside one would leave part of it out and still read 100%. A line
+    is an edge too: a title or a date line with no full stop reads as one sentence with the
+    line after it."""
     assert text.body_span is not None and s.body_start and s.body_end
     start, end = text.body_span
     first = text.sentence_around(start)
-    if first is not None and first.start != start:
+    if first is not None and first.start != start and start not in text.line_starts:
         report(
             file,
             ("body_start",),
@@ -202,7 +204,7 @@ def _check_body_edges(s: Source, text, file: str, report: _Reporter) -> None:
             f"copy the first words of that sentence: «{_words(first.text, 4)}»",
         )
     last = text.sentence_around(end - 1)
-    if last is not None and last.end != end:
+    if last is not None and last.end != end and end not in text.line_ends:
         report(
             file,
             ("body_end",),
