@@ -155,3 +155,43 @@ def test_serve_after_each_edit_shows_what_a_build_from_scratch_shows(project, kb
             assert sorted(served) == sorted(full), f"{what}: other files in {part}/"
             differ = [rel for rel in full if served[rel] != full[rel]]
             assert differ == [], f"{what}: {part}/ differs from a build from scratch"
+
+
+def test_what_a_preview_freezes_is_collected_again_once_it_has_grown_by_half():
+    """Each save's reading is left out of the cycle collector's scans (preview._uncollected);
+    what it discards in cycles stays frozen until those have grown by half, and no longer."""
+    import gc
+    import weakref
+
+    from nmikb.serve.preview import _Collector, _uncollected
+
+    class Node:
+        other: Node
+
+    def garbage(size: int) -> weakref.ref:
+        """`size` objects in one cycle, unreachable once made."""
+        nodes = [Node() for _ in range(size)]
+        for a, b in zip(nodes, nodes[1:] + nodes[:1], strict=True):
+            a.other = b
+        return weakref.ref(nodes[0])
+
+    collector = _Collector()
+    try:
+        with _uncollected(collector):
+            pass
+        baseline = collector.after_full
+        assert baseline and gc.isenabled()
+        dead, made = [], 0
+        for _ in range(8):
+            before = gc.get_freeze_count()
+            with _uncollected(collector):
+                dead.append(garbage(baseline // 8))  # a node and its __dict__: a quarter
+            made = made or gc.get_freeze_count() - before  # one save's garbage
+            # Never more than half again what the collector last left, and one save's garbage.
+            assert gc.get_freeze_count() <= baseline * 3 // 2 + made
+        assert dead[0]() is None  # collected by a later save
+        # Not at every save: the collector's full pass costs about a second at 10,000 events.
+        assert any(ref() is not None for ref in dead[:-1])
+    finally:
+        gc.unfreeze()
+        gc.collect()

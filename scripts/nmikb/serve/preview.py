@@ -22,6 +22,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -63,6 +65,7 @@ class Previewer:
         # What each record adds to each edition's exports (nmikb/exports/pieces.py), kept until
         # the code changes.
         self.pieces: dict[str, dict] = {e.lang: {} for e in EDITIONS}
+        self.collector = _Collector()
 
     def _folder(self, name: str) -> str:
         folder = self.folder / name
@@ -89,12 +92,9 @@ class Previewer:
             self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
             self.pieces = {e.lang: {} for e in EDITIONS}
         try:
-            gc.unfreeze()  # the last knowledge base may go now
-            kb = load_knowledge_base(self.root, cache=self.files, remember=True)
-            plans = site_plan(kb)
-            # It lives until the next save: the cycle collector need not scan it again and again
-            # while pages are rendered (nmikb/site/build.py says the same).
-            gc.freeze()
+            with _uncollected(self.collector):
+                kb = load_knowledge_base(self.root, cache=self.files, remember=True)
+                plans = site_plan(kb)
             # Both editions at once, each in a copy of this process, which has everything loaded;
             # one after the other when one is rendered whole: MkDocs empties its folder first,
             # and the French edition's is inside the English one's.
@@ -159,6 +159,45 @@ class Previewer:
         if reuse.pending != set():
             render_edition(tree.config, reuse, strict=False, compiled=self.compiled)
         return reuse.state, tree.written + tree.removed
+
+
+class _Collector:
+    """How many objects the cycle collector left when it last went over everything, and whether
+    it must do so again."""
+
+    def __init__(self) -> None:
+        self.after_full: int | None = None
+        self.due = True
+
+
+@contextmanager
+def _uncollected(collector: _Collector) -> Iterator[None]:
+    """Reading and planning without Python's cycle collector, and what they made left out of its
+    scans until the next save (gc.freeze).
+
+    What they make lives until the next save, and with the collector on, its scans went over it
+    and over the last save's objects again and again, to free nothing: at 10,000 events half a
+    reload's reading and planning (2.3 s instead of 5.4 s without). What a save discards is
+    freed when it is dropped, but for objects in cycles: those stay among the frozen ones. Once
+    these have grown by half since the collector last went over everything, it does so again,
+    first thing at the next save (about a second at 10,000 events).
+    """
+    if collector.due:
+        gc.unfreeze()
+        gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        if collector.due or collector.after_full is None:
+            collector.after_full, collector.due = frozen, False
+        else:
+            collector.due = frozen > collector.after_full * 3 // 2
+        if collecting:
+            gc.enable()
 
 
 def serve(root: Path, host: str, port: int) -> int:
