@@ -329,6 +329,11 @@ def test_the_sitemap_is_made_again_only_when_what_it_shows_changes(project, tmp_
     build_site(project, project / "site")
     assert "and another" in (project / "site" / "about.html").read_text("utf-8")
     assert [kept(project, rel) for rel in maps] == before
+    # An event's new title changes its page's description, which the sitemap does not show.
+    edit(project / EVENTS / "works-start.yaml", "title: {en: ", "title: {en: Soon ")
+    build_site(project, project / "site")
+    assert "Soon " in (project / "site" / "events" / "works-start.html").read_text("utf-8")
+    assert [kept(project, rel) for rel in maps] == before
     shutil.copy(project / EVENTS / "works-start.yaml", project / EVENTS / "works-again.yaml")
     edit(project / EVENTS / "works-again.yaml", "id: works-start", "id: works-again")
     build_site(project, project / "site")

@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -162,6 +163,7 @@ def _sitemap_key(env: jinja2.Environment, files: Files) -> str:
     """A digest of what the sitemap's template reads (see _sitemap_kept)."""
     assert env.loader is not None  # MkDocs' theme environment loads from the theme's folders
     source = env.loader.get_source(env, "sitemap.xml")[0]
+    read = _meta_read(source)
     h = hashlib.sha256(f"{source}\0{utils.get_build_date()}\0".encode())
     for file in files.documentation_pages():
         page = file.page
@@ -169,11 +171,25 @@ def _sitemap_key(env: jinja2.Environment, files: Files) -> str:
             continue
         # The front matter as the state keeps it (on_page_context), whether this render read the
         # page or not, but for the title it adds: a sitemap shows no title, and a page read by
-        # this render has none yet in its front matter unless written there.
-        meta = {k: v for k, v in page.meta.items() if k not in PAGE_ONLY_META and k != TITLE}
+        # this render has none yet in its front matter unless written there. Only the fields
+        # the template reads, where it names them: a page's description changes with most edits.
+        meta = {
+            k: v
+            for k, v in page.meta.items()
+            if k not in PAGE_ONLY_META and k != TITLE and (read is None or k in read)
+        }
         shown = (page.is_link, page.url, page.canonical_url, meta)
         h.update(json.dumps(shown, sort_keys=True, default=str).encode("utf-8"))
     return h.hexdigest()
+
+
+def _meta_read(source: str) -> set[str] | None:
+    """The front matter fields a template reads (`page.meta.updated`), or None when it may read
+    any (`page.meta` whole, `page.meta.get(…)`, `page.meta[…]`)."""
+    uses = re.findall(r"\bpage\.meta\b(?:\.(\w+))?", source)
+    if any(name in ("", "get", "items", "keys", "values") for name in uses):
+        return None
+    return set(uses)
 
 
 class _SidebarChanged(Exception):
