@@ -99,6 +99,16 @@ def expand(data) -> list[dict]:
 # Exports ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("prefix", EDITIONS.values())
+@pytest.mark.parametrize("name", ["kb.json", "timeline.timelinejs.json"])
+def test_json_exports_are_written_as_one_canonical_form(dataset, prefix, name):
+    # Assembled from each record's kept text (exports/kbjson.py, json_list): byte for byte what
+    # one json.dumps of the whole writes, so that a diff of two builds shows only what changed.
+    raw = (dataset.site / prefix / "downloads" / name).read_bytes()
+    data = json.loads(raw)
+    assert raw == (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
 @pytest.mark.parametrize("lang,prefix", EDITIONS.items())
 def test_kb_json_validates_against_its_published_schema(dataset, lang, prefix):
     site, kb = dataset.site, dataset.kb

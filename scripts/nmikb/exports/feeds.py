@@ -50,7 +50,9 @@ def timelinejs(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_
             "text": _xml(typography(kb.site.pages["timeline"].description[lang], lang)),
         }
     }
-    return json_document({"events": json_list(slides), "title": json_text(title)})
+    return json_document(
+        {"events": json_list(slides, level=1), "title": json_text(title)}, indented=["events"]
+    )
 
 
 def _slide(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:

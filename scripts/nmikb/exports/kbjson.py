@@ -340,24 +340,32 @@ def export_bytes(
     fields = {key: json_text(value) for key, value in rest.items()}
     for key in RECORDS:
         if records is None:  # the records are the export's own, published already
-            fields[key] = json_list(json_text(record_dict(kb, r)) for r in getattr(export, key))
+            items = (json_text(record_dict(kb, r)) for r in getattr(export, key))
         else:
-            fields[key] = json_list(record_json(key, r) for r in records[key])
-    return json_document(fields)
+            items = (record_json(key, r) for r in records[key])
+        fields[key] = json_list(items, level=1)
+    return json_document(fields, indented=RECORDS)
 
 
-def json_list(items: Iterable[str]) -> str:
-    """json_text of a list, from each item's json_text."""
-    texts = ["  " + t.replace("\n", "\n  ") for t in items]
-    return "[\n" + ",\n".join(texts) + "\n]" if texts else "[]"
+def json_list(items: Iterable[str], level: int = 0) -> str:
+    """json_text of a list, from each item's json_text; indented as a value `level` deep (1: a
+    field of json_document's `indented`). The lists of records are nearly all of kb.json (tens
+    of megabytes at 10,000 events): each item is indented once, to its final depth, not once
+    per level."""
+    pad = "  " * (level + 1)
+    texts = [pad + t.replace("\n", "\n" + pad) for t in items]
+    return "[\n" + ",\n".join(texts) + "\n" + pad[2:] + "]" if texts else "[]"
 
 
-def json_document(fields: Mapping[str, str]) -> bytes:
-    """json_bytes of an object, from each value's json_text, in json_bytes' order of keys."""
+def json_document(fields: Mapping[str, str], indented: Iterable[str] = ()) -> bytes:
+    """json_bytes of an object, from each value's json_text (for the keys of `indented`, made
+    already indented as a field: json_list with level=1), in json_bytes' order of keys."""
     if not fields:
         return b"{}\n"
+    done = set(indented)
     body = ",\n".join(
-        f"  {json.dumps(key, ensure_ascii=False)}: " + fields[key].replace("\n", "\n  ")
+        f"  {json.dumps(key, ensure_ascii=False)}: "
+        + (fields[key] if key in done else fields[key].replace("\n", "\n  "))
         for key in sorted(fields)
     )
     return ("{\n" + body + "\n}\n").encode("utf-8")
