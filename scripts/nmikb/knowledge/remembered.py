@@ -58,6 +58,14 @@ def _version() -> str:
 VERSION = _version()
 
 
+# The texts this process split or read back, by digest: `make serve` reads the knowledge base
+# again at each save, and reading the shards to find the texts again was a fifth of a reload's
+# reading at 10,000 events (they hold every file's answer). The same text and marks, the same
+# split: kept for the process's life, up to _SPLIT_MAX texts.
+_SPLIT: dict[str, SourceText] = {}
+_SPLIT_MAX = 4096
+
+
 def _shard_of(display: str) -> int:
     return hashlib.blake2b(display.encode("utf-8"), digest_size=2).digest()[0] % SHARDS
 
@@ -107,12 +115,18 @@ class Remembered:
         marks = f"{body_start}\0{body_end}" if body_start is not None else ""
         digest = hashlib.blake2b(f"{raw}\0{marks}".encode(), digest_size=16).hexdigest()
         display = f"text:{digest}"  # the same text under any file name is split the same way
-        kept = self.get(display, digest)
-        if isinstance(kept, SourceText):
+        kept = _SPLIT.get(digest)
+        if kept is not None:  # split by this process already (`make serve`, an earlier save)
+            self.still(display)
             return kept
-        text = SourceText(raw, body_start, body_end)
-        self.put(display, digest, text)
-        return text
+        kept = self.get(display, digest)
+        if not isinstance(kept, SourceText):
+            kept = SourceText(raw, body_start, body_end)
+            self.put(display, digest, kept)
+        if len(_SPLIT) >= _SPLIT_MAX:
+            _SPLIT.pop(next(iter(_SPLIT)))  # the oldest: a text since edited, most likely
+        _SPLIT[digest] = kept
+        return kept
 
     def put(self, display: str, digest: str, answer) -> None:
         n = _shard_of(display)
