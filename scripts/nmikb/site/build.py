@@ -96,11 +96,18 @@ def build_site(
         "validate",
         lambda: load_knowledge_base(root, drafts=False, remember=not clean, lasting=True),
     )
-    plans = steps.run("plan", lambda: checked_plan(kb, root))
     # The knowledge base and the plan live as long as the build: Python's cycle collector need
-    # not scan their million objects again each time the pages' rendering makes garbage (at
-    # 10,000 events it did, half a second each time).
-    gc.freeze()
+    # not scan their million objects, neither while the plan is made (1.2 s instead of 1.85 s at
+    # 10,000 events) nor again each time the pages' rendering makes garbage (half a second each
+    # time at 10,000 events).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        plans = steps.run("plan", lambda: checked_plan(kb, root))
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
         with Kept(root, code_version(root, engine), clean).opened() as kept:
