@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nmikb.site.css import can_match, filter_rules, split_top_level
-from nmikb.site.slim import prune_custom_properties, prune_palette, prune_unused
+from nmikb.site.slim import WORD, prune_custom_properties, prune_palette, prune_unused, words_in
 
 KNOWN = {"md-nav", "md-nav__link", "md-typeset", "a", "h1", "li", "ul", "div", "span"}
 
@@ -119,3 +119,24 @@ def test_built_stylesheets_are_pruned_and_named_by_their_content(site, prefix):
         ".admonition" not in main and "--md-admonition-icon--bug" not in main
     )  # what none uses goes
     assert not re.search(r"\bkbd\b", main)
+
+
+def test_the_words_of_a_text_are_the_runs_of_word_bytes_whatever_surrounds_them():
+    # words_in splits on every byte that is not [A-Za-z0-9_-] (C code, for a 26 MB search
+    # index); it must find exactly the runs the pattern WORD finds, next to any other byte.
+    import random
+
+    rng = random.Random(7)
+    alphabet = list(b'ab-_Z9 \t\n\r\x0b\x0c\x1c\x1f\x00"\\<>/.:;,{}=') + [
+        0xC3,
+        0xA9,
+        0xE2,
+        0x80,
+        0xFF,
+    ]
+    texts = [bytes(rng.choice(alphabet) for _ in range(400)) for _ in range(200)]
+    texts.append('<p class="md-nav">Été: «\u00e9t» — a_b-c\\nav</p>'.encode())
+    for data in texts:
+        runs = set(WORD.findall(data))
+        names = frozenset(list(runs)[:50] + [b"absent", b"a", b"-", b"nav"])
+        assert words_in(data, names) == {n.decode() for n in names if n in runs}

@@ -22,6 +22,12 @@ from .css import can_match, filter_rules, rule_bodies, split_top_level
 # here too (the characters around it that end a word end a run); a run may also be found inside
 # a longer word with accented letters, which keeps a rule the page cannot use: never the reverse.
 WORD = re.compile(rb"[\w-]+")
+# The same runs, found by C code: every byte that is not a word byte (a bytes pattern's `\w` is
+# ASCII's [A-Za-z0-9_]) becomes a space, and the text is split on spaces. WORD.findall made a
+# Python object of each match first: 2 s for the 26 MB search index of an edition at 10,000
+# events, against 0.6 s this way, for the same words.
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_NOT_WORD_TO_SPACE = bytes(c if c in _WORD_BYTES else 0x20 for c in range(256))
 _SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=\S+( \*/)?\s*$")
 
 
@@ -53,7 +59,9 @@ def css_names(stylesheets: Iterable[str]) -> frozenset[bytes]:
 
 def words_in(data: bytes, names: frozenset[bytes]) -> frozenset[str]:
     """The words of `names` that the script (or any text) `data` holds."""
-    return frozenset(w.decode() for w in names.intersection(WORD.findall(data)))
+    return frozenset(
+        w.decode() for w in names.intersection(data.translate(_NOT_WORD_TO_SPACE).split())
+    )
 
 
 # Where a static page can give an element a class, an element name or a custom property: in its
