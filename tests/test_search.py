@@ -209,6 +209,27 @@ def test_shards_made_again_from_the_last_ones_are_those_made_from_nothing(monkey
     assert searchindex.update_shards(old, moved, stub, lambda rel: files[rel]) is None
 
 
+def test_a_section_made_again_points_back_to_its_page_in_an_earlier_shard():
+    """A document shard made again after an edit (update_shards) makes only its own documents,
+    but a section's `back` (how far before it its page's entry is) may reach into the shard
+    before: the same file as a build from nothing."""
+    per = searchindex.DOCS_PER_SHARD
+    docs = [
+        {"location": f"p{i}.html", "title": f"Page {i}", "text": "words"} for i in range(per - 1)
+    ]
+    docs += [{"location": "q.html", "title": "Q", "text": "q"}]  # the last of the first shard
+    docs += [{"location": f"q.html#s{i}", "title": f"S{i}", "text": "s"} for i in range(3)]
+    old = index(docs)
+    stub, files = build_shards(old)
+    edited = [dict(d) for d in docs]
+    edited[per + 1] = {**docs[per + 1], "text": "another text"}
+    new = index(edited)
+    made = searchindex.update_shards(old, new, stub, lambda rel: files[rel])
+    assert made is not None and made == build_shards(new)
+    second = payload(made[1]["d/1.js"])
+    assert [d[3] for d in second["docs"]] == [1, 2, 3]
+
+
 def test_excerpts_are_short_and_cut_between_words():
     text = "word " * 100
     cut = excerpt(text, 50)

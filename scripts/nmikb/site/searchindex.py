@@ -32,7 +32,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -201,19 +201,26 @@ def _parts(payload: dict) -> list[dict]:
     ]
 
 
-def _documents(docs: list[dict]) -> list[list]:
-    """[location, title, excerpt, back] per document; back is how many documents before this one
-    its page's own entry is (0: it is the page), to group sections under their page."""
+def _document_shards(docs: list[dict], shards: Iterable[int]) -> dict[str, bytes]:
+    """The files of these document shards (`d/<n>.js`, DOCS_PER_SHARD documents each): per
+    document, [location, title, excerpt, back]; back is how many documents before this one its
+    page's own entry is (0: it is the page), to group sections under their page. The titles and
+    excerpts are most of the cost: made for these shards' documents only."""
     first: dict[str, int] = {}
-    out = []
     for n, doc in enumerate(docs):
-        location = doc["location"]
-        page = location.split("#", 1)[0]
-        first.setdefault(page, n)
-        back = n - first[page] if "#" in location and docs[first[page]]["location"] == page else 0
-        title = " ".join(plain(doc.get("title") or "").split())
-        out.append([location, title, excerpt(plain(doc.get("text") or "")), back])
-    return out
+        first.setdefault(doc["location"].split("#", 1)[0], n)
+    files = {}
+    for shard in shards:
+        out = []
+        for n in range(shard * DOCS_PER_SHARD, min((shard + 1) * DOCS_PER_SHARD, len(docs))):
+            location = docs[n]["location"]
+            page = location.split("#", 1)[0]
+            at = first[page]
+            back = n - at if "#" in location and docs[at]["location"] == page else 0
+            title = " ".join(plain(docs[n].get("title") or "").split())
+            out.append([location, title, excerpt(plain(docs[n].get("text") or "")), back])
+        files[f"d/{shard}.js"] = _script({"n": shard, "docs": out})
+    return files
 
 
 def build_shards(index: dict) -> tuple[dict, dict[str, bytes]]:
@@ -227,10 +234,7 @@ def build_shards(index: dict) -> tuple[dict, dict[str, bytes]]:
     parts: dict[str, int] = {}
     for key, terms in groups.items():
         _group(key, terms, files, split, parts)
-    documents = _documents(docs)
-    for start in range(0, len(documents), DOCS_PER_SHARD):
-        n = start // DOCS_PER_SHARD
-        files[f"d/{n}.js"] = _script({"n": n, "docs": documents[start : start + DOCS_PER_SHARD]})
+    files.update(_document_shards(docs, range(-(-len(docs) // DOCS_PER_SHARD))))
     return _stub(index, set(groups), split, parts, files), files
 
 
@@ -323,13 +327,10 @@ def update_shards(
         if values:
             groups.add(key)
             _group(key, values, files, split, parts)
-    documents = _documents(new["docs"])
-    for n in {n // DOCS_PER_SHARD for n in changed}:
-        files[f"d/{n}.js"] = _script(
-            {"n": n, "docs": documents[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]}
-        )
+    docs = new["docs"]
+    files.update(_document_shards(docs, sorted({n // DOCS_PER_SHARD for n in changed})))
     every = {name for group in groups for name in _subtree_files(group, split, parts)}
-    every |= {f"d/{n}.js" for n in range(-(-len(documents) // DOCS_PER_SHARD))}
+    every |= {f"d/{n}.js" for n in range(-(-len(docs) // DOCS_PER_SHARD))}
     everything = {name: files[name] if name in files else read(name) for name in every}
     return _stub(new, groups, split, parts, everything), everything
 
