@@ -498,3 +498,34 @@ def test_a_body_that_follows_its_date_line_without_a_blank_line_is_counted_whole
     rows = kb.coverage["bridges-trust"]
     assert len(rows) == 4 and all(r.facts for r in rows)
     assert rows[0].text.startswith("On Wednesday 28 February 2024 the Namur")
+
+
+def test_a_body_edge_at_a_wrapped_line_inside_a_sentence_is_still_refused(tmp_path):
+    # A line edge counts as a sentence's only where the line before holds whole lines of its
+    # own (a title, a date line) and the line opens as a sentence does: in hard-wrapped text,
+    # a body cut at a line inside a sentence is refused as before, and the fix suggested starts
+    # at the line that opens the body, not at the date line above it.
+    from conftest import TINY, make_project
+
+    project = make_project(tmp_path / "p", data=TINY / "data", seeds=TINY / "seeds")
+    seed = project / "seeds" / "bridges-trust-2024-03-04.txt"
+    text = seed.read_text(encoding="utf-8")
+    wrapped = text.replace("4 March 2024\n\nOn Wednesday", "4 March 2024\nOn Wednesday")
+    wrapped = wrapped.replace(
+        "2024 the Namur municipal council", "2024\nthe Namur municipal council"
+    )
+    seed.write_text(wrapped, encoding="utf-8")
+    record = project / "data" / "sources" / "bridges-trust.yaml"
+    source = record.read_text(encoding="utf-8")
+    for body_start, fix in [
+        ("the Namur municipal council", "On Wednesday 28 February"),
+        ("Wednesday 28 February 2024", "On Wednesday 28 February"),
+    ]:
+        record.write_text(
+            source.replace("body_start: On Wednesday 28 February 2024", f"body_start: {body_start}")
+        )
+        with pytest.raises(ProblemsFound) as err:
+            load_knowledge_base(project)
+        [problem] = [p for p in err.value.problems if p.field == "body_start"]
+        assert "starts in the middle of a sentence" in problem.message
+        assert problem.fix.endswith(f"«{fix}»"), problem.fix

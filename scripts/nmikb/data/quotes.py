@@ -18,6 +18,9 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«“\"A-ZÀ-Ý])|(?<=[.!?][»”\"])\s+(?=[«“\"A-ZÀ-Ý])")
 
 
+# What opens a sentence, in the normalized text (its quotation marks are all `"`).
+_OPENING = re.compile(r'["A-ZÀ-Ý]')
+
 _APOSTROPHE_CHARS = frozenset("’‘ʼ`")
 _QUOTE_CHARS = frozenset('«»“”„"')
 
@@ -135,23 +138,48 @@ class SourceText:
         start, end = max(s.start, first), min(s.end, last)
         target, text = self.norm[start:end], s.text
         # The raw words that normalize to that part: the text keeps its own quotation marks.
-        # Looked for only in a sentence that crosses a boundary: at most two per source.
+        # Looked for from the side that is kept, and no further than its length: a sentence cut
+        # at a line may be long (a saved page's menu before the body), the part kept is not.
         if start > s.start:
-            text = next(
-                (text[i:].lstrip() for i in range(len(text)) if normalize(text[i:]) == target), text
-            )
+            text = _tail(text, target)
         if end < s.end:
-            text = next(
-                (
-                    text[:i].rstrip()
-                    for i in range(len(text), 0, -1)
-                    if normalize(text[:i]) == target
-                ),
-                target,
-            )
+            text = _head(text, target)
         if normalize(text) != target:  # pragma: no cover - the normalized words, then
             text = target
         return replace(s, text=text, start=start, end=end)
+
+    def opens_at_line(self, offset: int) -> bool:
+        """Whether a sentence may be taken to start at `offset` although the text has no full
+        stop before it: it starts a line with a capital or a quotation mark, and what it would
+        cut off its sentence is whole lines (a title, a date line). A line of hard-wrapped text
+        that starts mid-sentence is not such a place (unless a name starts it)."""
+        around = self.sentence_around(offset)
+        return (
+            offset in self.line_starts
+            and _OPENING.match(self.norm, offset) is not None
+            and (around is None or around.start in self.line_starts)
+        )
+
+    def closes_at_line(self, end: int) -> bool:
+        """Whether a sentence may be taken to end at `end` (exclusive) although the text has no
+        full stop there: it ends a line, the next line opens as a sentence would, and its
+        sentence goes on with whole lines only."""
+        around = self.sentence_around(end - 1)
+        following = self.norm[end : end + 2].lstrip()
+        return (
+            end in self.line_ends
+            and (not following or _OPENING.match(following) is not None)
+            and (around is None or around.end in self.line_ends)
+        )
+
+    def line_opening_before(self, offset: int, floor: int) -> int:
+        """The last place between `floor` and `offset` where a sentence may open at a line
+        (opens_at_line), or `floor`: where to suggest a body start from."""
+        best = floor
+        for at in self.line_starts:
+            if best < at <= offset and _OPENING.match(self.norm, at):
+                best = at
+        return best
 
     def _lines(self) -> tuple[frozenset[int], frozenset[int]]:
         starts, ends, cursor = set(), set(), 0
@@ -180,3 +208,25 @@ class SourceText:
                 cursor = at + len(norm)
                 out.append(Sentence(len(out) + 1, _SPACE.sub(" ", piece).strip(), at, cursor))
         return out
+
+
+def _tail(text: str, target: str) -> str:
+    """The end of `text` whose normalized form is `target` (text when there is none)."""
+    for i in range(len(text) - 1, -1, -1):
+        found = normalize(text[i:])
+        if found == target:
+            return text[i:].lstrip()
+        if len(found) > len(target) + 1:
+            break
+    return text
+
+
+def _head(text: str, target: str) -> str:
+    """The start of `text` whose normalized form is `target` (target itself when there is none)."""
+    for i in range(1, len(text) + 1):
+        found = normalize(text[:i])
+        if found == target:
+            return text[:i].rstrip()
+        if len(found) > len(target) + 1:
+            break
+    return target

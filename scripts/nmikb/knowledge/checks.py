@@ -192,19 +192,22 @@ def _check_body_edges(s: Source, text, file: str, report: _Reporter) -> None:
     """The body starts where a sentence starts and ends where one ends: coverage counts whole
     sentences, and a body cut inside one would leave part of it out and still read 100%. A line
     is an edge too: a title or a date line with no full stop reads as one sentence with the
-    line after it."""
+    line after it (quotes.py, SourceText.opens_at_line)."""
     assert text.body_span is not None and s.body_start and s.body_end
     start, end = text.body_span
     first = text.sentence_around(start)
-    if first is not None and first.start != start and start not in text.line_starts:
+    if first is not None and first.start != start and not text.opens_at_line(start):
+        # From the line that opens its sentence, if one does: not the title line before it.
+        opening = text.line_opening_before(start, first.start)
+        words = first.text if opening == first.start else text.norm[opening : first.end]
         report(
             file,
             ("body_start",),
             f"«{s.body_start}» starts in the middle of a sentence",
-            f"copy the first words of that sentence: «{_words(first.text, 4)}»",
+            f"copy the first words of that sentence: «{_words(words, 4)}»",
         )
     last = text.sentence_around(end - 1)
-    if last is not None and last.end != end and end not in text.line_ends:
+    if last is not None and last.end != end and not text.closes_at_line(end):
         report(
             file,
             ("body_end",),
