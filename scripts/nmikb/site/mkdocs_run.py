@@ -184,12 +184,18 @@ def _sitemap_key(env: jinja2.Environment, files: Files) -> str:
 
 
 def _meta_read(source: str) -> set[str] | None:
-    """The front matter fields a template reads (`page.meta.updated`), or None when it may read
-    any (`page.meta` whole, `page.meta.get(…)`, `page.meta[…]`)."""
-    uses = re.findall(r"\bpage\.meta\b(?:\.(\w+))?", source)
-    if any(name in ("", "get", "items", "keys", "values") for name in uses):
+    """The front matter fields a template reads, when every mention of `meta` in it is
+    `page.meta.<field>` (`page.meta.updated`); None when it may read any (`page.meta` whole,
+    `page.meta.get(…)`, `meta[…]`, the page under another name) or includes other templates."""
+    if re.search(r"\{%-?\s*(?:include|import|from|extends)\b", source):
         return None
-    return set(uses)
+    fields: set[str] = set()
+    for mention in re.finditer(r"\bmeta\b", source):
+        read = re.compile(r"(?<=\bpage\.)meta\.(\w+)\b(?!\s*\()").match(source, mention.start())
+        if read is None or read[1] in dir(dict):
+            return None
+        fields.add(read[1])
+    return fields
 
 
 class _SidebarChanged(Exception):
