@@ -161,3 +161,28 @@ def test_damaged_or_unwritable_memory_is_ignored(project, reads):
     reads.clear()
     kb = load_knowledge_base(project, remember=True)
     assert len(reads) == len(kb.loaded)
+
+
+def test_a_text_found_in_the_process_is_written_with_its_shard(project):
+    # A text `make serve` found in memory was not looked for in its shard: when that shard is
+    # written again (another file of it changed), the text goes with it, even if the shard on
+    # disk had lost it (written meanwhile by a save that failed before reading the texts).
+    from nmikb.knowledge.remembered import _shard_of
+
+    raw, marks = "Title line\nFirst sentence. Second one.", ("First sentence.", "Second one.")
+    first = Remembered(project)
+    first.split_text(raw, *marks)
+    first.save()
+    [text_shard] = {_shard_of(name) for name in first._texts}
+    (project / FOLDER / f"{text_shard:02d}.pickle").unlink()
+    again = Remembered(project)
+    kept = again.split_text(raw, *marks)
+    other = next(
+        f"data/x{i}.yaml" for i in range(10_000) if _shard_of(f"data/x{i}.yaml") == text_shard
+    )
+    again.put(other, "digest", "answer")
+    again.still(other)
+    again.save()
+    third = Remembered(project)
+    [(display, (digest, _))] = again._texts.items()
+    assert isinstance(third.get(display, digest), type(kept))

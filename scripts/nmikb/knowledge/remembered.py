@@ -58,12 +58,12 @@ def _version() -> str:
 VERSION = _version()
 
 
-# The texts this process split or read back, by digest: `make serve` reads the knowledge base
-# again at each save, and reading the shards to find the texts again was a fifth of a reload's
-# reading at 10,000 events (they hold every file's answer). The same text and marks, the same
-# split: kept for the process's life, up to _SPLIT_MAX texts.
+# The texts the last read of this process used, split or read back, by digest: `make serve`
+# reads the knowledge base again at each save, and reading the shards to find the texts again
+# was a fifth of a reload's reading at 10,000 events (they hold every file's answer). The same
+# text and marks, the same split. Each read that used texts keeps only those (Remembered.save):
+# an edited text's earlier split does not pile up.
 _SPLIT: dict[str, SourceText] = {}
-_SPLIT_MAX = 4096
 
 
 def _shard_of(display: str) -> int:
@@ -79,6 +79,7 @@ class Remembered:
         self._shards: dict[int, dict] = {}
         self._changed: set[int] = set()
         self._seen: set[str] = set()
+        self._texts: dict[str, tuple[str, SourceText]] = {}  # the texts this read used, by name
 
     def _shard(self, n: int) -> dict:
         shard = self._shards.get(n)
@@ -118,14 +119,13 @@ class Remembered:
         kept = _SPLIT.get(digest)
         if kept is not None:  # split by this process already (`make serve`, an earlier save)
             self.still(display)
-            return kept
-        kept = self.get(display, digest)
-        if not isinstance(kept, SourceText):
-            kept = SourceText(raw, body_start, body_end)
-            self.put(display, digest, kept)
-        if len(_SPLIT) >= _SPLIT_MAX:
-            _SPLIT.pop(next(iter(_SPLIT)))  # the oldest: a text since edited, most likely
-        _SPLIT[digest] = kept
+        else:
+            kept = self.get(display, digest)
+            if not isinstance(kept, SourceText):
+                kept = SourceText(raw, body_start, body_end)
+                self.put(display, digest, kept)
+            _SPLIT[digest] = kept
+        self._texts[display] = (digest, kept)
         return kept
 
     def put(self, display: str, digest: str, answer) -> None:
@@ -135,13 +135,22 @@ class Remembered:
 
     def save(self) -> None:
         """Write the shards that changed, each without the files this read did not see (removed
-        or renamed), as new files renamed over the old."""
+        or renamed), as new files renamed over the old. A text this read used is written with
+        its shard whatever the shard on disk held: found in this process (_SPLIT), it was not
+        looked for there."""
+        if self._texts:
+            used = {digest for digest, _ in self._texts.values()}
+            for digest in [d for d in _SPLIT if d not in used]:
+                del _SPLIT[digest]
         if not self._changed:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for n in sorted(self._changed):
                 shard = {k: v for k, v in self._shards[n].items() if k in self._seen}
+                for display, entry in self._texts.items():
+                    if _shard_of(display) == n:
+                        shard.setdefault(display, entry)
                 data = pickle.dumps((self.version, shard), protocol=5)
                 _write_new(self.folder / f"{n:02d}.pickle", data)
         except Exception:  # noqa: BLE001 - a help, not a condition: the next command reads the files
