@@ -261,6 +261,9 @@ def test_a_pictures_words_keep_french_names_as_running_text_writes_them(tiny_sit
     boxes = [t.get_text() for t in svg.select("a.kb-pic-link > title")]
     assert "Pont des Ardennes" in boxes and "Pont des" not in desc
     assert "\u00a0: pont des Ardennes" in desc or " : pont des Ardennes" in desc
+    # The relations picture's title names the entity inside its sentence too.
+    bridge = soup(tiny_site, "fr/entities/ardennes-bridge.html").select_one("article svg title")
+    assert bridge.get_text().endswith(": pont des Ardennes"), bridge.get_text()
 
 
 def test_after_a_colon_french_drops_the_capital_of_a_word_but_not_of_a_name(tiny_kb):
@@ -274,6 +277,8 @@ def test_after_a_colon_french_drops_the_capital_of_a_word_but_not_of_a_name(tiny
     # …but a sentence that only starts with the same word as a name is a sentence.
     assert h.after_colon("Conseil donné à la ville.") == "conseil donné à la ville."
     assert h.after_colon("Union des deux rives.") == "union des deux rives."
+    # A name followed by punctuation is still a name.
+    assert h.after_colon("Conseil communal, dit-on.") == "Conseil communal, dit-on."
     # Abbreviations and the English edition are left alone.
     assert h.after_colon("CC vote.") == "CC vote."
     assert (

@@ -54,8 +54,9 @@ def load_knowledge_base(
     (`validate`, `site`), each is a problem. With `lasting` (a command that keeps the knowledge
     base to its end: validate, site), what reading made is left out of the cycle collector's
     scans for good (gc.freeze): otherwise its first scan after reading goes over every object
-    made (0.8 s at 10,000 events), to free nothing. `make serve` reads again and again, and lets
-    the collector free each earlier knowledge base.
+    made (0.8 s at 10,000 events), to free nothing. `make serve` reads again and again: it freezes
+    each save's objects itself, and has the collector go over them again from time to time
+    (serve/preview.py, _uncollected).
     """
     # Reading makes many objects that all live on, and Python's cycle collector would scan them
     # again and again as they pile up: a third of the time at 10,000 events, to free nothing

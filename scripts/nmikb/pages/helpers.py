@@ -4,6 +4,7 @@ they share (a citation, a list entry, a group of an index page, a relation of th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -32,6 +33,9 @@ from nmikb.knowledge.facts import Fact
 
 from .marks import MarkHelpers
 from .page import Entry, entity_page, event_page, source_page, term_page
+
+# The first word of a text, without the punctuation after it ("Irak," is the name Irak).
+_FIRST_WORD = re.compile(r"[^\s,.;:!?)»\u00a0\u202f]*")
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class Helpers(MarkHelpers):
         starts with a name (`OTAN`, `Irak`, `Le Soir`), which keeps it."""
         if self.lang != "fr" or not text[:1].isupper():
             return text
-        first = text.split(" ", 1)[0]
+        first = _FIRST_WORD.match(text)[0]  # type: ignore[index]  # the text is not empty
         if len(first) > 1 and first[1:2].isupper():  # an abbreviation: OTAN, NMI
             return text
         for name in self._names.get(first, ()):
@@ -128,7 +132,9 @@ class Helpers(MarkHelpers):
         by_first: dict[str, list[str]] = {}
         # Only names written with their capital: "ministère" is a common noun.
         for form in sorted(f for f in forms if f[:1].isupper()):
-            by_first.setdefault(form.split(" ", 1)[0], []).append(form)
+            # As the text after the colon is written: typeset (no-break spaces before « ; : »).
+            form = self.typo(form, "fr")
+            by_first.setdefault(_FIRST_WORD.match(form)[0], []).append(form)  # type: ignore[index]
         return {first: tuple(names) for first, names in by_first.items()}
 
     def in_lang(self, text: str, lang: str) -> str:

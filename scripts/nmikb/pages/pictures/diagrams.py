@@ -262,5 +262,6 @@ def relations_diagram(h: Helpers, e: Entity, ident: str = "kb-relations") -> Mar
     if not branches:
         return None
     name = _entity_name(h, e)
-    title = h.L["pic_relations_title"].format(name=name)
+    # Inside the title's sentence ("Relations of …", "Relations : …"): as running text writes it.
+    title = h.L["pic_relations_title"].format(name=_entity_name(h, e, start=False))
     return _tree(h, "relations", ident, title, _describe(h, name, branches), (name, ""), branches)
