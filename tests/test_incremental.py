@@ -263,10 +263,16 @@ def test_a_new_code_version_keeps_nothing(project, tmp_path):
     edit(theme, '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{#- changed -#}\n')
     build_site(project, project / "site")
     assert kept(project, "index.html") != home  # made again, though its bytes are the same
-    # The site it replaced links to files no longer kept: no spare to stage the next one in,
-    # and the staging folder, which holds it, is gone all the same.
-    assert not (project / ".build" / "kept" / "spare-site").exists()
+    # The site it replaced links to files no longer kept: it goes with the staging folder, and
+    # the spare the next build stages its site in is made anew, of links to the files now kept.
     assert not any(project.glob(".site-build-*"))
+    spare = project / ".build" / "kept" / "spare-site"
+    site = project / ".build" / "kept" / "site"
+    held = sorted(p.relative_to(spare) for p in spare.rglob("*") if p.is_file())
+    assert held == sorted(
+        p.relative_to(site) for p in site.rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    assert all((spare / rel).stat().st_ino == (site / rel).stat().st_ino for rel in held)
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 

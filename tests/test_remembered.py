@@ -131,19 +131,27 @@ def test_another_code_version_reuses_nothing(project, reads):
     assert reads == []
 
 
-def test_a_build_from_nothing_reads_every_file_and_forgets_what_was_remembered(project, reads):
-    """`make site CLEAN=1` is the way out of anything a build keeps, this too."""
+def test_a_build_from_nothing_reads_every_file_and_remembers_what_it_read(project, reads):
+    """`make site CLEAN=1` is the way out of anything a build keeps, this too: it uses nothing
+    remembered, even an answer kept for the very bytes of a file. What it reads, it remembers,
+    over whatever was there: the build after it (the first edit after a clean build) reads
+    nothing again, where it used to read all 10,000 events (4.7 s)."""
     load_knowledge_base(project, remember=True)
-    assert list((project / FOLDER).glob("*.pickle"))
+    shards = sorted((project / FOLDER).glob("*.pickle"))
+    # Each answer replaced by another of the same shape, under the same digest: only reading the
+    # files again, not the memory, gives the knowledge base of the data.
+    for shard in shards:
+        version, answers = pickle.loads(shard.read_bytes())
+        wrong = {name: (digest, "not this file's answer") for name, (digest, _) in answers.items()}
+        shard.write_bytes(pickle.dumps((version, wrong)))
     reads.clear()
-    build_site(project, project / "site", clean=True)
+    built = build_site(project, project / "site", clean=True)
     assert len(reads) >= len(list((project / "data").rglob("*.yaml")))
+    assert built.kb.events and all(e.id for e in built.kb.events)
     reads.clear()
-    build_site(project, project / "site")
-    assert len(reads) >= len(list((project / "data").rglob("*.yaml")))  # nothing was left
-    reads.clear()
-    build_site(project, project / "site")
-    assert reads == []
+    again = build_site(project, project / "site")
+    assert reads == []  # remembered by the clean build
+    assert again.kb.events == built.kb.events and again.kb.sources == built.kb.sources
 
 
 def test_damaged_or_unwritable_memory_is_ignored(project, reads):

@@ -42,13 +42,15 @@ def load_knowledge_base(
     drafts: bool = True,
     remember: bool = False,
     lasting: bool = False,
+    fresh: bool = False,
 ) -> KnowledgeBase:
     """The validated knowledge base of the project at `root`, or ProblemsFound listing all problems.
 
     With `cache` (a dict the caller keeps, as `make serve` does between saves), a file whose size
     and modification time are unchanged is not read and validated again; with `remember` (the
     commands an editor runs on the project: validate, site, serve), a file whose bytes are those
-    an earlier command read is not parsed and validated again either (remembered.py). The rules
+    an earlier command read is not parsed and validated again either (remembered.py); with
+    `fresh` as well (a clean build), every file is read and what is read is remembered. The rules
     that span files always run on the whole knowledge base. With `drafts` (previews: `make
     serve`, `make new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without
     (`validate`, `site`), each is a problem. With `lasting` (a command that keeps the knowledge
@@ -63,7 +65,7 @@ def load_knowledge_base(
     # (what reading discards is freed as soon as it is dropped). It runs again afterwards.
     collecting = gc.isenabled()
     gc.disable()
-    disk = Remembered(root) if remember else None
+    disk = Remembered(root, fresh) if remember else None
     try:
         return _load_knowledge_base(root, cache, drafts, disk)
     finally:

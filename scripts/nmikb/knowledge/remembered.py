@@ -73,11 +73,13 @@ def _shard_of(display: str) -> int:
 class Remembered:
     """The answers of an earlier read of a project's data files, by file and digest."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, fresh: bool = False) -> None:
+        """`fresh` (a clean build): nothing remembered is read, and every shard is written anew
+        with what this read found, so that the next command reads only what changes."""
         self.folder = Path(root) / FOLDER
         self.version = VERSION
-        self._shards: dict[int, dict] = {}
-        self._changed: set[int] = set()
+        self._shards: dict[int, dict] = {n: {} for n in range(SHARDS)} if fresh else {}
+        self._changed: set[int] = set(range(SHARDS)) if fresh else set()
         self._seen: set[str] = set()
         self._texts: dict[str, tuple[str, SourceText]] = {}  # the texts this read used, by name
 

@@ -20,7 +20,9 @@ small change redoes only what that change touches.
       jinja-pages/        the pages' templates as compiled (nmikb/pages/render.py)
       read/               the data files as last read and validated, by their bytes' digest
                           (nmikb/knowledge/remembered.py: a version of its own, so a code
-                          change elsewhere keeps it; a build from nothing throws it away)
+                          change elsewhere keeps it; a build from nothing reads every file
+                          again and writes it anew)
+      spare-site/         the site the last build replaced, to stage the next one in (build.py)
 
 Every stage records, before it changes a folder, that what the folder holds is not known (or
 which of its files are about to change), and only once it succeeded, what it holds: a build
@@ -98,8 +100,10 @@ class Kept:
         self.renewed = not same
         if not same:
             for entry in list(self.folder.iterdir()):
-                if entry.name == "read" and not self.clean:
-                    continue  # the data files as read: a version of their own (remembered.py)
+                if entry.name == "read":
+                    # The data files as read, with a version of their own (remembered.py): a
+                    # clean build read them all again and wrote what it found there.
+                    continue
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)
                 else:
