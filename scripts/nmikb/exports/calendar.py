@@ -74,17 +74,17 @@ def icalendar(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_t
         f"X-WR-CALNAME:{_ics_text(typography(kb.site.name[lang], lang))}",
         f"X-WR-CALDESC:{_ics_text(X['exports']['ics'])}",
     ]
-    lines = [_fold(line) for line in head]
-    lines += [
+    events = [
         piece("ics", f"{EVENT.folder}/{e.id}", partial(_vevent, kb, e, lang, share, host))
         for e in kb.timeline
     ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    lines = [*(_fold(line).encode("utf-8") for line in head), *events, b"END:VCALENDAR"]
+    return b"\r\n".join(lines) + b"\r\n"
 
 
-def _vevent(kb: KnowledgeBase, e: Event, lang: str, share: Share, host: str) -> str:
-    """An event's VEVENT, its lines folded and joined."""
+def _vevent(kb: KnowledgeBase, e: Event, lang: str, share: Share, host: str) -> bytes:
+    """An event's VEVENT, its lines folded, joined and encoded (a kept part of the calendar:
+    pieces.py)."""
     stamp = day_of(share.epoch).strftime("%Y%m%dT000000Z")
     view = kb.dates[e.id]
     start, end = date_span(view.when)[0], date_span(view.latest)[1]
@@ -124,4 +124,4 @@ def _vevent(kb: KnowledgeBase, e: Event, lang: str, share: Share, host: str) -> 
                 f"X-KB-PRECISION={on.precision};X-KB-BASIS={alt.value.basis}:{on.iso}"
             )
     lines += [f"X-KB-SOURCES:{len(event_sources(kb, e))}", "END:VEVENT"]
-    return "\r\n".join(_fold(line) for line in lines)
+    return "\r\n".join(_fold(line) for line in lines).encode("utf-8")

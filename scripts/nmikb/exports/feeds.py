@@ -30,7 +30,7 @@ from nmikb.edition.typography import typography
 from nmikb.knowledge.base import KnowledgeBase
 
 from .derived import event_sources, sources_line
-from .kbjson import json_document, json_list, json_text
+from .kbjson import json_document, json_item, json_list, json_text
 from .pieces import Piece, every_time
 
 
@@ -50,13 +50,11 @@ def timelinejs(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_
             "text": _xml(typography(kb.site.pages["timeline"].description[lang], lang)),
         }
     }
-    return json_document(
-        {"events": json_list(slides, level=1), "title": json_text(title)}, indented=["events"]
-    )
+    return json_document({"title": json_text(title)}, {"events": json_list(slides, level=1)})
 
 
-def _slide(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
-    """An event's slide, as JSON text (json_text)."""
+def _slide(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> bytes:
+    """An event's slide, as an item of the list of slides (json_item)."""
     view = kb.dates[e.id]
     url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
     shown = format_partial_date(view.when, lang, weekday=False)
@@ -82,7 +80,7 @@ def _slide(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
     }
     if view.latest != view.when:
         slide["end_date"] = _timelinejs_date(view.latest)
-    return json_text(slide)
+    return json_item(json_text(slide), 1)
 
 
 def _categories(kb: KnowledgeBase, e: Event, lang: str) -> list[tuple[str, str]]:
@@ -124,7 +122,7 @@ def atom(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time) 
     """The Atom feed; `piece`: each event's entry, kept or made (pieces.py)."""
     base = share.edition_url(lang)
     built = day_of(share.as_of or share.epoch).isoformat() + "T00:00:00Z"
-    out = [
+    head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
         f"  <id>{_xml(base)}{DOWNLOADS}/timeline.atom</id>",
@@ -138,16 +136,15 @@ def atom(kb: KnowledgeBase, lang: str, share: Share, piece: Piece = every_time) 
         f"  <author><name>{_xml(kb.site.name[lang])}</name></author>",
     ]
     # Newest events first, as feed readers expect.
-    out += [
+    entries = [
         piece("atom", f"{EVENT.folder}/{e.id}", partial(_entry, kb, e, lang, share))
         for e in reversed(kb.timeline)
     ]
-    out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return b"\n".join([*(line.encode("utf-8") for line in head), *entries, b"</feed>"]) + b"\n"
 
 
-def _entry(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
-    """An event's <entry>, its lines joined."""
+def _entry(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> bytes:
+    """An event's <entry>, its lines joined and encoded (a kept part of the feed: pieces.py)."""
     scheme = _xml(share.page_url(lang, "data.md") + "#calendar")
     view = kb.dates[e.id]
     url = share.page_url(lang, f"{EVENT.folder}/{e.id}.md")
@@ -170,4 +167,4 @@ def _entry(kb: KnowledgeBase, e: Event, lang: str, share: Share) -> str:
         for term, label in _categories(kb, e, lang)
     ]
     out.append("  </entry>")
-    return "\n".join(out)
+    return "\n".join(out).encode("utf-8")

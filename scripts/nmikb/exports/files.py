@@ -30,6 +30,7 @@ from .kbjson import (
     Export,
     export_bytes,
     json_bytes,
+    json_item,
     json_text,
     published,
     record_dict,
@@ -80,13 +81,15 @@ def tree_files(
         glossary=[],
     )
     d = f"{DOWNLOADS}/"
-    # Each record as kb.json publishes it, with its derived block, by list and id: the record's
-    # own JSON file holds the same.
-    texts: dict[str, str] = {}
+    # Each record as kb.json publishes it, with its derived block, by list and id (an item of
+    # its list, json_item): the record's own JSON file holds the same.
+    texts: dict[str, bytes] = {}
 
-    def record_json(folder: str, record: BaseModel) -> str:
+    def record_json(folder: str, record: BaseModel) -> bytes:
         key = f"{folder}/{record.id}"  # type: ignore[attr-defined]
-        texts[key] = piece("json", key, lambda: json_text(record_dict(kb, published(kb, record))))
+        texts[key] = piece(
+            "json", key, lambda: json_item(json_text(record_dict(kb, published(kb, record))), 1)
+        )
         return texts[key]
 
     records = {kind.folder: kb.timeline if kind == EVENT else kb.records(kind) for kind in KINDS}

@@ -12,7 +12,9 @@ edit makes them all again. The code is not in the stamp: a build by other code k
 (nmikb/site/kept.py), and `make serve` forgets the parts when its code changes. Without a stamp,
 a part is made every time.
 
-Parts are plain data (text, lists of text and numbers), which the caller keeps as it likes.
+Parts are bytes, each as it stands in its file (an item of kb.json's list, indented to its depth;
+a CSV line; a VEVENT; an Atom entry): putting a file of tens of megabytes together after an edit
+is then joining them. The caller keeps them as it likes.
 """
 
 from __future__ import annotations

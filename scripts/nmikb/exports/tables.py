@@ -25,10 +25,15 @@ from .pieces import Piece, every_time
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
+    return _lines([header, *rows])
+
+
+def _lines(rows: list[list]) -> bytes:
+    """The rows as CSV lines. A writer writes each row on its own, whatever came before: the
+    lines of a file are the lines of its rows, put together (events.csv keeps each event's
+    line: pieces.py)."""
     buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)  # RFC 4180
     return buf.getvalue().encode("utf-8")
 
 
@@ -64,11 +69,18 @@ def csv_files(
             *_date_cells(kb.dates[e.id]),
         ]
 
+    def event_line(e: Event) -> bytes:
+        return _lines([event_row(e)])
+
     return {
-        "events.csv": _csv(
-            ["id", "date", "precision", "title", "summary", "actors", "sources", "url"]
-            + ["source_count", *EVENT_DATE_COLUMNS],
-            [piece("csv", f"{EVENT.folder}/{e.id}", partial(event_row, e)) for e in kb.timeline],
+        "events.csv": _lines(
+            [
+                ["id", "date", "precision", "title", "summary", "actors", "sources", "url"]
+                + ["source_count", *EVENT_DATE_COLUMNS]
+            ]
+        )
+        + b"".join(
+            piece("csv", f"{EVENT.folder}/{e.id}", partial(event_line, e)) for e in kb.timeline
         ),
         "entities.csv": _csv(
             [
