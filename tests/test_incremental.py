@@ -366,6 +366,46 @@ def test_a_build_that_fails_after_writing_the_sitemap_leaves_the_next_one_right(
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
+def test_a_partial_render_puts_its_search_index_together_from_the_entries_it_kept(
+    project, tmp_path
+):
+    """Each page's entries of the search index are kept beside the edition's state (site/
+    mkdocs_run.py, _Incremental): a partial render takes those of the pages it does not render
+    from there, as long as the index on disk is the very file they were kept with."""
+    kept_entries = project / ".build" / "kept" / "edition-en.search-entries"
+    index = project / ".build" / "kept" / "rendered" / "_root" / "search" / "search_index.json"
+    stamp, entries = marshal.loads(kept_entries.read_bytes())
+    assert [json.loads(e) for page in entries.values() for e in page] == json.loads(
+        index.read_bytes()
+    )["docs"]
+    page = "events/works-start.html"
+    marked = json.loads(entries[page][0])
+    marked["text"] = "Kept, not read again."
+    entries[page][0] = json.dumps(marked, separators=(",", ":")).encode("ascii")
+    # The index is not the file the entries were kept with (the same bytes, written anew): they
+    # are not used, and the render reads the index.
+    index.with_name("copy.json").write_bytes(index.read_bytes())
+    index.with_name("copy.json").replace(index)
+    kept_entries.write_bytes(marshal.dumps([stamp, entries]))
+    edit(project / "docs" / "about.md", "and another.", "and another one.")
+    build_site(project, project / "site")
+    assert b"Kept, not read again." not in index.read_bytes()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+    # The index they were kept with: they are used (here, the altered entry of a page this
+    # render does not render), and the index is not read.
+    stamp, entries = marshal.loads(kept_entries.read_bytes())
+    entries[page][0] = json.dumps(marked, separators=(",", ":")).encode("ascii")
+    kept_entries.write_bytes(marshal.dumps([stamp, entries]))
+    edit(project / "docs" / "about.md", "and another one.", "and another.")
+    build_site(project, project / "site")
+    assert b"Kept, not read again." in index.read_bytes()
+    # Rendered again, the page has its own entries back.
+    edit(project / EVENTS / "works-start.yaml", "title: {en: Soon ", "title: {en: Later ")
+    build_site(project, project / "site")
+    assert b"Kept, not read again." not in index.read_bytes()
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
 def test_a_long_sources_sentence_pages_follow_the_events_that_quote_them(project, tmp_path):
     """A document longer than a page of sentences (types/sources.py): its later sentences are on
     pages of their own, which an edited event that quotes one of them makes again (and no other

@@ -157,7 +157,13 @@ class Previewer:
             self.pieces[edition.lang],
         )
         if reuse.pending != set():
-            render_edition(tree.config, reuse, strict=False, compiled=self.compiled)
+            render_edition(
+                tree.config,
+                reuse,
+                strict=False,
+                compiled=self.compiled,
+                search_entries=self.folder / f"search-entries-{edition.lang}",
+            )
         return reuse.state, tree.written + tree.removed
 
 

@@ -6,6 +6,9 @@ small change redoes only what that change touches.
                           and it is thrown away whole before anything is built
       edition-<lang>.json what each edition's tree was written from, and which of its files
                           MkDocs has not rendered since they changed (reuse.py)
+      edition-<lang>.search-entries each page's entries of the search index its last render
+                          wrote, as bytes (mkdocs_run.py: a partial render's index is put
+                          together from them)
       trees/<lang>/       each edition's Markdown tree (tree.py)
       rendered/<e>/       each edition as MkDocs made it (mkdocs_run.py)
       pieces-<lang>.marshal what each record adds to the edition's exports that hold them all (its
