@@ -307,6 +307,36 @@ def test_two_relations_that_differ_only_by_verb_are_one(tmp_path):
     assert "make them one relation" in problem
 
 
+def test_the_source_warning_follows_each_edit_of_a_file_read_again_by_the_same_process(tmp_path):
+    # `make serve` keeps what each file's texts say of "the source", by the digest of its bytes
+    # (knowledge/checks.py): an edit that adds or removes the words is seen at the next save.
+    from nmikb.knowledge.load import load_knowledge_base
+
+    project = make_multi(tmp_path / "p")
+    entity = project / "data" / "entities" / "cvb.yaml"
+    plain = entity.read_text(encoding="utf-8")
+    said = plain.replace(
+        "description: {en: The commission whose council",
+        "description: {en: The source says the commission whose council",
+    )
+    files: dict = {}
+
+    def warned() -> list[str]:
+        kb = load_knowledge_base(project, cache=files, remember=True)
+        return [w.message for w in kb.warnings if "but this record cites" in w.message]
+
+    assert warned() == []
+    entity.write_text(said, encoding="utf-8")
+    assert warned() == [
+        "says “The source”, but this record cites 2 sources "
+        "(cvb-release-2024-05-16, gazette-review-2024-05-16)"
+    ]
+    entity.write_text(plain, encoding="utf-8")
+    assert warned() == []
+    entity.write_text(said, encoding="utf-8")
+    assert len(warned()) == 1
+
+
 def test_the_source_in_a_record_that_several_sources_support_is_a_warning(tmp_path, capsys):
     from nmikb.cli import main
 

@@ -33,6 +33,7 @@ from nmikb.data.registry import (
     record_file,
 )
 from nmikb.data.wordiff import marked
+from nmikb.data.yamlsafe import Loaded
 
 from .base import KnowledgeBase
 
@@ -561,6 +562,28 @@ _ONE_SOURCE = {
 _QUOTED = frozenset({"citations", "attribution"})
 
 
+# What _one_source_mentions found in each file, with the digest of the bytes it was found in:
+# `make serve` checks the whole knowledge base again at each save, and going through every text of
+# 10,000 files was a fifth of those checks, for the one file a save changed.
+_MENTIONS: dict[str, tuple[str, list[tuple[tuple, str]]]] = {}
+
+
+def _one_source_mentions(file: str, loaded: Loaded) -> list[tuple[tuple, str]]:
+    """(where, the words) of each "the source" in a file's editors' texts (the passages quoted
+    are the sources' words, not the editors')."""
+    kept = _MENTIONS.get(file)
+    if kept is not None and loaded.digest and kept[0] == loaded.digest:
+        return kept[1]
+    found = [
+        (loc, match[0])
+        for loc, text in _texts(loaded.data, (), _QUOTED)
+        if loc[-1] in LANGS and (match := _ONE_SOURCE[loc[-1]].search(text))
+    ]
+    if loaded.digest:
+        _MENTIONS[file] = (loaded.digest, found)
+    return found
+
+
 def _check_wording(kb: KnowledgeBase, report: _Reporter) -> None:
     """Warn where an editors' text says "the source" and several sources speak: a text written
     when there was one source, which a second one silently makes false."""
@@ -571,20 +594,17 @@ def _check_wording(kb: KnowledgeBase, report: _Reporter) -> None:
         documents = kb.documents(citations)
         if len(documents) < 2:
             continue
-        # The passages quoted are the sources' words, not the editors'.
-        for loc, text in _texts(kb.loaded[file].data, (), _QUOTED):
-            if loc[-1] not in LANGS:
-                continue
-            found = _ONE_SOURCE[loc[-1]].search(text)
-            if found:
-                report(
-                    file,
-                    loc,
-                    f"says “{found[0]}”, but this record cites {len(documents)} sources "
-                    f"({', '.join(documents)})",
-                    "name the one meant (“the press review does not…”) or speak of the sources",
-                    level="warning",
-                )
+        for loc, words in _one_source_mentions(file, kb.loaded[file]):
+            report(
+                file,
+                loc,
+                f"says “{words}”, but this record cites {len(documents)} sources "
+                f"({', '.join(documents)})",
+                "name the one meant (“the press review does not…”) or speak of the sources",
+                level="warning",
+            )
+    for file in [f for f in _MENTIONS if f not in kb.loaded]:
+        del _MENTIONS[file]  # removed or renamed
     if len(kb.sources) > 1:
         for loc, text in _texts(kb.loaded["data/site.yaml"].data, ()):
             found = _ONE_SOURCE[loc[-1]].search(text) if loc[-1] in LANGS else None
