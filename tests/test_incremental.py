@@ -297,6 +297,17 @@ def test_a_build_publishes_the_site_it_replaced_last_time_brought_up_to_date(pro
     assert_same_as_a_build_from_nothing(project, tmp_path)
 
 
+def test_a_build_from_nothing_where_no_site_was_published_makes_a_spare_too(project, tmp_path):
+    """A clean build (or the first one) with no site at its output still leaves the next build a
+    spare of links to the site it kept (build.py, _new_spare)."""
+    shutil.rmtree(project / "site", ignore_errors=True)
+    build_site(project, project / "site", clean=True)
+    spare = project / ".build" / "kept" / "spare-site"
+    for rel in ("index.html", "fr/index.html", "events/works-start.html"):
+        assert (spare / rel).stat().st_ino == kept(project, rel)
+    assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
 def test_a_file_added_to_the_theme_is_published_by_the_next_build(project, tmp_path):
     """The theme's files MkDocs found are kept in each edition's state (site/mkdocs_run.py), so
     that a build need not list Material's 14,000 files again: a file added to our overrides is

@@ -309,7 +309,8 @@ def test_two_relations_that_differ_only_by_verb_are_one(tmp_path):
 
 def test_the_source_warning_follows_each_edit_of_a_file_read_again_by_the_same_process(tmp_path):
     # `make serve` keeps what each file's texts say of "the source", by the digest of its bytes
-    # (knowledge/checks.py): an edit that adds or removes the words is seen at the next save.
+    # (knowledge/checks.py): what it keeps never hides an edit, and one that adds or removes the
+    # words is seen at the next save.
     from nmikb.knowledge.load import load_knowledge_base
 
     project = make_multi(tmp_path / "p")

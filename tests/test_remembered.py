@@ -154,6 +154,13 @@ def test_a_build_from_nothing_reads_every_file_and_remembers_what_it_read(projec
     assert again.kb.events == built.kb.events and again.kb.sources == built.kb.sources
 
 
+def test_a_clean_read_where_there_is_no_data_writes_nothing(tmp_path):
+    # `nmi-kb site --clean` run from the wrong folder says so, and leaves the folder as it was.
+    with pytest.raises(ProblemsFound):
+        load_knowledge_base(tmp_path, remember=True, fresh=True)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_damaged_or_unwritable_memory_is_ignored(project, reads):
     load_knowledge_base(project, remember=True)
     shards = sorted((project / FOLDER).glob("*.pickle"))

@@ -30,10 +30,7 @@ from .kbjson import (
     Export,
     export_bytes,
     json_bytes,
-    json_item,
-    json_text,
-    published,
-    record_dict,
+    record_item,
     schema_json,
 )
 from .pieces import Piece, every_time
@@ -87,9 +84,7 @@ def tree_files(
 
     def record_json(folder: str, record: BaseModel) -> bytes:
         key = f"{folder}/{record.id}"  # type: ignore[attr-defined]
-        texts[key] = piece(
-            "json", key, lambda: json_item(json_text(record_dict(kb, published(kb, record))), 1)
-        )
+        texts[key] = piece("json", key, lambda: record_item(kb, record))
         return texts[key]
 
     records = {kind.folder: kb.timeline if kind == EVENT else kb.records(kind) for kind in KINDS}

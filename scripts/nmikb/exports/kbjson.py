@@ -321,6 +321,11 @@ def record_dict(kb: KnowledgeBase, record: BaseModel) -> dict:
     return data
 
 
+def record_item(kb: KnowledgeBase, record: BaseModel) -> bytes:
+    """A record as an item of its list in kb.json (json_item), published."""
+    return json_item(json_text(record_dict(kb, published(kb, record))), 1)
+
+
 def export_bytes(
     kb: KnowledgeBase,
     export: Export,
@@ -332,9 +337,7 @@ def export_bytes(
     form as an item of a list of the file: json_item(…, level=1)) comes from `record_json(list
     name, record)`, which may keep it between builds: the records are nearly all of the file,
     and Python writes indented JSON slowly."""
-    record_json = record_json or (
-        lambda _list, record: json_item(json_text(record_dict(kb, published(kb, record))), 1)
-    )
+    record_json = record_json or (lambda _list, record: record_item(kb, record))
     rest = export.model_dump(mode="json", exclude=set(RECORDS))
     _mark_checked(kb, export, rest)  # the scope's citations; the records' are theirs to mark
     fields = {key: json_text(value) for key, value in rest.items()}

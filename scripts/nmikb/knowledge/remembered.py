@@ -144,8 +144,8 @@ class Remembered:
             used = {digest for digest, _ in self._texts.values()}
             for digest in [d for d in _SPLIT if d not in used]:
                 del _SPLIT[digest]
-        if not self._changed:
-            return
+        if not self._changed or not self._seen:
+            return  # nothing changed, or nothing read (no data folder here): nothing to write
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for n in sorted(self._changed):

@@ -82,8 +82,8 @@ def build_site(
     clean: bool = False,
 ) -> BuildResult:
     """Validate, build both editions with `engine` (a name of engines.ENGINES), check, and swap
-    into `out`. `clean`: use nothing kept from earlier builds (.build/kept/ is emptied, and every
-    data file is read again: what is read is remembered for the next build).
+    into `out`. `clean`: use nothing kept from earlier builds (.build/kept/ is emptied but for
+    the data files as read, and every data file is read again and remembered anew there).
 
     Raises UnsafeOutput (a folder no build may replace), ProblemsFound, BuildFailed or MachineFault.
     """
@@ -113,6 +113,7 @@ def build_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         with Kept(root, code_version(root, engine), clean).opened() as kept:
             staging = None
+            swapped = False
             try:
                 with held():  # made and known together, so that the clean-up below removes it
                     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -134,6 +135,7 @@ def build_site(
                 if broken:
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
                 _swap_in(staging, out)
+                swapped = True
             finally:
                 # Held: a signal that comes while the folder is being removed (the old site is in
                 # it after a swap: thousands of files) would otherwise stop the removal halfway
@@ -142,7 +144,7 @@ def build_site(
                     if staging is not None:
                         if not kept.renewed:
                             _keep_spare(staging / "old", kept.path(SPARE))
-                        elif (staging / "old").is_dir():  # swapped in
+                        elif swapped:
                             _new_spare(site, kept.path(SPARE))
                         shutil.rmtree(staging, ignore_errors=True)
     pages = size = 0
@@ -378,11 +380,12 @@ def _stage(
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def _sync(source: str, target: str) -> None:
+def _sync(source: str, target: str, copy: bool = True) -> None:
     """Make the folder `target` hold a link to each file of `source` (names starting with a dot
     left out: files being written), and nothing else. Paths as strings and directory entries,
     whose inode comes with the listing: tens of thousands of files, and a Path object or a stat
-    each would cost more than the link."""
+    each would cost more than the link. Where a file cannot be linked, a copy; without `copy`,
+    OSError (a spare of copies would be thrown away file by file by the build that takes it)."""
     held = {entry.name: entry for entry in os.scandir(target)}
     for entry in os.scandir(source):
         if entry.name.startswith("."):
@@ -395,13 +398,16 @@ def _sync(source: str, target: str) -> None:
                 old = None
             if old is None:
                 os.mkdir(dest)
-            _sync(entry.path, dest)
+            _sync(entry.path, dest, copy)
             continue
         if old is not None:
             if not old.is_dir(follow_symlinks=False) and old.inode() == entry.inode():
                 continue  # a link to this very file already
             _remove(old)
-        _link(entry.path, dest)
+        if copy:
+            _link(entry.path, dest)
+        else:
+            os.link(entry.path, dest)
     for old in held.values():  # not in the site (any more)
         _remove(old)
 
@@ -438,7 +444,7 @@ def _new_spare(site: Path, spare: Path) -> None:
     shutil.rmtree(spare, ignore_errors=True)
     try:
         os.mkdir(spare)
-        _sync(str(site), str(spare))
+        _sync(str(site), str(spare), copy=False)
     except OSError:  # a help, not a condition: the next build links every file
         shutil.rmtree(spare, ignore_errors=True)
 

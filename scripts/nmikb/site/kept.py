@@ -25,7 +25,8 @@ small change redoes only what that change touches.
                           (nmikb/knowledge/remembered.py: a version of its own, so a code
                           change elsewhere keeps it; a build from nothing reads every file
                           again and writes it anew)
-      spare-site/         the site the last build replaced, to stage the next one in (build.py)
+      spare-site/         the site the last build replaced, to stage the next one in; after a
+                          build that kept nothing, links to the site it kept (build.py)
 
 Every stage records, before it changes a folder, that what the folder holds is not known (or
 which of its files are about to change), and only once it succeeded, what it holds: a build
@@ -33,7 +34,8 @@ that fails or is interrupted at any point leaves the next one a state that says 
 Files of site/ are never written in place (a new file is renamed over the old), since the
 published site holds links to them (build.py): what a reader has is never changed under them.
 
-`nmi-kb site --clean` (`make site CLEAN=1`) and `make clean` throw it all away.
+`make clean` throws it all away. `nmi-kb site --clean` (`make site CLEAN=1`) throws away all but
+read/, which its validation has just read anew and written back (it uses nothing remembered).
 """
 
 from __future__ import annotations
@@ -104,8 +106,9 @@ class Kept:
         if not same:
             for entry in list(self.folder.iterdir()):
                 if entry.name == "read":
-                    # The data files as read, with a version of their own (remembered.py): a
-                    # clean build read them all again and wrote what it found there.
+                    # The data files as read, with a version of their own (remembered.py), which
+                    # a code change elsewhere leaves valid; a clean build's validation read them
+                    # all again, using nothing remembered, and wrote what it found there.
                     continue
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)

@@ -14,7 +14,8 @@ the titles of the pages it lists (the front matter of every page, kept from the 
 it with the title it found, but for its structured data, which only the page itself shows), and
 the search index keeps the entries of the pages not rendered, as the last render wrote them
 (kept as bytes beside the edition's state, else read from its index), in the order a full build
-writes them. The build's date is worked out once, not once per page. Outputs of removed files are deleted.
+writes them. The build's date is worked out once, not once per page. Outputs of removed files
+are deleted.
 """
 
 from __future__ import annotations
@@ -262,14 +263,14 @@ class _Incremental(BasePlugin):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.changed is None or not index.is_file():
             return
-        try:
-            assert self.kept_entries is not None
-            stamp, entries = marshal.loads(self.kept_entries.read_bytes())
-            if stamp == _stamps([index]) and isinstance(entries, dict):
-                self.entries = entries
-                return
-        except Exception:  # noqa: BLE001 - none kept, cut short, another shape: the index says
-            pass
+        if self.kept_entries is not None:
+            try:
+                stamp, entries = marshal.loads(self.kept_entries.read_bytes())
+                if stamp == _stamps([index]) and isinstance(entries, dict):
+                    self.entries = entries
+                    return
+            except Exception:  # noqa: BLE001 - none kept, cut short, another shape: the index
+                pass
         self.entries = _entries_by_page(json.loads(index.read_bytes())["docs"])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
