@@ -455,3 +455,41 @@ def test_a_long_sources_sentence_pages_follow_the_events_that_quote_them(project
     assert page.select_one("ol.kb-coverage")["start"] == "51"
     assert kept(project, "sources/gazette.html") == other
     assert_same_as_a_build_from_nothing(project, tmp_path)
+
+
+def test_page_addresses_joined_as_strings_are_what_mkdocs_works_out():
+    """Each page's address on the published site is the site's address and the page's joined
+    (mkdocs_run._canonical_urls_joined) where that is what urljoin gives, MkDocs' own way
+    elsewhere: the two agree for every kind of address, plain or not."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure import pages as mkdocs_pages
+
+    from nmikb.site import mkdocs_run
+
+    urls = ["", "index.html", "events/a-b.html", "fr/glossary/c-2.html", "dir/", "é/ü.html"]
+    urls += ["a//b.html", "../x.html", "./x.html", "a/./b.html", "a/../b.html", "a/..", "."]
+    urls += ["x?y=1", "x#top", "/abs.html", "http://elsewhere/x", "mailto:a@b.example", "a\\b"]
+    bases = [None, "", "https://h.example/p/", "https://h.example/p", "https://h.example/p/fr/"]
+    bases += ["https://h.example", "https://h.example/p/?q=1", "https://h.example/p/#f"]
+    bases += ["https://h.example//p/", "https://h.example/p/../q/", "http://h.example/a/./b/"]
+    own = mkdocs_pages.Page._set_canonical_url
+    expected = {}
+    for base in bases:
+        for url in urls:
+            page = SimpleNamespace(url=url)
+            own(page, base)
+            expected[base, url] = (page.canonical_url, page.abs_url)
+    joined = {}
+    with mkdocs_run._canonical_urls_joined():
+        assert mkdocs_pages.Page._set_canonical_url is not own
+        for base in bases:
+            for url in urls:
+                page = SimpleNamespace(url=url)
+                mkdocs_pages.Page._set_canonical_url(page, base)
+                joined[base, url] = (page.canonical_url, page.abs_url)
+    assert mkdocs_pages.Page._set_canonical_url is own
+    assert joined == expected
+    # The site's own addresses take the joined way.
+    assert mkdocs_run._plain_path("events/a-b.html") and mkdocs_run._plain_path("")
+    assert mkdocs_run._plain_base("https://h.example/p/fr/") == "/p/fr/"

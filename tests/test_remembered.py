@@ -2,8 +2,8 @@
 `make serve` parse and validate again only the files whose bytes changed, and give the same
 knowledge base, the same problems, as reading everything would.
 
-What is counted here is the real reader (nmikb.data.yamlsafe.load_file, which every data file
-goes through), wrapped to note which files it is asked for."""
+What is counted here is the real reader (nmikb.data.yamlsafe.load_bytes, which the bytes of every
+data file go through), wrapped to note which files it is asked for."""
 
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ def project(tmp_path):
 def reads(monkeypatch) -> list[str]:
     """The data files the reader is asked for, in order."""
     asked: list[str] = []
-    real = loader.load_file
+    real = loader.load_bytes
 
-    def noted(path, display=None, **kw):
+    def noted(raw, display, **kw):
         asked.append(display)
-        return real(path, display, **kw)
+        return real(raw, display, **kw)
 
-    monkeypatch.setattr(loader, "load_file", noted)
+    monkeypatch.setattr(loader, "load_bytes", noted)
     return asked
 
 

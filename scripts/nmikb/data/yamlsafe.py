@@ -191,10 +191,7 @@ def load_file(path: Path, display: str | None = None, *, parser=FastParser) -> L
             )
         )
         return out
-    out = load_bytes(raw, display, parser=parser)
-    out.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    out.todo = b"TODO" in raw
-    return out
+    return load_bytes(raw, display, parser=parser)
 
 
 def load_bytes(raw: bytes, display: str, *, parser=FastParser) -> Loaded:
@@ -207,8 +204,11 @@ def load_bytes(raw: bytes, display: str, *, parser=FastParser) -> Loaded:
     except _Refused as refused:
         out = Loaded(display)
         out.problems.append(Problem(display, *refused.args))
-        return out
-    return _parse(text, display, parser)
+    else:
+        out = _parse(text, display, parser)
+    out.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    out.todo = b"TODO" in raw
+    return out
 
 
 class _Refused(Exception):

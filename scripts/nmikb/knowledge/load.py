@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import hashlib
+import os
 import types
 import typing
 from pathlib import Path
@@ -27,7 +29,8 @@ from nmikb.data.registry import (
     Record,
     RecordKind,
 )
-from nmikb.data.yamlsafe import Loaded, load_file
+from nmikb.data.yamlsafe import Loaded, load_bytes, load_file
+from nmikb.system.forked import Forked
 
 from . import checks
 from .base import KnowledgeBase
@@ -48,17 +51,18 @@ def load_knowledge_base(
 
     With `cache` (a dict the caller keeps, as `make serve` does between saves), a file whose size
     and modification time are unchanged is not read and validated again; with `remember` (the
-    commands an editor runs on the project: validate, site, serve), a file whose bytes are those
-    an earlier command read is not parsed and validated again either (remembered.py); with
-    `fresh` as well (a clean build), every file is read and what is read is remembered. The rules
-    that span files always run on the whole knowledge base. With `drafts` (previews: `make
-    serve`, `make new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without
-    (`validate`, `site`), each is a problem. With `lasting` (a command that keeps the knowledge
-    base to its end: validate, site), what reading made is left out of the cycle collector's
-    scans for good (gc.freeze): otherwise its first scan after reading goes over every object
-    made (0.8 s at 10,000 events), to free nothing. `make serve` reads again and again: it freezes
-    each save's objects itself, and has the collector go over them again from time to time
-    (serve/preview.py, _uncollected).
+    commands an editor runs on the project: validate, site, serve), a file whose bytes are those an
+    earlier command read is not parsed and validated again either (remembered.py); with `fresh` as
+    well (a clean build), every file is read and what is read is remembered. The rules that span
+    files always run on the whole knowledge base. When many files are to be read (a first command on
+    a checkout), a copy of the process reads part of them (_read_all). With `drafts` (previews:
+    `make serve`, `make new-…`), the placeholders a skeleton leaves ("TODO: …") pass; without
+    (`validate`, `site`), each is a problem. With `lasting` (a command that keeps the knowledge base
+    to its end: validate, site), what reading made is left out of the cycle collector's scans for
+    good (gc.freeze): otherwise its first scan after reading goes over every object made (0.8 s at
+    10,000 events), to free nothing. `make serve` reads again and again: it freezes each save's
+    objects itself, and has the collector go over them again from time to time (serve/preview.py,
+    _uncollected).
     """
     # Reading makes many objects that all live on, and Python's cycle collector would scan them
     # again and again as they pile up: a third of the time at 10,000 events, to free nothing
@@ -97,23 +101,29 @@ def _load_knowledge_base(
             ]
         )
     problems: list[Problem] = _stray_entries(data_dir)
+    # Every file read first, each as the kind its place says, then taken in order below.
+    entries = {kind.folder: _entries(data_dir / kind.folder) for kind in KINDS}
+    files: list[tuple[Path, str, _Reader]] = [
+        (data_dir / name, f"{DATA_DIR}/{name}", functools.partial(_read, model=model))
+        for name, model in SINGLE_FILES.items()
+    ] + [
+        (path, f"{DATA_DIR}/{kind.folder}/{path.name}", functools.partial(_read_record, kind=kind))
+        for kind in KINDS
+        for path in entries[kind.folder]
+        if _record_file(path)
+    ]
+    answers = _answers(files, cache, disk)
     loaded: dict[str, Loaded] = {}
     singles: dict[str, BaseModel] = {}
-    for name, model in SINGLE_FILES.items():
-        result, single, found = _cached(
-            cache,
-            disk,
-            data_dir / name,
-            f"{DATA_DIR}/{name}",
-            lambda path, display, model=model: _read(path, display, model),
-        )
+    for name in SINGLE_FILES:
+        result, single, found = answers[f"{DATA_DIR}/{name}"]
         loaded[result.path] = result
         problems.extend(found)
         if single is not None:
             singles[name] = single
     records: dict[str, list] = {}
     for kind in KINDS:
-        records[kind.folder] = _load_records(data_dir, kind, loaded, problems, cache, disk)
+        records[kind.folder] = _load_records(entries[kind.folder], kind, answers, loaded, problems)
     if problems:
         raise ProblemsFound(problems)
     site_file, scope_file = singles["site.yaml"], singles["scope.yaml"]
@@ -173,41 +183,88 @@ def _stray_entries(data_dir: Path) -> list[Problem]:
     return out
 
 
-def _cached(cache: dict, disk: Remembered | None, path: Path, display: str, read):
-    """read(path, display), or its earlier answer if the file has not changed since: in `cache`
-    if its size and modification time are the same, on `disk` if its bytes are."""
-    try:
-        info = path.stat()
-        stamp = (info.st_mtime_ns, info.st_size)
-    except OSError:
-        stamp = None  # missing: read() says so
-    hit = cache.get(display)
-    if stamp is not None and hit is not None and hit[0] == stamp:
-        if disk is not None:
-            disk.still(display)
-        return hit[1]
-    answer = None
-    if disk is not None and stamp is not None:
+# Reading the files is half of a first `make validate` at 10,000 events (parsing YAML with every
+# value's place, then validating): with this many files to read, a copy of the process reads part
+# of them on the other core meanwhile and sends back its answers (at 10,000 events, 3.3 s of
+# reading became 2.2-2.7 s: the answers are pickled there and unpickled here, which costs about
+# half of what reading them does). Below it, the copy would cost more than it saves.
+READ_AHEAD_FROM = 1000
+# The share of those files this process reads itself: the copy also pickles its answers, and
+# sending them waits until this process has read its own.
+OWN_SHARE = 0.6
+
+# A file's reader: (path, display, its bytes, None if they could not be read) -> its answer.
+_Reader = typing.Callable[[Path, str, bytes | None], tuple]
+
+
+def _answers(
+    files: list[tuple[Path, str, _Reader]], cache: dict, disk: Remembered | None
+) -> dict[str, tuple]:
+    """Each file's answer by its display path: read(path, display, bytes), or its earlier answer
+    if the file has not changed since: in `cache` if its size and modification time are the
+    same, on `disk` if its bytes are."""
+    answers: dict[str, tuple] = {}
+    unread = []
+    for path, display, read in files:
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
         except OSError:
-            digest = None  # read() says why
-        if digest is not None:
-            answer = disk.get(display, digest)
-    if answer is None:
-        answer = read(path, display)
+            stamp = None  # missing: read() says so
+        hit = cache.get(display)
+        if stamp is not None and hit is not None and hit[0] == stamp:
+            if disk is not None:
+                disk.still(display)
+            answers[display] = hit[1]
+            continue
+        try:
+            raw: bytes | None = path.read_bytes()
+        except OSError:
+            raw = None  # read() says why
+        if disk is not None and raw is not None:
+            answer = disk.get(display, hashlib.blake2b(raw, digest_size=16).hexdigest())
+            if answer is not None:
+                answers[display] = answer
+                cache[display] = (stamp, answer)
+                continue
+        unread.append((path, display, read, raw, stamp))
+    for (_, display, _, _, stamp), answer in zip(unread, _read_all(unread), strict=True):
         if disk is not None and answer[0].digest:
             disk.put(display, answer[0].digest, answer)
-    cache[display] = (stamp, answer)
-    return answer
+        answers[display] = answer
+        cache[display] = (stamp, answer)
+    return answers
+
+
+def _read_all(unread: list) -> list[tuple]:
+    """The answers of the files in `unread`, in order: part of them read by a copy of this
+    process when there are many (READ_AHEAD_FROM). The copy is a help, never a condition: if it
+    fails, this process reads its files too."""
+    if len(unread) < READ_AHEAD_FROM or (os.cpu_count() or 1) < 2:
+        return _read_each(unread)
+    own = int(len(unread) * OWN_SHARE)
+    copy = Forked(_read_each, unread[own:])
+    try:
+        answers = _read_each(unread[:own])
+        try:
+            theirs = copy.result()
+        except Exception:  # noqa: BLE001 - it stopped or failed: read its files here
+            theirs = _read_each(unread[own:])
+    finally:
+        copy.stop()
+    return answers + theirs
+
+
+def _read_each(unread: list) -> list[tuple]:
+    return [read(path, display, raw) for path, display, read, raw, _ in unread]
 
 
 def _read(
-    path: Path, display: str, model: type[_Model]
+    path: Path, display: str, raw: bytes | None, model: type[_Model]
 ) -> tuple[Loaded, _Model | None, list[Problem]]:
     """One file read strictly and validated against `model`: (loaded, the model or None,
-    problems)."""
-    result = load_file(path, display)
+    problems). `raw`: the file's bytes, None if they could not be read (load_file says why)."""
+    result = load_file(path, display) if raw is None else load_bytes(raw, display)
     if result.data is None:
         return result, None, list(result.problems)
     try:
@@ -217,9 +274,9 @@ def _read(
 
 
 def _read_record(
-    path: Path, display: str, kind: RecordKind
+    path: Path, display: str, raw: bytes | None, kind: RecordKind
 ) -> tuple[Loaded, Record | None, list[Problem]]:
-    result, record, problems = _read(path, display, kind.model)
+    result, record, problems = _read(path, display, raw, kind.model)
     if record is None and result.data is not None:
         # Valid as another kind: the file is in the wrong folder, and that is the one problem.
         problems = _misplaced(result, kind) or problems
@@ -239,21 +296,34 @@ def _read_record(
     return result, record, problems
 
 
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
+
+
+def _record_file(path: Path) -> bool:
+    """Whether `path`, in a kind's folder, is read as a record (_load_records says why not)."""
+    return not path.name.startswith(".") and path.suffix == ".yaml" and not path.is_dir()
+
+
 def _load_records(
-    data_dir: Path,
+    entries: list[Path],
     kind: RecordKind,
+    answers: dict[str, tuple],
     loaded: dict[str, Loaded],
     problems: list[Problem],
-    cache: dict,
-    disk: Remembered | None,
 ) -> list:
     """Every record of one kind, in file-name order; problems are added to `problems`."""
-    folder = data_dir / kind.folder
     display_dir = f"{DATA_DIR}/{kind.folder}/"
-    entries = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
     out = []
     for path in entries:
         display = display_dir + path.name
+        if display in answers:  # a record file (_record_file), read
+            result, record, found = answers[display]
+            loaded[display] = result
+            problems.extend(found)
+            if record is not None:
+                out.append(record)
+            continue
         if path.name.startswith("."):
             continue
         if path.is_dir():
@@ -275,14 +345,6 @@ def _load_records(
                 else f"only {kind.name} records (`<id>.yaml`) belong in {display_dir}"
             )
             problems.append(Problem(display, 1, 1, "", "not a `.yaml` file", fix))
-            continue
-        result, record, found = _cached(
-            cache, disk, path, display, lambda path, display: _read_record(path, display, kind)
-        )
-        loaded[display] = result
-        problems.extend(found)
-        if record is not None:
-            out.append(record)
     if not out and not any(p.path.startswith(display_dir) for p in problems):
         problems.append(
             Problem(
