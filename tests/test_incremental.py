@@ -470,6 +470,7 @@ def test_page_addresses_joined_as_strings_are_what_mkdocs_works_out():
     urls = ["", "index.html", "events/a-b.html", "fr/glossary/c-2.html", "dir/", "é/ü.html"]
     urls += ["a//b.html", "../x.html", "./x.html", "a/./b.html", "a/../b.html", "a/..", "."]
     urls += ["x?y=1", "x#top", "/abs.html", "http://elsewhere/x", "mailto:a@b.example", "a\\b"]
+    urls += [" a.html", "a\tb.html", "a\nb.html", "\x01a.html", "a%20b.html", "a;b.html"]
     bases = [None, "", "https://h.example/p/", "https://h.example/p", "https://h.example/p/fr/"]
     bases += ["https://h.example", "https://h.example/p/?q=1", "https://h.example/p/#f"]
     bases += ["https://h.example//p/", "https://h.example/p/../q/", "http://h.example/a/./b/"]

@@ -20,7 +20,9 @@ from nmikb.knowledge.load import load_knowledge_base
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, monkeypatch):
+    # Two cores, as on the machines this runs on: with one, no copy is made (_read_all).
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
     return make_project(tmp_path / "p", data=TINY / "data", seeds=TINY / "seeds")
 
 
@@ -61,7 +63,8 @@ def _outcome(project: Path, **kw):
 
 
 def _break(project: Path) -> None:
-    """Problems in files of both halves of the list, and one that spans files."""
+    """Problems in files of both halves of the list, one that spans files, and entries of a
+    record folder that are not records, among those that are."""
     events = sorted((project / "data" / "events").glob("*.yaml"))
     events[0].write_text("id: [unclosed\n", encoding="utf-8")
     entities = sorted((project / "data" / "entities").glob("*.yaml"))
@@ -69,6 +72,8 @@ def _break(project: Path) -> None:
         entities[-1].read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8"
     )
     shutil.copy(events[-1], project / "data" / "sources" / events[-1].name)
+    shutil.copy(events[1], project / "data" / "events" / (events[1].stem + "-copy.yml"))
+    (project / "data" / "events" / (events[1].stem + "-folder.yaml")).mkdir()
 
 
 @pytest.mark.parametrize("broken", [False, True], ids=["valid", "broken"])
@@ -98,14 +103,16 @@ def test_a_read_shared_with_a_copy_gives_what_one_process_reads(
 
 
 @pytest.mark.parametrize("how", ["dies", "fails"])
-def test_a_copy_that_stops_leaves_its_files_to_this_process(project, monkeypatch, how):
+def test_a_copy_that_stops_leaves_its_files_to_this_process(project, monkeypatch, tmp_path, how):
     _break(project)
     alone = _outcome(project)
     parent = os.getpid()
     real = loader.load_bytes
+    stopped = tmp_path / "the copy stopped"
 
     def in_the_copy_it_stops(raw, display, **kw):
         if os.getpid() != parent:
+            stopped.touch()
             if how == "dies":
                 os._exit(9)
             raise RuntimeError("the copy fails")
@@ -114,3 +121,19 @@ def test_a_copy_that_stops_leaves_its_files_to_this_process(project, monkeypatch
     monkeypatch.setattr(loader, "load_bytes", in_the_copy_it_stops)
     monkeypatch.setattr(loader, "READ_AHEAD_FROM", 2)
     assert _outcome(project) == alone
+    assert stopped.exists()
+
+
+def test_make_serve_keeps_what_a_shared_read_read(project, readers, monkeypatch):
+    """`make serve` keeps each file's answer in memory (cache) between saves: those the copy
+    read too, so that a save that changed one file reads that one only."""
+    monkeypatch.setattr(loader, "READ_AHEAD_FROM", 2)
+    files: dict = {}
+    first = _outcome(project, cache=files)
+    assert len({pid for pid, _ in _read_by(readers)}) == 2
+    event = sorted((project / "data" / "events").glob("*.yaml"))[-1]
+    event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    readers.write_text("", encoding="utf-8")
+    again = _outcome(project, cache=files)
+    assert [name for _, name in _read_by(readers)] == [f"data/events/{event.name}"]
+    assert again[:3] == first[:3]

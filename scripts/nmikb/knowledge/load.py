@@ -31,6 +31,7 @@ from nmikb.data.registry import (
 )
 from nmikb.data.yamlsafe import Loaded, load_bytes, load_file
 from nmikb.system.forked import Forked
+from nmikb.system.interrupts import held
 
 from . import checks
 from .base import KnowledgeBase
@@ -240,10 +241,15 @@ def _read_all(unread: list) -> list[tuple]:
     """The answers of the files in `unread`, in order: part of them read by a copy of this
     process when there are many (READ_AHEAD_FROM). The copy is a help, never a condition: if it
     fails, this process reads its files too."""
-    if len(unread) < READ_AHEAD_FROM or (os.cpu_count() or 1) < 2:
+    if len(unread) < READ_AHEAD_FROM or _cores() < 2:
         return _read_each(unread)
     own = int(len(unread) * OWN_SHARE)
-    copy = Forked(_read_each, unread[own:])
+    try:
+        # Started and recorded in one step: a signal waits until `finally` can stop the copy.
+        with held():
+            copy = Forked(_read_each, unread[own:])
+    except OSError:  # no process or pipe to be had (limits, memory): read them all here
+        return _read_each(unread)
     try:
         answers = _read_each(unread[:own])
         try:
@@ -251,8 +257,16 @@ def _read_all(unread: list) -> list[tuple]:
         except Exception:  # noqa: BLE001 - it stopped or failed: read its files here
             theirs = _read_each(unread[own:])
     finally:
-        copy.stop()
+        with held():  # a signal now waits for the copy to be stopped
+            copy.stop()
     return answers + theirs
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, where the system says it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _read_each(unread: list) -> list[tuple]:

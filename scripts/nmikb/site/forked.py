@@ -24,7 +24,7 @@ class Forked(forked.Forked):
         try:
             return super().result()
         except forked.StepFailed as err:
-            raise BuildFailed(str(err)) from None
+            raise BuildFailed(f"a step of the build {err}") from None
 
 
 def _as_build_step(fn: Callable, *args):

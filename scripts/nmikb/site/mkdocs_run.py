@@ -20,6 +20,7 @@ are deleted.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -75,6 +76,11 @@ def render(
     pending = reuse.pending
     site_dir = Path(config.site_dir)
     full = pending is None or "mkdocs.yml" in pending or not (site_dir / "index.html").is_file()
+    if full:
+        # MkDocs makes a Markdown object for each page, full of cycles (some 50 KB a page): a
+        # whole render needs the cycle collector on, even in `make serve`'s copy of the process
+        # that renders a save's pages without it (serve/preview.py, _uncollecting).
+        gc.enable()
     if not full:
         assert pending is not None
         docs = Path(config.docs_dir)
@@ -184,10 +190,17 @@ def _canonical_urls_joined() -> Iterator[None]:
         mkdocs_pages.Page._set_canonical_url = joined  # type: ignore[method-assign]
 
 
+# What a plain path has none of: a scheme's colon, a query, a fragment, a backslash, blanks and
+# control characters (urlsplit drops them at the start, and tabs and line breaks anywhere; MkDocs'
+# own addresses quote them).
+_NOT_PLAIN = re.compile(r"[\x00-\x20:?#\\]")
+
+
 def _plain_path(url: str) -> bool:
     """A relative path that urljoin appends to a base as it is: no scheme, query or fragment, no
-    `.` or `..` segment, no empty segment but the last (a folder's address ends with `/`)."""
-    if url.startswith("/") or any(c in url for c in ":?#\\"):
+    blank or control character, no `.` or `..` segment, no empty segment but the last (a
+    folder's address ends with `/`)."""
+    if url.startswith("/") or _NOT_PLAIN.search(url):
         return False
     segments = url.split("/")
     return all(segments[:-1]) and not any(s in (".", "..") for s in segments)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 
 class StepFailed(Exception):
-    """The copy stopped without an answer (killed), or its exception could not be sent back."""
+    """The copy stopped without an answer (killed), or its exception could not be sent back: the
+    message says which, to follow "a step" or the like."""
 
 
 class Forked:
@@ -34,7 +35,7 @@ class Forked:
             try:
                 self.answer = self.pipe.recv()
             except EOFError:  # it died without a word (killed)
-                raise StepFailed("a step of the build stopped unexpectedly") from None
+                raise StepFailed("stopped unexpectedly") from None
             self.process.join()
             self.process = None
         kind, value = self.answer
@@ -68,4 +69,4 @@ def _call_and_send(sender, fn: Callable, args: tuple) -> None:
     try:
         sender.send(answer)
     except Exception:  # an exception that cannot be pickled: raised again as its description
-        sender.send(("raise", StepFailed(f"a step of the build failed: {answer[1]!r}")))
+        sender.send(("raise", StepFailed(f"failed: {answer[1]!r}")))
