@@ -494,3 +494,55 @@ def test_page_addresses_joined_as_strings_are_what_mkdocs_works_out():
     # The site's own addresses take the joined way.
     assert mkdocs_run._plain_path("events/a-b.html") and mkdocs_run._plain_path("")
     assert mkdocs_run._plain_base("https://h.example/p/fr/") == "/p/fr/"
+
+
+def test_each_events_part_of_the_fingerprint_is_kept_only_while_what_it_is_made_from_is(
+    tmp_path,
+):
+    """`make serve` keeps each event's part of the data's fingerprint between saves
+    (reuse.EventPrints). After an edit of an event's file, and after an edit of a source that
+    changes what an event's part says while no event's file changes, it is what a fingerprint
+    made from nothing says."""
+    from conftest import make_multi
+    from nmikb.knowledge.load import load_knowledge_base
+    from nmikb.site.reuse import EventPrints, fingerprint
+
+    project = make_multi(tmp_path / "p")
+    sources, events = project / "data" / "sources", project / "data" / "events"
+    original = "cvb-release-2024-05-16"
+    # A copy of a source, which names the source it reproduces: an event citing the copy shows
+    # on the original's page too.
+    copy = (
+        (sources / f"{original}.yaml")
+        .read_text(encoding="utf-8")
+        .replace(f"id: {original}", "id: cvb-release-copy")
+        .replace("url: https://news-mirror.example/cvb/2024-05-16", "url: https://copy.example/r")
+        .replace(
+            "reproduces: {url: https://cvb.example/press/2024-05-16}",
+            f"reproduces: {{url: https://news-mirror.example/cvb/2024-05-16, source: {original}}}",
+        )
+        .replace(f"- source: {original}", "- source: cvb-release-copy")
+    )
+    (sources / "cvb-release-copy.yaml").write_text(copy, encoding="utf-8")
+    prints = EventPrints()
+
+    def cited() -> list[str]:
+        kb = load_knowledge_base(project)
+        kept = fingerprint(kb, None, None, prints)
+        assert kept == fingerprint(kb, None, None)
+        return kept["events"]["flood-watch-created"][2]
+
+    assert cited() == [original]
+    event = events / "flood-watch-created.yaml"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            f"- source: {original}", "- source: cvb-release-copy"
+        ),
+        encoding="utf-8",
+    )
+    assert cited() == [original, "cvb-release-copy"]
+    # The copy no longer names its original: the event's file is as it was.
+    (sources / "cvb-release-copy.yaml").write_text(
+        copy.replace(f", source: {original}}}", "}"), encoding="utf-8"
+    )
+    assert cited() == ["cvb-release-copy"]

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from datafile import rewrite, set_text
 from nmikb.edition.typography import typography
 from nmikb.serve.preview import Previewer
+from nmikb.site.mkdocs_run import SITEMAP
 
 pytestmark = pytest.mark.build
 
@@ -155,6 +156,15 @@ def test_serve_after_each_edit_shows_what_a_build_from_scratch_shows(project, kb
             assert sorted(served) == sorted(full), f"{what}: other files in {part}/"
             differ = [rel for rel in full if served[rel] != full[rel]]
             assert differ == [], f"{what}: {part}/ differs from a build from scratch"
+        # What it keeps for the next save, as the copies that rendered this one sent it back
+        # (nmikb/system/delta.py), is what a preview from scratch keeps: the front matter and
+        # fingerprint of each edition, and each record's parts of the exports. (The sitemap's
+        # is kept with its file's inode and time.)
+        for lang, reuse in preview.reuse.items():
+            kept, made = dict(reuse.state), dict(fresh.reuse[lang].state)
+            assert kept.pop(SITEMAP)[0] == made.pop(SITEMAP)[0], what
+            assert kept == made, f"{what}: the {lang} edition keeps another state"
+        assert preview.pieces == fresh.pieces, f"{what}: other parts of the exports kept"
 
 
 def test_what_a_preview_freezes_is_collected_again_once_it_has_grown_by_half():

@@ -38,8 +38,9 @@ from nmikb.pages.plan import site_plan
 from nmikb.site.forked import BuildFailed, Forked
 from nmikb.site.history import source_date_epoch
 from nmikb.site.mkdocs_run import render as render_edition
-from nmikb.site.reuse import Reuse
+from nmikb.site.reuse import EventPrints, Reuse, fingerprint
 from nmikb.site.tree import write_tree
+from nmikb.system.delta import applied, changes
 from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault
 
@@ -65,6 +66,9 @@ class Previewer:
         # What each record adds to each edition's exports (nmikb/exports/pieces.py), kept until
         # the code changes.
         self.pieces: dict[str, dict] = {e.lang: {} for e in EDITIONS}
+        # Each event's part of the data's fingerprint (nmikb/site/reuse.py), made here once for
+        # both editions and kept until the code changes.
+        self.events = EventPrints()
         self.collector = _Collector()
 
     def _folder(self, name: str) -> str:
@@ -91,10 +95,12 @@ class Previewer:
             self.reuse = {e.lang: Reuse() for e in EDITIONS}
             self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
             self.pieces = {e.lang: {} for e in EDITIONS}
+            self.events = EventPrints()
         try:
             with _uncollected(self.collector):
                 kb = load_knowledge_base(self.root, cache=self.files, remember=True)
                 plans = site_plan(kb)
+                fingerprint(kb, None, None, self.events)  # each event's part, kept for the copies
             # Both editions at once, each in a copy of this process, which has everything loaded;
             # one after the other when one is rendered whole: MkDocs empties its folder first,
             # and the French edition's is inside the English one's.
@@ -106,23 +112,26 @@ class Previewer:
                     # Started and recorded in one step: the clean-up below stops every copy.
                     with held():
                         steps.append(
-                            Forked(_uncollecting, self._edition, kb, plans[e.lang], e)
+                            Forked(_uncollecting, self._changed, kb, plans[e.lang], e)
                             if not whole
                             else None
                         )
                 for edition, step in zip(EDITIONS, steps, strict=True):
+                    lang = edition.lang
                     try:
-                        state, count = (
-                            step.result()
-                            if step
-                            else self._edition(kb, plans[edition.lang], edition)
-                        )
+                        if step:
+                            # What the copy changed in what it was given (nmikb/system/delta.py).
+                            state, pieces, count = step.result()
+                            self.reuse[lang] = Reuse(applied(self.reuse[lang].state, state))
+                            self.pieces[lang] = applied(self.pieces[lang], pieces)
+                        else:
+                            state, count = self._edition(kb, plans[lang], edition)
+                            self.reuse[lang] = Reuse(state)
                     except BaseException:
                         # What that copy changed before it failed is not known here: that
                         # edition is made again whole next time.
-                        self.reuse[edition.lang] = Reuse()
+                        self.reuse[lang] = Reuse()
                         raise
-                    self.reuse[edition.lang] = Reuse(state)
                     counts.append(count)
             finally:
                 with held():  # a signal now waits for the end of this clean-up (site/build.py)
@@ -144,6 +153,15 @@ class Previewer:
         )
         return True
 
+    def _changed(self, kb, plan, edition) -> tuple[tuple, tuple, int]:
+        """_edition in a copy of this process: what it changed in the edition's kept state and
+        parts of the exports, and how many files changed. The copy's state and parts take tens
+        of megabytes at 10,000 events, for a few entries that changed: pickled whole, they took
+        about a second of each save, here and in the copies."""
+        state, pieces = dict(self.reuse[edition.lang].state), dict(self.pieces[edition.lang])
+        after, count = self._edition(kb, plan, edition)
+        return changes(state, after), changes(pieces, self.pieces[edition.lang]), count
+
     def _edition(self, kb, plan, edition) -> tuple[dict, int]:
         """One edition's tree written, and rendered where it changed: what is kept of it (the
         state of its Reuse) and how many files changed."""
@@ -157,6 +175,7 @@ class Previewer:
             reuse,
             plan,
             self.pieces[edition.lang],
+            self.events,
         )
         if reuse.pending != set():
             render_edition(

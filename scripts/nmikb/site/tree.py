@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from nmikb.data.problems import Problem, ProblemsFound
-from nmikb.data.registry import DATA_DIR, EVENT, KINDS, record_file
+from nmikb.data.registry import KINDS, record_file
 from nmikb.edition.address import Share
 from nmikb.edition.editions import Edition
 from nmikb.exports.files import data_rows, tree_files
@@ -34,7 +34,7 @@ from nmikb.pages.render import render_data_page, render_pages
 from .config import edition_config, share_from_config
 from .history import source_date_epoch
 from .kept import digest
-from .reuse import Reuse, changes, fingerprint
+from .reuse import EventPrints, Reuse, changes, fingerprint, others_digest
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def write_tree(
     reuse: Reuse | None = None,
     plan: list[Page] | None = None,
     pieces: dict | None = None,
+    events: EventPrints | None = None,
 ) -> Tree:
     """Write `edition`'s tree into `tree` (created if missing). Raises ProblemsFound.
 
@@ -65,12 +66,13 @@ def write_tree(
     data changed since is made again; it records what this call changes. `plan`: the edition's
     pages, as nmikb.pages.plan.site_plan made them (made here when not given). `pieces`: what
     each record adds to the exports that hold them all (nmikb/exports/pieces.py), kept between
-    calls by the caller and updated here."""
+    calls by the caller and updated here. `events`: each event's part of the data's fingerprint,
+    kept by the caller between calls (reuse.EventPrints)."""
     root, tree = Path(root), Path(tree)
     config = edition_config(kb, root, edition, tree, site_dir)
     share = share_from_config(config, root, int(source_date_epoch(root)))
     repo_url = config.get("repo_url")
-    now = fingerprint(kb, share, repo_url)
+    now = fingerprint(kb, share, repo_url, events)
     found = changes(reuse.fingerprint if reuse is not None else None, now, kb)
     # What the tree holds: every file, and the folders deepest first (emptied ones go).
     existing: set[str] = set()
@@ -144,16 +146,8 @@ def _stamps(kb: KnowledgeBase, now: dict, lang: str) -> dict[str, str]:
     "folder/id": its data file's digest and a digest of what else the parts are made from — every
     other file but the events' (the other kinds of record, the site, the scope), the sources'
     texts, the site's address and history (the fingerprint `now`, reuse.py) and the edition."""
-    events = f"{DATA_DIR}/{EVENT.folder}/"
     rest = digest(
-        json.dumps(
-            [
-                sorted((p, d) for p, d in now["files"].items() if not p.startswith(events)),
-                sorted(now["texts"].items()),
-                now["share"],
-                lang,
-            ]
-        ).encode("utf-8")
+        json.dumps([others_digest(now["files"], now["texts"]), now["share"], lang]).encode("utf-8")
     )
     return {
         f"{kind.folder}/{record.id}": f"{now['files'].get(record_file(kind, record.id))} {rest}"
