@@ -20,6 +20,7 @@ import pytest
 from contribution import apply_contribution
 from nmikb.knowledge.base import KnowledgeBase
 from nmikb.knowledge.load import load_knowledge_base
+from nmikb.pages.lists import PAGE_SIZE
 from nmikb.pages.render import page_types
 from nmikb.site.archive import PROJECT_FILES
 from nmikb.site.build import build_site
@@ -188,3 +189,26 @@ def multi_site(multi_project) -> Path:
     out = multi_project.parent / "site"
     build_site(multi_project, out)
     return out
+
+
+# One more than a list page holds: the English letter N takes two pages, the French one one.
+TERMS = PAGE_SIZE + 1
+
+
+def lopsided_glossary(data: Path) -> None:
+    """Terms whose English abbreviations all start with N, and whose French ones start with
+    other letters but for one: N has two list pages in English and one in French."""
+    for i in range(TERMS):
+        french = "NF" if i == 0 else f"{'ABDEGHJKLOPQRSTUVXYZ'[i % 19]}F{i}"
+        (data / "glossary" / f"term-{i}.yaml").write_text(
+            f"id: term-{i}\n"
+            f"en: {{abbr: NE{i}, full: Named entry {i}, status: common}}\n"
+            f"fr: {{abbr: {french}, full: Entrée nommée {i}, status: common}}\n"
+            f"definition: {{en: Entry {i} of the test glossary., "
+            f"fr: Entrée {i} du glossaire de test.}}\n"
+            "citations:\n"
+            "  - source: gazette\n"
+            "    quote: conseil communal\n"
+            "    translation: {en: municipal council}\n",
+            encoding="utf-8",
+        )

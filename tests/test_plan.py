@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, lopsided_glossary, make_project
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages import plan as page_plan
 from nmikb.pages.helpers import helpers
@@ -29,29 +29,8 @@ from nmikb.site import build as site_build
 from nmikb.site.build import BuildFailed, build_site
 
 TINY = FIXTURES / "tiny"
-# One more than a list page holds: the English letter N takes two pages, the French one one.
-TERMS = PAGE_SIZE + 1
 # Sentences added to a source's text: its body then takes three pages.
 SENTENCES = 2 * SENTENCES_PER_PAGE + 1
-
-
-def lopsided_glossary(data: Path) -> None:
-    """Terms whose English abbreviations all start with N, and whose French ones start with
-    other letters but for one: N has two list pages in English and one in French."""
-    for i in range(TERMS):
-        french = "NF" if i == 0 else f"{'ABDEGHJKLOPQRSTUVXYZ'[i % 19]}F{i}"
-        (data / "glossary" / f"term-{i}.yaml").write_text(
-            f"id: term-{i}\n"
-            f"en: {{abbr: NE{i}, full: Named entry {i}, status: common}}\n"
-            f"fr: {{abbr: {french}, full: Entrée nommée {i}, status: common}}\n"
-            f"definition: {{en: Entry {i} of the test glossary., "
-            f"fr: Entrée {i} du glossaire de test.}}\n"
-            "citations:\n"
-            "  - source: gazette\n"
-            "    quote: conseil communal\n"
-            "    translation: {en: municipal council}\n",
-            encoding="utf-8",
-        )
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ serving the last good site when an edit is broken."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import TERMS, TINY, lopsided_glossary, make_project
 from datafile import rewrite, set_text
 from nmikb.edition.typography import typography
+from nmikb.knowledge.load import load_knowledge_base
 from nmikb.serve.preview import Previewer
 from nmikb.site.mkdocs_run import SITEMAP
 
@@ -205,3 +208,40 @@ def test_what_a_preview_freezes_is_collected_again_once_it_has_grown_by_half():
     finally:
         gc.unfreeze()
         gc.collect()
+
+
+def test_serve_makes_each_editions_plan_in_its_own_copy_with_the_same_switchers(tmp_path):
+    """Each save's copies make their own edition's page plan and give each other their pages'
+    paths (plan.with_stand_ins): on a glossary whose letter N takes a page more in English than
+    in French, after an event's edit and after the removal of the term that made that page,
+    the preview is byte for byte one made from scratch, which plans both editions at once."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY / "data", data)
+    lopsided_glossary(data)
+    project = make_project(tmp_path / "p", data=data, seeds=TINY / "seeds")
+    preview = Previewer(project, tmp_path / "served")
+    assert preview.rebuild()
+    english_only = preview.site / "glossary" / "letter" / "n-2.html"
+    assert english_only.is_file()
+
+    def switcher(page: Path) -> str:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        return next(a["href"] for a in soup.select("a.md-select__link") if a["hreflang"] == "fr")
+
+    def retitle(kb) -> None:
+        set_text(project / "data" / "events" / f"{kb.timeline[0].id}.yaml", "title", "en", EDITED)
+
+    def remove_term(kb) -> None:
+        (project / "data" / "glossary" / f"term-{TERMS - 1}.yaml").unlink()
+
+    for n, edit in enumerate((retitle, remove_term)):
+        edit(load_knowledge_base(project))
+        assert preview.rebuild()
+        fresh = Previewer(project, tmp_path / f"fresh-{n}")
+        assert fresh.rebuild()
+        served, full = _files(preview, "site"), _files(fresh, "site")
+        assert sorted(served) == sorted(full)
+        assert [rel for rel in full if served[rel] != full[rel]] == []
+        assert english_only.is_file() == (edit is retitle)
+        if edit is retitle:  # the French edition has no such page: its glossary stands in
+            assert switcher(english_only) == "../../fr/glossary/index.html"
