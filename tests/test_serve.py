@@ -210,11 +210,11 @@ def test_what_a_preview_freezes_is_collected_again_once_it_has_grown_by_half():
         gc.collect()
 
 
-def test_serve_makes_each_editions_plan_in_its_own_copy_with_the_same_switchers(tmp_path):
-    """Each save's copies make their own edition's page plan and give each other their pages'
-    paths (plan.with_stand_ins): on a glossary whose letter N takes a page more in English than
-    in French, after an event's edit and after the removal of the term that made that page,
-    the preview is byte for byte one made from scratch, which plans both editions at once."""
+def test_serve_of_a_page_one_edition_lacks_is_what_a_build_from_scratch_shows(tmp_path):
+    """A glossary whose letter N takes a page more in English than in French: after an event's
+    edit, rendered in each edition's copy, and after the removal of the term that made that
+    page, the preview is byte for byte one made from scratch, and the page's language switcher
+    leads to the French glossary, which stands in for it."""
     data = tmp_path / "data"
     shutil.copytree(TINY / "data", data)
     lopsided_glossary(data)

@@ -61,27 +61,14 @@ def site_plan(kb: KnowledgeBase) -> dict[str, list[Page]]:
     in French). So which pages exist in every edition is decided here, page by page: a page that
     another edition lacks names a stand-in there (`alternate`), which its language switcher
     leads to."""
-    plans = {lang: edition_pages(kb, lang) for lang in LANGS}
+    plans = {lang: list(pages(kb, helpers(kb, lang))) for lang in LANGS}
     paths = {lang: {page.path for page in plan} for lang, plan in plans.items()}
-    return {lang: with_stand_ins(plan, lang, paths) for lang, plan in plans.items()}
-
-
-def edition_pages(kb: KnowledgeBase, lang: str) -> list[Page]:
-    """One edition's pages, before their stand-ins are known (with_stand_ins)."""
-    return list(pages(kb, helpers(kb, lang)))
-
-
-def with_stand_ins(plan: list[Page], lang: str, paths: Mapping[str, set[str]]) -> list[Page]:
-    """The pages of `lang`'s plan, each that another edition lacks naming its stand-in there.
-    `paths`: the paths of every edition's pages (edition_pages), by language. Each edition's can
-    be made apart, in its own process (`make serve`), given the others' paths."""
-    others = [paths[other] for other in LANGS if other != lang]
-    return [
-        replace(page, alternate=_stand_in(page.path, others))
-        if any(page.path not in there for there in others)
-        else page
-        for page in plan
-    ]
+    for lang, plan in plans.items():
+        others = [paths[other] for other in LANGS if other != lang]
+        for i, page in enumerate(plan):
+            if any(page.path not in there for there in others):
+                plan[i] = replace(page, alternate=_stand_in(page.path, others))
+    return plans
 
 
 def _stand_in(path: str, others: list[set[str]]) -> str:

@@ -10,10 +10,6 @@ preview is byte for byte what a preview built from scratch on the same data show
 configuration renders everything. A broken edit keeps the last good site on screen and prints
 what is wrong.
 
-Each edition is written and rendered in a copy of this process, on its own core: the copy plans
-its edition's pages, swapping their paths with the other copy for the language switchers, and
-sends back only what it changed in what is kept for the next save (nmikb/system/delta.py).
-
 `make site` also prunes, splits the search index, checks every link and archives, which a
 preview does without.
 """
@@ -38,15 +34,13 @@ from nmikb.edition import labels
 from nmikb.edition.editions import EDITIONS
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages import render
-from nmikb.pages.page import Page
-from nmikb.pages.plan import edition_pages, site_plan, with_stand_ins
+from nmikb.pages.plan import site_plan
 from nmikb.site.forked import BuildFailed, Forked
 from nmikb.site.history import source_date_epoch
 from nmikb.site.mkdocs_run import render as render_edition
 from nmikb.site.reuse import EventPrints, Reuse, fingerprint
 from nmikb.site.tree import write_tree
 from nmikb.system.delta import applied, changes
-from nmikb.system.forked import Swap, can_fork
 from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault
 
@@ -102,20 +96,15 @@ class Previewer:
             self.compiled = jinja2.FileSystemBytecodeCache(self._folder("jinja"))
             self.pieces = {e.lang: {} for e in EDITIONS}
             self.events = EventPrints()
-        # Both editions at once, each in a copy of this process, which has everything loaded;
-        # one after the other when one is rendered whole: MkDocs empties its folder first, and
-        # the French edition's is inside the English one's.
-        whole = any(self.reuse[e.lang].pending is None for e in EDITIONS)
-        # The copies make each edition's page plan, each its own, and give each other their
-        # pages' paths for the language switchers (plan.with_stand_ins): half of 0.85 s of each
-        # save at 10,000 events, made on the other core.
-        apart = not whole and can_fork()
         try:
             with _uncollected(self.collector):
                 kb = load_knowledge_base(self.root, cache=self.files, remember=True)
-                plans = None if apart else site_plan(kb)
+                plans = site_plan(kb)
                 fingerprint(kb, None, None, self.events)  # each event's part, kept for the copies
-            swap = Swap(e.lang for e in EDITIONS) if apart else None
+            # Both editions at once, each in a copy of this process, which has everything loaded;
+            # one after the other when one is rendered whole: MkDocs empties its folder first,
+            # and the French edition's is inside the English one's.
+            whole = any(self.reuse[e.lang].pending is None for e in EDITIONS)
             steps: list[Forked | None] = []
             counts = []
             try:
@@ -123,18 +112,10 @@ class Previewer:
                     # Started and recorded in one step: the clean-up below stops every copy.
                     with held():
                         steps.append(
-                            Forked(
-                                _uncollecting,
-                                self._changed,
-                                kb,
-                                plans[e.lang] if plans else swap,
-                                e,
-                            )
+                            Forked(_uncollecting, self._changed, kb, plans[e.lang], e)
                             if not whole
                             else None
                         )
-                if swap:
-                    swap.close()
                 for edition, step in zip(EDITIONS, steps, strict=True):
                     lang = edition.lang
                     try:
@@ -144,7 +125,6 @@ class Previewer:
                             self.reuse[lang] = Reuse(applied(self.reuse[lang].state, state))
                             self.pieces[lang] = applied(self.pieces[lang], pieces)
                         else:
-                            assert plans is not None
                             state, count = self._edition(kb, plans[lang], edition)
                             self.reuse[lang] = Reuse(state)
                     except BaseException:
@@ -173,17 +153,11 @@ class Previewer:
         )
         return True
 
-    def _changed(self, kb, plan: list[Page] | Swap, edition) -> tuple[tuple, tuple, int]:
+    def _changed(self, kb, plan, edition) -> tuple[tuple, tuple, int]:
         """_edition in a copy of this process: what it changed in the edition's kept state and
         parts of the exports, and how many files changed. The copy's state and parts take tens
         of megabytes at 10,000 events, for a few entries that changed: pickled whole, they took
-        about a second of each save, here and in the copies. `plan`: the edition's pages, or
-        what the copies swap their pages' paths through, to make them here."""
-        if isinstance(plan, Swap):
-            own = edition_pages(kb, edition.lang)
-            paths = {page.path for page in own}
-            theirs = plan.swap(edition.lang, paths)
-            plan = with_stand_ins(own, edition.lang, {edition.lang: paths, **theirs})
+        about a second of each save, here and in the copies."""
         state, pieces = dict(self.reuse[edition.lang].state), dict(self.pieces[edition.lang])
         after, count = self._edition(kb, plan, edition)
         return changes(state, after), changes(pieces, self.pieces[edition.lang]), count

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 
 class StepFailed(Exception):
     """The copy stopped without an answer (killed), or its exception could not be sent back: the
     message says which, to follow "a step" or the like."""
-
-
-def can_fork() -> bool:
-    """Whether a Forked step runs in a copy of this process (else in this process, at once)."""
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Forked:
@@ -27,7 +21,7 @@ class Forked:
 
     def __init__(self, fn: Callable, *args) -> None:
         self.process = None
-        if not can_fork():
+        if "fork" not in multiprocessing.get_all_start_methods():
             self.answer = _call(fn, args)
             return
         context = multiprocessing.get_context("fork")
@@ -76,56 +70,3 @@ def _call_and_send(sender, fn: Callable, args: tuple) -> None:
         sender.send(answer)
     except Exception:  # an exception that cannot be pickled: raised again as its description
         sender.send(("raise", StepFailed(f"failed: {answer[1]!r}")))
-
-
-class Swap:
-    """Plain data that sibling copies (Forked steps started while this is open) give each other
-    half way through their work: each gives its own and gets every other's (swap). Made here
-    before they are forked, and closed here once they all are (close), so that a sibling that
-    dies before it gives its own is seen by the others, which stop too (StepFailed). Only where
-    the steps run in copies (can_fork): in this process, one would wait for the next forever."""
-
-    def __init__(self, names: Iterable[str]) -> None:
-        context = multiprocessing.get_context("fork")
-        names = list(names)
-        # One pipe for each sibling and each other sibling it gives to: (receiving, sending) end.
-        self.pipes = {(a, b): context.Pipe(duplex=False) for a in names for b in names if a != b}
-
-    def swap(self, name: str, value) -> dict:
-        """In the copy `name`: gives `value` to every sibling, returns each one's, by name."""
-        for (a, b), (receiving, sending) in self.pipes.items():
-            if a != name:
-                sending.close()  # only the sibling itself holds its sending ends
-            if b != name:
-                receiving.close()
-        # Given in threads: a pipe holds 64 KB, and every sibling gives before it takes.
-        givers = [
-            threading.Thread(target=_give, args=(sending, value), daemon=True)
-            for (a, _b), (_receiving, sending) in self.pipes.items()
-            if a == name
-        ]
-        for giver in givers:
-            giver.start()
-        theirs = {}
-        for (a, b), (receiving, _sending) in self.pipes.items():
-            if b == name:
-                try:
-                    theirs[a] = receiving.recv()
-                except (EOFError, OSError):  # nothing, or a message cut short
-                    raise StepFailed(f"stopped: the step for {a} stopped first") from None
-        for giver in givers:
-            giver.join()
-        return theirs
-
-    def close(self) -> None:
-        """Here, once every sibling is forked: the copies hold the ends they use."""
-        for receiving, sending in self.pipes.values():
-            receiving.close()
-            sending.close()
-
-
-def _give(sending, value) -> None:
-    try:
-        sending.send(value)
-    except OSError:  # the sibling has stopped: its own step says why
-        pass
