@@ -30,6 +30,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -111,7 +112,7 @@ def build_site(
             gc.enable()
     with machine_faults():  # a full disk or a read-only folder: one line (MachineFault)
         out.parent.mkdir(parents=True, exist_ok=True)
-        with Kept(root, code_version(root, engine), clean).opened() as kept:
+        with Kept(root, code_version(root, engine), clean).opened() as kept, ExitStack() as hold:
             staging = None
             swapped = False
             try:
@@ -134,6 +135,11 @@ def build_site(
                 broken = steps.run("links", lambda: _broken(finished, site, root))
                 if broken:
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
+                # From the swap on, a signal waits for the end of the clean-up below (`hold` is
+                # left after it). One that came right as the new site went in was raised as the
+                # clean-up began, before its own held(), which then never ran: the old site stayed
+                # behind in the staging folder.
+                hold.enter_context(held())
                 _swap_in(staging, out)
                 swapped = True
             finally:
