@@ -74,8 +74,8 @@ class EventPrints:
 
     That part is made from the event's own file and from what no event's file holds (the sources
     and their texts, the entities, the site: `others_digest`), so it is kept while both are as
-    they were. Making all 10,000 again took a fifth of a second of each edition's copy at each
-    save of `make serve`."""
+    they were. Making all 10,000 again took about a tenth of a second of each edition's copy at
+    each save of `make serve`."""
 
     def __init__(self) -> None:
         self.others: str | None = None

@@ -3,9 +3,11 @@
 `make serve` renders each save's pages in copies of its process (nmikb/system/forked.py), and
 each copy hands back what its edition keeps for the next save: the front matter of every page,
 the fingerprint of the data, each record's part of the exports. At 10,000 events that is tens of
-megabytes, and pickling it in the copy and unpickling it here took about a second of each save,
-for a few entries that changed. The copy sends `changes(before, after)` instead, from the data
-as the fork left it; this process, which still holds `before`, makes `after` with `applied`.
+megabytes, pickled in the copy and unpickled here at each save, for a few entries that changed
+(py-spy put about a second of CPU time on it, the processes' added; a save as a whole, with
+reuse.EventPrints, took 0.2-0.3 s less once only changes were sent). The copy sends
+`changes(before, after)` instead, from the data as the fork left it; this process, which still
+holds `before`, makes `after` with `applied`.
 
 Values are compared, not traced: a dict is gone through key by key only where it differs, and
 `==` goes through equal values in C, at a glance where they are the same objects.
