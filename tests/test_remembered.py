@@ -7,9 +7,11 @@ data file go through), wrapped to note which files it is asked for."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -180,7 +182,7 @@ def test_damaged_or_unwritable_memory_is_ignored(project, reads):
 
 def test_a_text_found_in_the_process_is_written_with_its_shard(project):
     # A text `make serve` found in memory was not looked for in its shard: when that shard is
-    # written again (another file of it changed), the text goes with it, even if the shard on
+    # written again (another entry of it changed), the text goes with it, even if the shard on
     # disk had lost it (written meanwhile by a save that failed before reading the texts).
     from nmikb.knowledge.remembered import _shard_of
 
@@ -192,12 +194,102 @@ def test_a_text_found_in_the_process_is_written_with_its_shard(project):
     (project / FOLDER / f"{text_shard:02d}.pickle").unlink()
     again = Remembered(project)
     kept = again.split_text(raw, *marks)
-    other = next(
-        f"data/x{i}.yaml" for i in range(10_000) if _shard_of(f"data/x{i}.yaml") == text_shard
-    )
+    # Texts have shards of their own (the files' shards may be written by a copy meanwhile).
+    other = next(f"text:x{i}" for i in range(10_000) if _shard_of(f"text:x{i}") == text_shard)
     again.put(other, "digest", "answer")
     again.still(other)
     again.save()
     third = Remembered(project)
     [(display, (digest, _))] = again._texts.items()
     assert isinstance(third.get(display, digest), type(kept))
+
+
+def _remembered(project) -> dict:
+    """Every answer remembered on disk, by name: (digest, the answer as comparable values)."""
+    out = {}
+    for shard in (project / FOLDER).glob("*.pickle"):
+        version, answers = pickle.loads(shard.read_bytes())
+        assert version == VERSION
+        for name, (digest, answer) in answers.items():
+            out[name] = (digest, _comparable(answer))
+    return out
+
+
+def _comparable(answer):
+    if isinstance(answer, tuple):  # a file's: (what was read, its record, its problems)
+        loaded, record, problems = answer
+        return (loaded, record and record.model_dump(), [str(p) for p in problems])
+    return (answer.norm, answer.sentences, answer.body_span)  # a split text
+
+
+def _writers(project, monkeypatch, stop: str = "") -> Path:
+    """A file where each shard written adds the writing process's id, a line each (the copy
+    writes there too). With `stop`, the copy "dies" or "fails" as it comes to write."""
+    from nmikb.knowledge import remembered
+
+    log = project / "writers.log"
+    log.touch()
+    parent, real = os.getpid(), remembered._write_new
+
+    def noted(path, data):
+        if os.getpid() != parent and stop == "dies":
+            os._exit(9)
+        if os.getpid() != parent and stop == "fails":
+            raise OSError("the copy fails")
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        real(path, data)
+
+    monkeypatch.setattr(remembered, "_write_new", noted)
+    return log
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["valid", "broken"])
+def test_a_copy_writes_the_files_shards_as_this_process_would(project, monkeypatch, reads, broken):
+    """A first command on a checkout has every shard to write: a copy of the process writes the
+    files' shards while this one checks and splits the texts (save_ahead). What is remembered
+    is what one process writes, valid data or not, and the next command reads nothing."""
+    from nmikb.knowledge import remembered
+
+    if broken:  # a file that cannot be read: the problems are raised after the files are read
+        (project / "data" / "events" / "broken.yaml").write_text(
+            "id: broken\ntitle: [unclosed\n", encoding="utf-8"
+        )
+    expected = pytest.raises(ProblemsFound) if broken else contextlib.nullcontext()
+    monkeypatch.setattr(remembered, "AHEAD_FROM", 10_000)  # this process writes them all
+    with expected:
+        load_knowledge_base(project, remember=True, fresh=True)
+    alone = _remembered(project)
+    assert len(alone) > 5
+    shutil.rmtree(project / FOLDER)
+
+    log = _writers(project, monkeypatch)
+    monkeypatch.setattr(remembered, "AHEAD_FROM", 1)
+    with expected as raised:
+        load_knowledge_base(project, remember=True, fresh=True)
+    writers = [int(pid) for pid in log.read_text(encoding="utf-8").split()]
+    copies = {pid for pid in writers if pid != os.getpid()}
+    assert len(copies) == 1 and writers.count(copies.pop()) > 1
+    assert _remembered(project) == alone
+    reads.clear()
+    with pytest.raises(ProblemsFound) if broken else contextlib.nullcontext() as again:
+        load_knowledge_base(project, remember=True)
+    assert reads == []
+    if broken:
+        assert [str(p) for p in again.value.problems] == [str(p) for p in raised.value.problems]
+
+
+@pytest.mark.parametrize("how", ["dies", "fails"])
+def test_a_copy_that_cannot_write_leaves_its_shards_to_this_process(project, monkeypatch, how):
+    from nmikb.knowledge import remembered
+
+    monkeypatch.setattr(remembered, "AHEAD_FROM", 10_000)
+    load_knowledge_base(project, remember=True, fresh=True)
+    alone = _remembered(project)
+    shutil.rmtree(project / FOLDER)
+    log = _writers(project, monkeypatch, stop=how)
+    monkeypatch.setattr(remembered, "AHEAD_FROM", 1)
+    load_knowledge_base(project, remember=True, fresh=True)
+    assert {int(pid) for pid in log.read_text(encoding="utf-8").split()} == {os.getpid()}
+    assert _remembered(project) == alone
+    assert not [p for p in (project / FOLDER).iterdir() if p.suffix != ".pickle"]

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 # The only differences a quote may have from its source: the kind of apostrophe, the kind of
 # quotation mark and the amount of white space. Words and punctuation must be the same.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _QUOTES = re.compile(r"\s*[«»“”„\"]\s*")
 _SPACE = re.compile(r"\s+")
 # A sentence ends at . ! or ?, perhaps closed by a quotation mark, before a capital or an opening
@@ -21,16 +20,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«“\"A-ZÀ-Ý])|(?<=[.!?][»”\
 # What opens a sentence, in the normalized text (its quotation marks are all `"`).
 _OPENING = re.compile(r'["A-ZÀ-Ý]')
 
-_APOSTROPHE_CHARS = frozenset("’‘ʼ`")
-_QUOTE_CHARS = frozenset('«»“”„"')
+_APOSTROPHE_CHARS = ("’", "‘", "ʼ", "`")
+_QUOTE_CHARS = ("«", "»", "“", "”", "„", '"')
 
 
 def normalize(text: str) -> str:
-    # Each step only where it has something to do: looking for a character is much cheaper than
-    # replacing, over the texts of hundreds of sources and tens of thousands of quotes.
-    if not _APOSTROPHE_CHARS.isdisjoint(text):
-        text = text.translate(_APOSTROPHES)
-    if not _QUOTE_CHARS.isdisjoint(text):
+    # Each step only where it has something to do, over the texts of hundreds of sources and
+    # tens of thousands of quotes: `mark in text` and str.replace scan for one character at C
+    # speed, where str.translate and a set's isdisjoint look each character up in a table
+    # (splitting the 2 MB of texts of 200 sources into sentences took 0.45 s with them, 0.23 s
+    # without).
+    for mark in _APOSTROPHE_CHARS:
+        if mark in text:
+            text = text.replace(mark, "'")
+    if any(mark in text for mark in _QUOTE_CHARS):
         text = _QUOTES.sub('"', text)
     return " ".join(text.split())  # runs of white space (str.isspace, as \s) as one space
 
@@ -77,7 +80,7 @@ class SourceText:
                 for s in self.all_sentences
                 if s.end > first and s.start < last
             ]
-            self.sentences = [replace(s, number=n) for n, s in enumerate(inside, 1)]
+            self.sentences = [Sentence(n, s.text, s.start, s.end) for n, s in enumerate(inside, 1)]
         else:
             self.sentences = []
         self._ends = [s.end for s in self.all_sentences]

@@ -114,6 +114,8 @@ def _load_knowledge_base(
         if _record_file(path)
     ]
     answers = _answers(files, cache, disk)
+    if disk is not None:
+        disk.save_ahead()
     loaded: dict[str, Loaded] = {}
     singles: dict[str, BaseModel] = {}
     for name in SINGLE_FILES:

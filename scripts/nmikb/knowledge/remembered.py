@@ -13,8 +13,11 @@ body's marks: splitting the long texts of 200 sources was a fifth of `make valid
 events. The checks that span files always run on the whole knowledge base.
 
 The answers are spread over SHARDS files by the file's path, so that an edit rewrites one small
-file, not all of them. Each is a pickle, written by this code into the project's own build
-folder and read by nothing else (CI restores it only from the same repository's earlier runs).
+file, not all of them, and the texts over TEXT_SHARDS more. When many shards are to be written (a
+first command on a checkout), a copy of the process writes the files' shards while this one checks
+the knowledge base and splits the texts (Remembered.save_ahead). Each is a pickle, written by this
+code into the project's own build folder and read by nothing else (CI restores it only from the
+same repository's earlier runs).
 Remembering is a help, never a condition: a shard that cannot be read or written is ignored
 (read only, full disk, another command writing it at the same time), and the files are read.
 """
@@ -32,9 +35,16 @@ import pydantic_core
 import yaml
 
 from nmikb.data.quotes import SourceText
+from nmikb.system.forked import Forked
+from nmikb.system.interrupts import held
 
 FOLDER = Path(".build") / "kept" / "read"  # in the project
 SHARDS = 64
+TEXT_SHARDS = 8
+_TEXT = "text:"  # what a split text's name starts with (Remembered.split_text)
+# A save that writes this many shards or more is written by a copy of the process while this
+# process goes on (Remembered.save_ahead).
+AHEAD_FROM = 16
 _CODE = ("data", "knowledge")  # the subpackages of nmikb whose code decides a file's answer
 
 
@@ -67,7 +77,10 @@ _SPLIT: dict[str, SourceText] = {}
 
 
 def _shard_of(display: str) -> int:
-    return hashlib.blake2b(display.encode("utf-8"), digest_size=2).digest()[0] % SHARDS
+    n = hashlib.blake2b(display.encode("utf-8"), digest_size=2).digest()[0]
+    # The texts have shards of their own: a copy may write the files' shards while this process
+    # is still splitting texts (Remembered.save_ahead).
+    return SHARDS + n % TEXT_SHARDS if display.startswith(_TEXT) else n % SHARDS
 
 
 class Remembered:
@@ -78,10 +91,13 @@ class Remembered:
         with what this read found, so that the next command reads only what changes."""
         self.folder = Path(root) / FOLDER
         self.version = VERSION
-        self._shards: dict[int, dict] = {n: {} for n in range(SHARDS)} if fresh else {}
-        self._changed: set[int] = set(range(SHARDS)) if fresh else set()
+        every = range(SHARDS + TEXT_SHARDS)
+        self._shards: dict[int, dict] = {n: {} for n in every} if fresh else {}
+        self._changed: set[int] = set(every) if fresh else set()
         self._seen: set[str] = set()
         self._texts: dict[str, tuple[str, SourceText]] = {}  # the texts this read used, by name
+        self._copy: Forked | None = None  # writing the files' shards (save_ahead)
+        self._ahead: list[int] = []  # the shards it writes
 
     def _shard(self, n: int) -> dict:
         shard = self._shards.get(n)
@@ -117,7 +133,7 @@ class Remembered:
         command split the same text with the same body marks, or split now and remembered."""
         marks = f"{body_start}\0{body_end}" if body_start is not None else ""
         digest = hashlib.blake2b(f"{raw}\0{marks}".encode(), digest_size=16).hexdigest()
-        display = f"text:{digest}"  # the same text under any file name is split the same way
+        display = f"{_TEXT}{digest}"  # the same text under any file name is split the same way
         kept = _SPLIT.get(digest)
         if kept is not None:  # split by this process already (`make serve`, an earlier save)
             self.still(display)
@@ -135,6 +151,22 @@ class Remembered:
         self._shard(n)[display] = (digest, answer)
         self._changed.add(n)
 
+    def save_ahead(self) -> None:
+        """Once every data file is read, before the texts are split: the files' shards that
+        changed written by a copy of this process while this one checks the knowledge base, when
+        there are many (a first command on a checkout: pickling 34 MB of answers took 0.5 s at
+        10,000 events). save() waits for it, or writes them itself if the copy failed."""
+        files = sorted(n for n in self._changed if n < SHARDS)
+        if len(files) < AHEAD_FROM or self._copy is not None:
+            return
+        try:
+            with held():  # started and recorded in one step: save() waits for it
+                self._copy = Forked(self._write, files)
+                self._changed.difference_update(files)
+                self._ahead = files
+        except OSError:  # no process to be had: save() writes them
+            return
+
     def save(self) -> None:
         """Write the shards that changed, each without the files this read did not see (removed
         or renamed), as new files renamed over the old. A text this read used is written with
@@ -144,11 +176,26 @@ class Remembered:
             used = {digest for digest, _ in self._texts.values()}
             for digest in [d for d in _SPLIT if d not in used]:
                 del _SPLIT[digest]
+        if self._copy is not None:
+            with held():  # a signal waits until the copy has written its shards
+                try:
+                    if self._copy.result() is not True:
+                        self._changed.update(self._ahead)
+                except Exception:  # noqa: BLE001 - it stopped or failed: written here
+                    self._changed.update(self._ahead)
+                finally:
+                    self._copy.stop()
+                    self._copy = None
         if not self._changed or not self._seen:
             return  # nothing changed, or nothing read (no data folder here): nothing to write
+        self._write(sorted(self._changed))
+        self._changed.clear()
+
+    def _write(self, shards: list[int]) -> bool:
+        """Write these shards; whether they all were."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for n in sorted(self._changed):
+            for n in shards:
                 shard = {k: v for k, v in self._shards[n].items() if k in self._seen}
                 for display, entry in self._texts.items():
                     if _shard_of(display) == n:
@@ -156,8 +203,8 @@ class Remembered:
                 data = pickle.dumps((self.version, shard), protocol=5)
                 _write_new(self.folder / f"{n:02d}.pickle", data)
         except Exception:  # noqa: BLE001 - a help, not a condition: the next command reads the files
-            pass
-        self._changed.clear()
+            return False
+        return True
 
 
 def _write_new(path: Path, data: bytes) -> None:
