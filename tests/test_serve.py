@@ -245,3 +245,56 @@ def test_serve_of_a_page_one_edition_lacks_is_what_a_build_from_scratch_shows(tm
         assert english_only.is_file() == (edit is retitle)
         if edit is retitle:  # the French edition has no such page: its glossary stands in
             assert switcher(english_only) == "../../fr/glossary/index.html"
+
+
+def test_a_whole_render_is_made_in_a_copy_and_one_that_dies_is_made_again(
+    tiny_project, tmp_path, monkeypatch, capsys
+):
+    """The first build renders each edition whole in a copy of the process, one after the other
+    (MkDocs empties its folder first, and the French edition's is inside the English one's):
+    what MkDocs makes for every page stays out of the server's memory, where each later save's
+    copies would make their objects among it. A copy that dies leaves its edition to be made
+    whole again at the next save, which shows what a build from scratch shows."""
+    import os
+
+    from nmikb.serve import preview as module
+
+    log, parent = tmp_path / "renders.log", os.getpid()
+    real = module.render_edition
+    dies = {"next": True}
+
+    def noted(config, reuse, **kw):
+        whole = reuse.pending is None
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {'whole' if whole else 'part'} start {time.monotonic()}\n")
+        if whole and dies["next"] and Path(config).parent.name == "fr":  # trees/fr/mkdocs.yml
+            assert os.getpid() != parent, "rendered whole in the server's own process"
+            os._exit(9)  # as the system's out-of-memory killer would
+        count = real(config, reuse, **kw)
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {'whole' if whole else 'part'} end {time.monotonic()}\n")
+        return count
+
+    monkeypatch.setattr(module, "render_edition", noted)
+    preview = Previewer(tiny_project, tmp_path / "served")
+    assert not preview.rebuild()
+    assert "a step of the build stopped unexpectedly" in capsys.readouterr().out
+    dies["next"] = False
+    one_whole = [("whole", "start"), ("whole", "end")]  # an edition rendered whole, as logged
+    log.write_text("", encoding="utf-8")
+    assert preview.rebuild()
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    # Only the French edition, whose copy died, rendered again whole; in a copy.
+    assert [(kind, step) for _, kind, step, _ in lines] == one_whole
+    assert int(lines[0][0]) != parent
+
+    fresh = Previewer(tiny_project, tmp_path / "fresh")
+    log.write_text("", encoding="utf-8")
+    assert fresh.rebuild()
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(kind, step) for _, kind, step, _ in lines] == one_whole * 2
+    pids = [int(pid) for pid, *_ in lines]
+    assert parent not in pids and pids[0] == pids[1] != pids[2] == pids[3]
+    assert float(lines[1][3]) <= float(lines[2][3])  # one after the other
+    for part in ("trees", "site"):
+        assert _files(preview, part) == _files(fresh, part)

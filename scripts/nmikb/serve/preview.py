@@ -3,10 +3,10 @@
 A save rebuilds only what it changed, with the same machinery as `make site` between builds: the
 knowledge base is validated again, the pages the edit can change are rendered again (nmikb/site/
 reuse.py says which), each edition's Markdown tree is rewritten where its pages changed (nmikb/
-site/tree.py keeps the others untouched), and MkDocs renders the changed pages only, in this
-process (nmikb/site/mkdocs_run.py), and completes the sitemap and search index so that the
-preview is byte for byte what a preview built from scratch on the same data shows
-(tests/test_serve.py checks it for each kind of edit). A change of the code, templates or
+site/tree.py keeps the others untouched), and MkDocs renders the changed pages only, in a copy of
+this process for each edition (nmikb/site/mkdocs_run.py), and completes the sitemap and search
+index so that the preview is byte for byte what a preview built from scratch on the same data
+shows (tests/test_serve.py checks it for each kind of edit). A change of the code, templates or
 configuration renders everything. A broken edit keeps the last good site on screen and prints
 what is wrong.
 
@@ -101,43 +101,15 @@ class Previewer:
                 kb = load_knowledge_base(self.root, cache=self.files, remember=True)
                 plans = site_plan(kb)
                 fingerprint(kb, None, None, self.events)  # each event's part, kept for the copies
-            # Both editions at once, each in a copy of this process, which has everything loaded;
-            # one after the other when one is rendered whole: MkDocs empties its folder first,
-            # and the French edition's is inside the English one's.
+            # Each edition in a copy of this process, which has everything loaded: both at once,
+            # or one after the other when one is rendered whole (MkDocs empties its folder
+            # first, and the French edition's is inside the English one's). A whole render in
+            # a copy too: it leaves here none of the 1.4 GB MkDocs made at 10,000 events, among
+            # which the copies of each later save would make their objects.
             whole = any(self.reuse[e.lang].pending is None for e in EDITIONS)
-            steps: list[Forked | None] = []
             counts = []
-            try:
-                for e in EDITIONS:
-                    # Started and recorded in one step: the clean-up below stops every copy.
-                    with held():
-                        steps.append(
-                            Forked(_uncollecting, self._changed, kb, plans[e.lang], e)
-                            if not whole
-                            else None
-                        )
-                for edition, step in zip(EDITIONS, steps, strict=True):
-                    lang = edition.lang
-                    try:
-                        if step:
-                            # What the copy changed in what it was given (nmikb/system/delta.py).
-                            state, pieces, count = step.result()
-                            self.reuse[lang] = Reuse(applied(self.reuse[lang].state, state))
-                            self.pieces[lang] = applied(self.pieces[lang], pieces)
-                        else:
-                            state, count = self._edition(kb, plans[lang], edition)
-                            self.reuse[lang] = Reuse(state)
-                    except BaseException:
-                        # What that copy changed before it failed is not known here: that
-                        # edition is made again whole next time.
-                        self.reuse[lang] = Reuse()
-                        raise
-                    counts.append(count)
-            finally:
-                with held():  # a signal now waits for the end of this clean-up (site/build.py)
-                    for step in steps:
-                        if step:
-                            step.stop()
+            for group in [[e] for e in EDITIONS] if whole else [list(EDITIONS)]:
+                counts += self._in_copies(kb, plans, group)
         except ProblemsFound as err:
             print(err.report(), flush=True)
             return False
@@ -152,6 +124,34 @@ class Previewer:
             flush=True,
         )
         return True
+
+    def _in_copies(self, kb, plans: dict, editions: list) -> list[int]:
+        """The editions rendered at once, each in a copy of this process (_changed), and what
+        each copy changed made here: how many files each changed."""
+        steps: list[Forked] = []
+        counts = []
+        try:
+            for e in editions:
+                with held():  # started and recorded in one step: the clean-up stops every copy
+                    steps.append(Forked(_uncollecting, self._changed, kb, plans[e.lang], e))
+            for edition, step in zip(editions, steps, strict=True):
+                lang = edition.lang
+                try:
+                    # What the copy changed in what it was given (nmikb/system/delta.py).
+                    state, pieces, count = step.result()
+                    self.reuse[lang] = Reuse(applied(self.reuse[lang].state, state))
+                    self.pieces[lang] = applied(self.pieces[lang], pieces)
+                except BaseException:
+                    # What that copy changed before it failed is not known here: that edition
+                    # is made again whole next time.
+                    self.reuse[lang] = Reuse()
+                    raise
+                counts.append(count)
+        finally:
+            with held():  # a signal now waits for the end of this clean-up (site/build.py)
+                for step in steps:
+                    step.stop()
+        return counts
 
     def _changed(self, kb, plan, edition) -> tuple[tuple, tuple, int]:
         """_edition in a copy of this process: what it changed in the edition's kept state and
