@@ -118,7 +118,7 @@ def _remove_event(project: Path, kb) -> None:
     (project / "data" / "events" / f"{event.id}.yaml").unlink()
 
 
-# Edits of each kind a rebuild handles differently (generate.Reuse): an event's own text, a
+# Edits of each kind a rebuild handles differently (site/reuse.py): an event's own text, a
 # glossary term (its abbreviation is a tooltip on every page using it), an entity whose name
 # other pages list (the event pages of its events, the lists of entities), a record removed.
 # Each is located in the data by what it is, not by what it says.

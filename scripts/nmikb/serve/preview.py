@@ -35,10 +35,11 @@ from nmikb.edition.editions import EDITIONS
 from nmikb.knowledge.load import load_knowledge_base
 from nmikb.pages import render
 from nmikb.pages.plan import site_plan
+from nmikb.site.edition_state import Reuse
 from nmikb.site.forked import BuildFailed, Forked
 from nmikb.site.history import source_date_epoch
 from nmikb.site.mkdocs_run import render as render_edition
-from nmikb.site.reuse import EventPrints, Reuse, fingerprint
+from nmikb.site.reuse import EventPrints, fingerprint
 from nmikb.site.tree import write_tree
 from nmikb.system.delta import applied, changes
 from nmikb.system.interrupts import held

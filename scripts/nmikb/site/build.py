@@ -51,6 +51,7 @@ from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 from .archive import finish as finish_archive
 from .archive import show_archive_facts
 from .config import sidebar, site_path
+from .edition_state import Reuse
 from .engines import DEFAULT, ENGINES, PLAIN, Engine
 from .finish import Edition as Finishing
 from .finish import Finished, finish_edition
@@ -59,7 +60,6 @@ from .history import source_date_epoch
 from .kept import Kept, code_version, write_new
 from .linkcheck import line_of, listing, problem, scan
 from .outdir import MARKER, MARKER_TEXT, check_output_folder
-from .reuse import Reuse
 from .swap import replace_folder
 from .tree import write_tree
 

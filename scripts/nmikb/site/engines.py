@@ -51,7 +51,7 @@ class Engine:
     ) -> subprocess.Popen:
         """A strict build of one generated tree into `site_dir`, started in the background; its
         output goes to pipes, or to the files `output` (standard output, standard error).
-        `state`: the edition's kept state (reuse.Reuse), which says what changed, for an
+        `state`: the edition's kept state (edition_state.Reuse), which says what changed, for an
         incremental engine (the tree's configuration names `site_dir` already)."""
         if self.incremental and state is not None:
             cmd = [sys.executable, "-m", "nmikb.site.mkdocs_run", str(config), str(state)]

@@ -3,7 +3,7 @@ same for `make serve` (in its own process, after each save) and `make site` (a p
 edition: `python -m nmikb.site.mkdocs_run`).
 
 The tree writer records which of the tree's files it changed since MkDocs last rendered them all
-(reuse.Reuse.pending; None: render everything, into an emptied folder). MkDocs' own "dirty"
+(edition_state.Reuse.pending; None: render everything, into an emptied folder). MkDocs' own "dirty"
 build decides by file times, which say nothing of a build that failed half way; here it is told
 which files changed (_Incremental). A change of the configuration renders everything.
 
@@ -45,8 +45,8 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .edition_state import Reuse
 from .kept import write_new
-from .reuse import Reuse
 
 # Front matter that only the page itself shows, and which would make the kept front matter of
 # every page as large as the pages (nmikb/pages/decorate/tools.py writes it).

@@ -32,9 +32,10 @@ from nmikb.pages.plan import site_plan
 from nmikb.pages.render import render_data_page, render_pages
 
 from .config import edition_config, share_from_config
+from .edition_state import Reuse
 from .history import source_date_epoch
 from .kept import digest
-from .reuse import EventPrints, Reuse, changes, fingerprint, others_digest
+from .reuse import EventPrints, changes, fingerprint, others_digest
 
 
 @dataclass(frozen=True)
