@@ -662,6 +662,36 @@ def test_archive_holds_both_editions_and_the_data_and_its_figures_are_shown(data
     assert all(m.isdir() or m.isfile() for m in members)
 
 
+def test_archive_leaves_out_files_a_build_is_writing_at_any_depth(tmp_path):
+    """The archive holds the site's files but no hidden one (".name.new": a file a build is
+    writing), in any folder; not the archive itself, nor what a link to a folder holds; and
+    every file of the data and the sources, hidden ones too."""
+    from nmikb.site.archive import write_archive
+
+    site, root = tmp_path / "site", tmp_path / "project"
+    for rel in ("index.html", "events/a.html", "events/deep/b.html", "fr/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(rel, encoding="utf-8")
+    for rel in (".index.html.new", "events/.a.html.new", "events/deep/.b.html.new", ARCHIVE):
+        (site / rel).write_text("not a file of the site", encoding="utf-8")
+    (site / "linked").symlink_to(site / "events", target_is_directory=True)
+    for rel in ("data/events/a.yaml", "data/.editorconfig", "seeds/a.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel, encoding="utf-8")
+    write_archive(site, root, 1700000000)
+    with tarfile.open(site / ARCHIVE) as tar:
+        files = sorted(m.name for m in tar.getmembers() if m.isfile())
+    assert files == [
+        "nmi-kb/events/a.html",
+        "nmi-kb/events/deep/b.html",
+        "nmi-kb/fr/index.html",
+        "nmi-kb/index.html",
+        "nmi-kb/source-data/data/.editorconfig",
+        "nmi-kb/source-data/data/events/a.yaml",
+        "nmi-kb/source-data/seeds/a.txt",
+    ]
+
+
 def test_exports_images_and_archive_never_touch_the_network(tmp_path, dataset, monkeypatch):
     """Generation (exports, preview images, pages) and the archive, with every socket refused."""
     kb = dataset.kb

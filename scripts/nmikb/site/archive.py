@@ -52,7 +52,7 @@ def _files(folder: str, prefix: str, hidden: bool = True) -> list[_Entry]:
         for entry in found:
             if entry.is_dir():
                 if not entry.is_symlink():
-                    out += _files(entry.path, f"{prefix}{entry.name}/")
+                    out += _files(entry.path, f"{prefix}{entry.name}/", hidden)
             elif hidden or not entry.name.startswith("."):
                 out.append((prefix + entry.name, entry.path, entry.stat()))
     return out
