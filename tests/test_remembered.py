@@ -156,11 +156,17 @@ def test_a_build_from_nothing_reads_every_file_and_remembers_what_it_read(projec
     assert again.kb.events == built.kb.events and again.kb.sources == built.kb.sources
 
 
-def test_a_clean_read_where_there_is_no_data_writes_nothing(tmp_path):
+def test_a_clean_read_where_there_is_no_data_writes_nothing(tmp_path, monkeypatch):
     # `nmi-kb site --clean` run from the wrong folder says so, and leaves the folder as it was.
     with pytest.raises(ProblemsFound):
         load_knowledge_base(tmp_path, remember=True, fresh=True)
     assert list(tmp_path.iterdir()) == []
+    # A data folder with no file in it: nothing read, nothing written (by a copy either).
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    (tmp_path / "data").mkdir()
+    with pytest.raises(ProblemsFound):
+        load_knowledge_base(tmp_path, remember=True, fresh=True)
+    assert list(tmp_path.iterdir()) == [tmp_path / "data"]
 
 
 def test_damaged_or_unwritable_memory_is_ignored(project, reads):
@@ -236,6 +242,9 @@ def _writers(project, monkeypatch, stop: str = "") -> Path:
             os._exit(9)
         if os.getpid() != parent and stop == "fails":
             raise OSError("the copy fails")
+        if os.getpid() != parent and stop == "dies writing":  # killed with its new file made
+            remembered._new_file(path, os.getpid()).write_bytes(data[:10])
+            os._exit(9)
         with open(log, "a", encoding="utf-8") as f:
             f.write(f"{os.getpid()}\n")
         real(path, data)
@@ -270,6 +279,7 @@ def test_a_copy_writes_the_files_shards_as_this_process_would(project, monkeypat
     writers = [int(pid) for pid in log.read_text(encoding="utf-8").split()]
     copies = {pid for pid in writers if pid != os.getpid()}
     assert len(copies) == 1 and writers.count(copies.pop()) > 1
+    assert writers.count(os.getpid()) <= remembered.TEXT_SHARDS  # the copy's are not written again
     assert _remembered(project) == alone
     reads.clear()
     with pytest.raises(ProblemsFound) if broken else contextlib.nullcontext() as again:
@@ -279,7 +289,7 @@ def test_a_copy_writes_the_files_shards_as_this_process_would(project, monkeypat
         assert [str(p) for p in again.value.problems] == [str(p) for p in raised.value.problems]
 
 
-@pytest.mark.parametrize("how", ["dies", "fails"])
+@pytest.mark.parametrize("how", ["dies", "fails", "dies writing"])
 def test_a_copy_that_cannot_write_leaves_its_shards_to_this_process(project, monkeypatch, how):
     from nmikb.knowledge import remembered
 

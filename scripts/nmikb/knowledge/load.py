@@ -114,7 +114,7 @@ def _load_knowledge_base(
         if _record_file(path)
     ]
     answers = _answers(files, cache, disk)
-    if disk is not None:
+    if disk is not None and _cores() >= 2:  # with one core, a copy would only wait its turn
         disk.save_ahead()
     loaded: dict[str, Loaded] = {}
     singles: dict[str, BaseModel] = {}

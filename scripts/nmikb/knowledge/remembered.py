@@ -157,8 +157,8 @@ class Remembered:
         there are many (a first command on a checkout: pickling 34 MB of answers took 0.5 s at
         10,000 events). save() waits for it, or writes them itself if the copy failed."""
         files = sorted(n for n in self._changed if n < SHARDS)
-        if len(files) < AHEAD_FROM or self._copy is not None:
-            return
+        if len(files) < AHEAD_FROM or self._copy is not None or not self._seen:
+            return  # few, or nothing read (no data files: save() writes nothing)
         try:
             with held():  # started and recorded in one step: save() waits for it
                 self._copy = Forked(self._write, files)
@@ -177,15 +177,22 @@ class Remembered:
             for digest in [d for d in _SPLIT if d not in used]:
                 del _SPLIT[digest]
         if self._copy is not None:
-            with held():  # a signal waits until the copy has written its shards
-                try:
-                    if self._copy.result() is not True:
+            copy, self._copy = self._copy, None
+            pid = (copy.process.pid if copy.process is not None else None) or os.getpid()
+            written = False
+            try:
+                written = copy.result() is True
+            except Exception:  # noqa: BLE001 - it stopped or failed: its shards are written here
+                pass
+            finally:
+                # Also when a signal stops the wait (Ctrl+C): the copy is stopped, and what it was
+                # writing when it stopped (killed, it cannot remove its own new files) removed.
+                with held():
+                    copy.stop()
+                    if not written:
                         self._changed.update(self._ahead)
-                except Exception:  # noqa: BLE001 - it stopped or failed: written here
-                    self._changed.update(self._ahead)
-                finally:
-                    self._copy.stop()
-                    self._copy = None
+                        for n in self._ahead:
+                            _new_file(self.folder / f"{n:02d}.pickle", pid).unlink(missing_ok=True)
         if not self._changed or not self._seen:
             return  # nothing changed, or nothing read (no data folder here): nothing to write
         self._write(sorted(self._changed))
@@ -207,8 +214,13 @@ class Remembered:
         return True
 
 
+def _new_file(path: Path, pid: int) -> Path:
+    """Where the process `pid` writes `path` anew before renaming it over `path`."""
+    return path.with_name(f".{path.name}.{pid}.new")
+
+
 def _write_new(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    tmp = _new_file(path, os.getpid())
     try:
         with open(tmp, "wb") as f:
             f.write(data)
