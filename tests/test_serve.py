@@ -298,3 +298,28 @@ def test_a_whole_render_is_made_in_a_copy_and_one_that_dies_is_made_again(
     assert float(lines[1][3]) <= float(lines[2][3])  # one after the other
     for part in ("trees", "site"):
         assert _files(preview, part) == _files(fresh, part)
+
+
+def test_a_preview_without_a_process_to_be_had_renders_here(tiny_project, tmp_path, monkeypatch):
+    """When no copy of the process can be made (memory, process limits), each edition is
+    rendered in the server's own process: the first build and a save show what a build from
+    scratch shows."""
+    import errno
+
+    from nmikb.serve import preview as module
+
+    def refused(*args):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    preview = Previewer(tiny_project, tmp_path / "served")
+    with monkeypatch.context() as m:
+        m.setattr(module, "Forked", refused)
+        assert preview.rebuild()
+        _retitle(EDITED)(tiny_project, load_knowledge_base(tiny_project))
+        assert preview.rebuild()
+    fresh = Previewer(tiny_project, tmp_path / "fresh")
+    assert fresh.rebuild()
+    for part in ("trees", "site"):
+        assert _files(preview, part) == _files(fresh, part)
+    edited = load_knowledge_base(tiny_project).timeline[0]
+    assert EDITED in (preview.site / "events" / f"{edited.id}.html").read_text(encoding="utf-8")

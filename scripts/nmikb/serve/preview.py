@@ -129,19 +129,26 @@ class Previewer:
     def _in_copies(self, kb, plans: dict, editions: list) -> list[int]:
         """The editions rendered at once, each in a copy of this process (_changed), and what
         each copy changed made here: how many files each changed."""
-        steps: list[Forked] = []
+        steps: list[Forked | None] = []
         counts = []
         try:
             for e in editions:
-                with held():  # started and recorded in one step: the clean-up stops every copy
-                    steps.append(Forked(_uncollecting, self._changed, kb, plans[e.lang], e))
+                try:
+                    with held():  # started and recorded in one step: the clean-up stops them all
+                        steps.append(Forked(_uncollecting, self._changed, kb, plans[e.lang], e))
+                except OSError:  # no process to be had (memory, limits): rendered here, below
+                    steps.append(None)
             for edition, step in zip(editions, steps, strict=True):
                 lang = edition.lang
                 try:
-                    # What the copy changed in what it was given (nmikb/system/delta.py).
-                    state, pieces, count = step.result()
-                    self.reuse[lang] = Reuse(applied(self.reuse[lang].state, state))
-                    self.pieces[lang] = applied(self.pieces[lang], pieces)
+                    if step is None:
+                        state, count = self._edition(kb, plans[lang], edition)
+                        self.reuse[lang] = Reuse(state)
+                    else:
+                        # What the copy changed in what it was given (nmikb/system/delta.py).
+                        changed, pieces, count = step.result()
+                        self.reuse[lang] = Reuse(applied(self.reuse[lang].state, changed))
+                        self.pieces[lang] = applied(self.pieces[lang], pieces)
                 except BaseException:
                     # What that copy changed before it failed is not known here: that edition
                     # is made again whole next time.
@@ -151,7 +158,8 @@ class Previewer:
         finally:
             with held():  # a signal now waits for the end of this clean-up (site/build.py)
                 for step in steps:
-                    step.stop()
+                    if step is not None:
+                        step.stop()
         return counts
 
     def _changed(self, kb, plan, edition) -> tuple[tuple, tuple, int]:
