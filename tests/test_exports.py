@@ -692,6 +692,83 @@ def test_archive_leaves_out_files_a_build_is_writing_at_any_depth(tmp_path):
     ]
 
 
+def _export_lines(count: int, seed: int) -> bytes:
+    """A big export of our own making: `count` numbered lines of varied lengths."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["mission", "advisers", "training", "council", "ministry", "schools", "Baghdad"]
+    return "".join(
+        f"record {n:06d}: " + " ".join(rng.choices(words, k=rng.randint(2, 12))) + "\n"
+        for n in range(count)
+    ).encode("utf-8")
+
+
+def _replaced(path: Path, data: bytes) -> None:
+    # As a build changes a kept file: a new file in its place (the old one may be linked).
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def test_archive_compresses_again_only_the_pieces_of_a_big_file_that_an_edit_touched(tmp_path):
+    """A big export is cut into pieces where its content says: after a line is added in its
+    middle, the pieces before and after the edit are those kept, one or two are compressed
+    again (and the tar's header and padding), and the archive is byte for byte the one written
+    with nothing kept."""
+    from nmikb.site import archive
+
+    site, root, kept = tmp_path / "site", tmp_path / "project", tmp_path / "kept"
+    (site / "downloads").mkdir(parents=True)
+    root.mkdir()
+    big = _export_lines(80_000, seed=1)
+    assert len(big) > 10 * archive.CUT_MIN  # some pieces before the edit and after it
+    _replaced(site / "downloads/kb.json", big)
+    # The same bytes in both editions: pieces of the same key, each written once.
+    (site / "fr/downloads").mkdir(parents=True)
+    _replaced(site / "fr/downloads/kb.json", big)
+    _replaced(site / "index.html", b"<p>small</p>")
+    first = archive.write_archive(site, root, 1700000000, kept)
+    before = {p.name for p in kept.glob("*.gz")}
+    cuts = archive._cuts(big)
+    assert len(cuts) >= 4
+
+    middle = big.index(b"\n", len(big) // 2) + 1
+    added = b"record 999999: a line the editors added\n"
+    edited = big[:middle] + added + big[middle:]
+    _replaced(site / "downloads/kb.json", edited)
+    second = archive.write_archive(site, root, 1700000000, kept)
+    after = {p.name for p in kept.glob("*.gz")}
+    assert second != first
+    # The edited piece (or two), and the tar's header and padding (which hold and follow the size).
+    again = [name for name in after - before if int(name[:-3].split("-")[1]) > tarfile.BLOCKSIZE]
+    assert 1 <= len(again) <= 2, f"pieces compressed again: {sorted(after - before)}"
+    # The cuts before the edit are where they were, and those after it moved by the line added.
+    new_cuts = archive._cuts(edited)
+    assert [c for c in new_cuts if c < middle] == [c for c in cuts if c < middle]
+    assert [c - len(added) for c in new_cuts][-2:] == cuts[-2:]
+
+    assert archive.write_archive(site, root, 1700000000, tmp_path / "clean") == second
+    with tarfile.open(site / ARCHIVE) as tar:
+        assert tar.extractfile("nmi-kb/downloads/kb.json").read() == edited
+        assert tar.extractfile("nmi-kb/fr/downloads/kb.json").read() == big
+        assert tar.extractfile("nmi-kb/index.html").read() == b"<p>small</p>"
+    # The pieces of the file as it was, which no file of the site holds now, are gone.
+    (site / "fr/downloads/kb.json").unlink()
+    archive.write_archive(site, root, 1700000000, kept)
+    assert len(list(kept.glob("*.gz"))) < len(after)
+    assert archive.write_archive(site, root, 1700000000, tmp_path / "clean2") == (
+        archive.write_archive(site, root, 1700000000, kept)
+    )
+
+
+def test_a_big_file_without_lines_is_cut_at_the_largest_piece():
+    from nmikb.site import archive
+
+    data = bytes(range(256)) * (archive.CUT_MAX * 3 // 256)
+    assert archive._cuts(data) == [archive.CUT_MAX, 2 * archive.CUT_MAX]
+    assert archive._cuts(b"") == []
+
+
 def test_exports_images_and_archive_never_touch_the_network(tmp_path, dataset, monkeypatch):
     """Generation (exports, preview images, pages) and the archive, with every socket refused."""
     kb = dataset.kb
