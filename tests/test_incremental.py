@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, make_project
 from nmikb.pages import render
 from nmikb.pages.lists import PAGE_SIZE
-from nmikb.site.build import BuildFailed, build_site
+from nmikb.site.build import BuildFailed, build_site, piece_shard
 
 pytestmark = pytest.mark.build
 TINY = FIXTURES / "tiny"
@@ -73,8 +73,18 @@ def kept(project: Path, rel: str) -> int:
 
 
 def parts(project: Path, lang: str) -> dict:
-    """What each record adds to an edition's exports, as the kept build holds it (pieces.py)."""
-    return marshal.loads((project / ".build" / "kept" / f"pieces-{lang}.marshal").read_bytes())
+    """What each record adds to an edition's exports, as the kept build holds it (pieces.py), in
+    shards (build.py)."""
+    out: dict = {}
+    for shard in sorted((project / ".build" / "kept" / f"pieces-{lang}").iterdir()):
+        out.update(marshal.loads(shard.read_bytes()))
+    return out
+
+
+def part_shards(project: Path, lang: str) -> dict[str, int]:
+    """Each shard of an edition's kept parts, and its inode: a shard written again is new."""
+    folder = project / ".build" / "kept" / f"pieces-{lang}"
+    return {shard.name: shard.stat().st_ino for shard in folder.iterdir()}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -96,6 +106,7 @@ def test_an_edited_event_makes_again_only_what_shows_it(project, tmp_path):
     untouched = kept(project, "events/works-start.html"), kept(project, "glossary/index.html")
     shown = kept(project, "events/council-votes.html")
     before = {lang: parts(project, lang) for lang in ("en", "fr")}
+    shards = {lang: part_shards(project, lang) for lang in ("en", "fr")}
     edit(project / EVENTS / "council-votes.yaml", "title: {en: ", "title: {en: Finally ")
     build_site(project, project / "site")
     assert "Finally The" in (project / "site" / "events" / "council-votes.html").read_text("utf-8")
@@ -108,6 +119,9 @@ def test_an_edited_event_makes_again_only_what_shows_it(project, tmp_path):
         assert now.keys() == was.keys()
         made = {key.partition(":")[2] for key in now if now[key] != was[key]}
         assert made == {"events/council-votes"}, lang
+        # Written again: the shard that holds the event's parts, no other.
+        written = {n for n, inode in part_shards(project, lang).items() if shards[lang][n] != inode}
+        assert written == {f"{piece_shard('x:events/council-votes'):02d}.marshal"}, lang
     assert (kept(project, "events/works-start.html"), kept(project, "glossary/index.html")) == (
         untouched
     )

@@ -36,7 +36,8 @@ class Pieces:
         self.kept = {} if kept is None else kept
         self.stamps = stamps or {}
         self._used: set[str] = set()
-        self.changed = False  # whether a part was made or forgotten: `kept` is to be saved
+        # The keys of `kept` whose parts were made or forgotten: what is to be saved of it.
+        self.changed: set[str] = set()
 
     def __call__(self, part: str, record: str, make: Callable[[], T]) -> T:
         """The part `part` of the record `record` ("events/<id>"): kept, or made by make() now."""
@@ -50,14 +51,14 @@ class Pieces:
             return hit[1]
         value = make()
         self.kept[key] = [stamp, value]
-        self.changed = True
+        self.changed.add(key)
         return value
 
     def forget_the_rest(self) -> None:
         """Forget the parts this build did not ask for (records removed or renamed)."""
         for key in set(self.kept) - self._used:
             del self.kept[key]
-            self.changed = True
+            self.changed.add(key)
 
 
 def every_time(_part: str, _record: str, make: Callable[[], T]) -> T:

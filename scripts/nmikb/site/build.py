@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -232,12 +233,15 @@ def _write_tree(
         state = {}
     # Tens of megabytes at 10,000 events, of plain strings and lists: marshal reads and writes
     # them ten times faster than JSON. Its format is Python's own, and the kept folder is made
-    # again whole under another Python (kept.code_version).
-    pieces_file = kept.path(f"pieces-{edition.lang}.marshal")
-    try:
-        pieces = marshal.loads(pieces_file.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pieces = {}
+    # again whole under another Python (kept.code_version). In shards by record, so that an edit
+    # of one record writes one shard again, not 62 MB (0.2 s of a one-event build's tree).
+    pieces_folder = kept.path(f"pieces-{edition.lang}")
+    pieces: dict = {}
+    for shard in range(PIECE_SHARDS):
+        try:
+            pieces.update(marshal.loads((pieces_folder / f"{shard:02d}.marshal").read_bytes()))
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # none kept, or unreadable: its records' parts are made again, and it is written
 
     def save(state: dict) -> None:
         write_new(state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
@@ -252,9 +256,25 @@ def _write_tree(
         plan,
         pieces,
     )
-    if tree.pieces_changed:
-        write_new(pieces_file, marshal.dumps(pieces))
+    shards = {piece_shard(key) for key in tree.pieces_changed}
+    if shards:
+        pieces_folder.mkdir(exist_ok=True)
+        held: dict[int, dict] = {shard: {} for shard in shards}
+        for key, value in pieces.items():
+            if (shard := piece_shard(key)) in held:
+                held[shard][key] = value
+        for shard, part in held.items():
+            write_new(pieces_folder / f"{shard:02d}.marshal", marshal.dumps(part))
     return tree, time.perf_counter() - at
+
+
+# The shards of the parts of the exports kept between builds (_write_tree), by record.
+PIECE_SHARDS = 32
+
+
+def piece_shard(key: str) -> int:
+    # A part's key is "part:folder/id": every part of a record goes in the record's shard.
+    return zlib.crc32(key.partition(":")[2].encode("utf-8")) % PIECE_SHARDS
 
 
 def _build_editions(

@@ -11,10 +11,11 @@ small change redoes only what that change touches.
                           together from them)
       trees/<lang>/       each edition's Markdown tree (tree.py)
       rendered/<e>/       each edition as MkDocs made it (mkdocs_run.py)
-      pieces-<lang>.marshal what each record adds to the edition's exports that hold them all (its
+      pieces-<lang>/      what each record adds to the edition's exports that hold them all (its
                           JSON in kb.json, an event's row, calendar entry, slide and feed entry),
                           by the digest of its data file and of the rest of the data
-                          (nmikb/exports/pieces.py, tree.py; marshal: Python's own format)
+                          (nmikb/exports/pieces.py, tree.py), in shards by record (NN.marshal:
+                          Python's own format, build.py)
       finish-<lang>.json  which rendered files each edition was finished from (finish.py)
       site/               the finished site, both editions, and the archive
       archive/            the archive's compressed pieces (archive.py)

@@ -47,7 +47,8 @@ class Tree:
     removed: int
     gone: tuple[str, ...] = ()  # the removed files, relative to the tree
     changed: tuple[str, ...] = ()  # the files written or removed, relative to the tree
-    pieces_changed: bool = True  # whether the parts of the exports given (`pieces`) changed
+    # The keys of the parts of the exports given (`pieces`) that were made or forgotten.
+    pieces_changed: frozenset[str] = frozenset()
 
 
 def write_tree(
@@ -138,7 +139,7 @@ def write_tree(
         len(gone),
         tuple(gone),
         tuple(changed + gone),
-        piece.changed,
+        frozenset(piece.changed),
     )
 
 
