@@ -761,6 +761,46 @@ def test_archive_compresses_again_only_the_pieces_of_a_big_file_that_an_edit_tou
     )
 
 
+def test_the_archive_of_parts_made_apart_is_the_archive_made_at_once(tmp_path):
+    """The build's copy that finishes an edition makes that edition's part of the archive
+    (make_part) while the other edition is still being finished: the archive put together from
+    the parts is byte for byte the one made in one call, and each part holds its edition's
+    files only, the data's none."""
+    from nmikb.site import archive
+
+    site, root = tmp_path / "site", tmp_path / "project"
+    for rel, text in (
+        ("index.html", "home"),
+        ("events/a.html", "an event"),
+        ("fr/index.html", "accueil"),
+        ("fr/events/a.html", "un événement"),
+    ):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    (site / "downloads").mkdir()
+    _replaced(site / "downloads" / "kb.json", _export_lines(30_000, seed=2))
+    (root / "data" / "events").mkdir(parents=True)
+    (root / "data" / "events" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    at_once = archive.write_archive(site, root, 1700000000, tmp_path / "one")
+    parts = {
+        lang: archive.make_part(lang, site, root, 1700000000, tmp_path / "apart")
+        for lang in ("en", "fr")
+    }
+    assert archive.write_archive(site, root, 1700000000, tmp_path / "apart", parts) == at_once
+    assert parts["en"].folders == {"nmi-kb", "nmi-kb/events", "nmi-kb/downloads"}
+    assert parts["fr"].folders == {"nmi-kb/fr", "nmi-kb/fr/events"}
+    with tarfile.open(site / ARCHIVE) as tar:
+        files = sorted(m.name for m in tar.getmembers() if m.isfile())
+    assert files == [
+        "nmi-kb/downloads/kb.json",
+        "nmi-kb/events/a.html",
+        "nmi-kb/fr/events/a.html",
+        "nmi-kb/fr/index.html",
+        "nmi-kb/index.html",
+        "nmi-kb/source-data/data/events/a.yaml",
+    ]
+
+
 def test_a_big_file_without_lines_is_cut_at_the_largest_piece():
     from nmikb.site import archive
 

@@ -17,18 +17,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import itertools
 import json
 import os
 import re
 import tarfile
+import tempfile
 import threading
 import zlib
+from collections.abc import Set
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from nmikb.data.registry import DATA_DIR, SEEDS_DIR
 from nmikb.edition.address import ARCHIVE
-from nmikb.edition.editions import PREFIX
+from nmikb.edition.editions import EDITIONS, PREFIX
 from nmikb.edition.formats import human_size
 from nmikb.edition.labels import share_labels as labels
 
@@ -44,14 +48,18 @@ _SKIP = {ARCHIVE, ".nmi-kb-site"}
 _Entry = tuple[str, str, os.stat_result]
 
 
-def _files(folder: str, prefix: str, hidden: bool = True) -> list[_Entry]:
+def _files(
+    folder: str, prefix: str, hidden: bool = True, leave_out: Set[str] = frozenset()
+) -> list[_Entry]:
     """Every file under `folder`, as os.walk finds them (a link to a folder is not followed),
     with the stat the directory listing gives: at 10,000 events (66,000 files), the archive took
     1.35 s with every piece kept when each file was made a Path and stat'ed through it; 0.95 s
-    so."""
+    so. `leave_out`: names in `folder` itself not to take."""
     out = []
     with os.scandir(folder) as found:
         for entry in found:
+            if entry.name in leave_out:  # at the top only
+                continue
             if entry.is_dir():
                 if not entry.is_symlink():
                     out += _files(entry.path, f"{prefix}{entry.name}/", hidden)
@@ -60,13 +68,24 @@ def _files(folder: str, prefix: str, hidden: bool = True) -> list[_Entry]:
     return out
 
 
-def _entries(site: Path, root: Path) -> list[_Entry]:
-    # The site's own files: not the archive, and no file a build is writing (".name.new").
-    out = [
-        entry
-        for entry in _files(str(site), f"{FOLDER}/", hidden=False)
-        if entry[0][len(FOLDER) + 1 :] not in _SKIP
-    ]
+def _edition_entries(site: Path, prefix: str) -> list[_Entry]:
+    """The files of one edition of the site: its folder (`prefix`: "" for the site's root, or
+    "fr/"), but for the other editions' folders and the archive, and for any file a build is
+    writing (".name.new")."""
+    if prefix:
+        if not (site / prefix).is_dir():
+            return []
+        found = _files(str(site / prefix), f"{FOLDER}/{prefix}", hidden=False)
+    else:
+        # Not even listed: another process may be finishing the other editions meanwhile.
+        others = _SKIP | {e.prefix for e in EDITIONS if e.prefix}
+        found = _files(str(site), f"{FOLDER}/", hidden=False, leave_out=others)
+    return sorted(found, key=lambda entry: entry[0])
+
+
+def _source_entries(root: Path) -> list[_Entry]:
+    """The data and the sources' texts, and the project's licence and citation."""
+    out = []
     for folder in (DATA_DIR, SEEDS_DIR):
         if (root / folder).is_dir():
             out += _files(str(root / folder), f"{FOLDER}/{SOURCE_FOLDER}/{folder}/")
@@ -99,36 +118,36 @@ CUT_MIN = 512 << 10  # a big file's pieces hold this much at least,
 CUT_MAX = 2 << 20  # and this much at most (where no line end qualifies: a file of no lines)
 CUT_ODDS = 64  # about one line end in this many qualifies to end a piece
 CUT_WINDOW = 32  # the bytes before a line end that decide whether it qualifies
-# What each big file was cut into, by the file's stat (as the small files' pieces are kept): a
-# big file the build left as it was is not read again to find its pieces.
-BIG_INDEX = "big-files.json"
+# What each big file of a part was cut into, by the file's stat (as the small files' pieces are
+# kept): a big file the build left as it was is not read again to find its pieces.
+BIG_INDEX = "big-files-{part}.json"
+# The parts of the archive, in its order: each edition's files (the edition's language), then
+# the data and the sources'.
+SOURCE_PART = "source"
+PARTS = (*(e.lang for e in EDITIONS), SOURCE_PART)
 
-# A compressed piece: its key, its gzip member, and the length of the tar it holds.
-_Piece = tuple[str, bytes, int]
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the archive, compressed: its files' folders, and its pieces in order, each as
+    its key and the length of the tar it holds (kept in the pieces' folder as KEY-LENGTH.gz)."""
+
+    folders: frozenset[str]
+    pieces: tuple[tuple[str, int], ...]
 
 
-def write_archive(
-    site: Path, root: Path, epoch: int, pieces: Path | None = None
-) -> tuple[int, str]:
-    """Write the archive at the site's root; return its size in bytes and its SHA-256.
-
-    `pieces`: a folder where the compressed pieces are kept between builds, by a digest of what
-    they hold (each file's name, size, time and inode: the kept site's files are never changed
-    in place, kept.py; a big file's bytes). The archive is written as a new file, never over the
-    old one."""
-    site, root = Path(site), Path(root)
-    entries = _entries(site, root)
-    folders = sorted({name.rpartition("/")[0] for name, _, _ in entries} | {FOLDER})
-    folders = sorted(
-        {"/".join(f.split("/")[: i + 1]) for f in folders for i in range(f.count("/") + 1)}
-    )
-    # One fixed owner, date and mode for every entry: the same bytes on every machine.
-    header = b"".join(
-        _info(name + "/", tarfile.DIRTYPE, 0o755, 0, epoch).tobuf(
-            tarfile.PAX_FORMAT, "utf-8", "surrogateescape"
-        )
-        for name in folders
-    )
+def make_part(part: str, site: Path, root: Path, epoch: int, pieces: Path) -> Part:
+    """Compress the part `part` of PARTS (an edition's language: that edition's files of the
+    kept `site`; SOURCE_PART: the data and the sources of the project `root`), into the folder
+    `pieces` where the pieces are kept between builds by a digest of what they hold (each
+    file's name, size, time and inode: the kept site's files are never changed in place,
+    kept.py; a big file's bytes); only those not kept there are compressed. An edition's part can
+    be made as soon as the edition is finished (build.py: by the process that finished it),
+    while the other is still being finished."""
+    if part == SOURCE_PART:
+        entries = _source_entries(Path(root))
+    else:
+        entries = _edition_entries(Path(site), PREFIX[part])
     plan: list[list[_Entry]] = [[]]
     held = 0
     for entry in entries:
@@ -144,44 +163,44 @@ def write_archive(
         if zlib.crc32(entry[0].encode()) % PIECE_FILES == 0 or held >= PIECE_BYTES:
             plan.append([])
             held = 0
-    kept: dict[str, Path] = {}
-    index: dict[str, list] = {}
-    if pieces is not None:
-        pieces.mkdir(parents=True, exist_ok=True)
-        kept = {p.name.split("-")[0]: p for p in pieces.glob("*.gz")}
-        try:
-            index = json.loads((pieces / BIG_INDEX).read_bytes())
-        except (OSError, ValueError):
-            index = {}
+    pieces.mkdir(parents=True, exist_ok=True)
+    # Each kept piece's key, and the length of the tar it holds.
+    kept = {key: int(n) for key, n in (p.stem.split("-") for p in pieces.glob("*.gz"))}
+    index_file = pieces / BIG_INDEX.format(part=part)
+    try:
+        index = json.loads(index_file.read_bytes())
+    except (OSError, ValueError):
+        index = {}
     cut: dict[str, list] = {}  # what each big file of this build was cut into (BIG_INDEX)
-
     written: set[str] = set()
     writing = threading.Lock()
 
-    def stored(key: str, member: bytes, length: int) -> _Piece:
-        # Two pieces may hold the same bytes (a big file's, in both editions): written once.
+    def compressed(key: str, tar: bytes) -> tuple[str, int]:
+        if key in kept:
+            return key, len(tar)
+        # Two pieces may hold the same bytes (a big file's padding, in two files): written once.
         with writing:
             first = key not in written
             written.add(key)
-        if first and pieces is not None:
-            write_new(pieces / f"{key}-{length}.gz", member)
-        return key, member, length
+        if first:
+            member = gzip.compress(tar, compresslevel=LEVEL, mtime=epoch)
+            _write_piece(pieces / f"{key}-{len(tar)}.gz", member)
+        return key, len(tar)
 
-    def small(files: list[_Entry]) -> list[_Piece]:
+    def small(files: list[_Entry]) -> list[tuple[str, int]]:
         held = [(n, i.st_size, i.st_mtime_ns, i.st_ino) for n, _, i in files]
         key = hashlib.sha256(repr((LEVEL, epoch, held)).encode()).hexdigest()[:32]
         if key in kept:
-            return [(key, kept[key].read_bytes(), int(kept[key].stem.split("-")[1]))]
-        tar = _tar(files, epoch)
-        return [stored(key, gzip.compress(tar, compresslevel=LEVEL, mtime=epoch), len(tar))]
+            return [(key, kept[key])]
+        return [compressed(key, _tar(files, epoch))]
 
-    def big(entry: _Entry) -> list[_Piece]:
+    def big(entry: _Entry) -> list[tuple[str, int]]:
         name, path, info = entry
         stat = repr((LEVEL, epoch, name, info.st_size, info.st_mtime_ns, info.st_ino))
         was = index.get(stat)
         if was is not None and all(key in kept for key, _ in was):
             cut[stat] = was
-            return [(key, kept[key].read_bytes(), length) for key, length in was]
+            return [(key, length) for key, length in was]
         with open(path, "rb") as f:
             data = f.read()
         head = _info(name, tarfile.REGTYPE, 0o644, len(data), epoch).tobuf(
@@ -194,18 +213,14 @@ def write_archive(
         tars = [head, *(data[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True))]
         if len(data) % tarfile.BLOCKSIZE:
             tars.append(b"\0" * (-len(data) % tarfile.BLOCKSIZE))
-        made = []
-        for tar in tars:
-            key = hashlib.sha256(b"%d %d\n%s" % (LEVEL, epoch, tar)).hexdigest()[:32]
-            if key in kept:
-                made.append((key, kept[key].read_bytes(), len(tar)))
-            else:
-                member = gzip.compress(tar, compresslevel=LEVEL, mtime=epoch)
-                made.append(stored(key, member, len(tar)))
-        cut[stat] = [[key, length] for key, _, length in made]
+        made = [
+            compressed(hashlib.sha256(b"%d %d\n%s" % (LEVEL, epoch, tar)).hexdigest()[:32], tar)
+            for tar in tars
+        ]
+        cut[stat] = [list(piece) for piece in made]
         return made
 
-    def piece(files: list[_Entry]) -> list[_Piece]:
+    def piece(files: list[_Entry]) -> list[tuple[str, int]]:
         return big(files[0]) if files[0][2].st_size >= BIG else small(files)
 
     # zlib and hashlib let go of Python's lock while they work: each core compresses its pieces.
@@ -214,8 +229,51 @@ def write_archive(
     order = sorted(range(len(plan)), key=lambda n: -max(plan[n][0][2].st_size - BIG + 1, 0))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         done = dict(zip(order, pool.map(piece, [plan[n] for n in order]), strict=True))
-    made = [m for n in range(len(plan)) for m in done[n]]
-    length = len(header) + sum(n for _, _, n in made)
+    if cut != index:
+        write_new(index_file, json.dumps(cut, sort_keys=True).encode("utf-8"))
+    folders = frozenset(name.rpartition("/")[0] for name, _, _ in entries)
+    return Part(folders, tuple(m for n in range(len(plan)) for m in done[n]))
+
+
+def _write_piece(path: Path, member: bytes) -> None:
+    # As kept.write_new, under a name of this process's own: the processes that make the
+    # editions' parts at once may both write a piece that two files share.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    with open(tmp, "wb") as f:
+        f.write(member)
+    os.replace(tmp, path)
+
+
+def write_archive(
+    site: Path,
+    root: Path,
+    epoch: int,
+    pieces: Path | None = None,
+    parts: dict[str, Part] | None = None,
+) -> tuple[int, str]:
+    """Write the archive at the site's root; return its size in bytes and its SHA-256.
+
+    `parts`: parts of PARTS made already (make_part), by name; the others are made here.
+    `pieces`: the folder where the compressed pieces are kept between builds (make_part). The
+    archive is written as a new file, never over the old one."""
+    if pieces is None:  # nothing kept between calls: the pieces are kept until written
+        with tempfile.TemporaryDirectory() as folder:
+            return write_archive(site, root, epoch, Path(folder), parts)
+    site, root = Path(site), Path(root)
+    made = [(parts or {}).get(part) or make_part(part, site, root, epoch, pieces) for part in PARTS]
+    named = set().union(*(part.folders for part in made)) | {FOLDER}
+    folders = sorted(
+        {"/".join(f.split("/")[: i + 1]) for f in named for i in range(f.count("/") + 1)}
+    )
+    # One fixed owner, date and mode for every entry: the same bytes on every machine.
+    header = b"".join(
+        _info(name + "/", tarfile.DIRTYPE, 0o755, 0, epoch).tobuf(
+            tarfile.PAX_FORMAT, "utf-8", "surrogateescape"
+        )
+        for name in folders
+    )
+    every = [piece for part in made for piece in part.pieces]
+    length = len(header) + sum(n for _, n in every)
     # The end of a tar: two empty blocks, and zeros up to a whole record, as tarfile writes it.
     end = b"\0" * (2 * tarfile.BLOCKSIZE)
     length += len(end)
@@ -224,23 +282,26 @@ def write_archive(
     digest = hashlib.sha256()
     tmp = target.with_name(f".{target.name}.new")
     size = 0
+
+    def member(key: str, n: int) -> bytes:
+        with open(pieces / f"{key}-{n}.gz", "rb") as f:
+            return f.read()
+
     with open(tmp, "wb") as f:
-        for data in (
-            gzip.compress(header, compresslevel=LEVEL, mtime=epoch),
-            *(m for _, m, _ in made),
-            gzip.compress(end, compresslevel=LEVEL, mtime=epoch),
-        ):
+        members = itertools.chain(
+            [gzip.compress(header, compresslevel=LEVEL, mtime=epoch)],
+            (member(key, n) for key, n in every),
+            [gzip.compress(end, compresslevel=LEVEL, mtime=epoch)],
+        )
+        for data in members:  # one at a time: the archive is never held whole
             f.write(data)
             digest.update(data)
             size += len(data)
     os.replace(tmp, target)
-    if pieces is not None:
-        if cut != index:
-            write_new(pieces / BIG_INDEX, json.dumps(cut, sort_keys=True).encode("utf-8"))
-        used = {key for key, _, _ in made}
-        for key, old in kept.items():  # pieces of files the site no longer holds as they were
-            if key not in used:
-                old.unlink()
+    used = {key for key, _ in every}
+    for old in pieces.glob("*.gz"):  # pieces of files the site no longer holds as they were
+        if old.name.split("-")[0] not in used:
+            old.unlink()
     return size, digest.hexdigest()
 
 
@@ -311,11 +372,22 @@ def show_archive_facts(site: Path, size: int, sha256: str) -> None:
         write_new(page, new.encode("utf-8"))
 
 
+def wanted(final: Path) -> bool:
+    """Whether a site gets an archive, from an edition's finished folder: when it has a Data
+    page, which shows the archive's size and SHA-256 (show_archive_facts). Without a public
+    address configured, it has neither exports nor an archive (site/config.py)."""
+    return (Path(final) / "data.html").is_file()
+
+
 def finish(
-    site: Path, root: Path, epoch: int, pieces: Path | None = None
+    site: Path,
+    root: Path,
+    epoch: int,
+    pieces: Path | None = None,
+    parts: dict[str, Part] | None = None,
 ) -> tuple[int, str] | None:
-    """The archive (its size and SHA-256), for a site that has a Data page, which shows them
-    (show_archive_facts)."""
-    if not (Path(site) / "data.html").is_file():
-        return None  # no public address configured: no exports, no archive (site/config.py)
-    return write_archive(site, root, epoch, pieces)
+    """The archive (its size and SHA-256), for a site that has a Data page (wanted). `parts`:
+    those made already (write_archive)."""
+    if not wanted(site):
+        return None
+    return write_archive(site, root, epoch, pieces, parts)

@@ -49,8 +49,8 @@ from nmikb.pages.types.data import DATA_PAGE
 from nmikb.system.interrupts import held
 from nmikb.system.oserrors import MachineFault, fault_in_output, machine_faults
 
+from .archive import Part, make_part, show_archive_facts, wanted
 from .archive import finish as finish_archive
-from .archive import show_archive_facts
 from .config import sidebar, site_path
 from .edition_state import Reuse
 from .engines import DEFAULT, ENGINES, PLAIN, Engine
@@ -121,14 +121,15 @@ def build_site(
                     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
                 staged = staging / "site"
                 compile_templates(kept.path("jinja-pages"))
-                finished = _build_editions(kb, root, kept, ENGINES[engine], plans, steps)
+                finished, parts = _build_editions(kb, root, kept, ENGINES[engine], plans, steps)
                 site = kept.path("site")
-                # The offline archive holds the finished site, so it comes last (archive.py). It
-                # changes no link of the pages (the Data pages get its size only).
+                # The offline archive holds the finished site, so it comes last (archive.py): of
+                # the parts each edition's finishing made, and of the data's. It changes no link
+                # of the pages (the Data pages get its size only).
                 facts = steps.run(
                     "archive",
                     lambda: finish_archive(
-                        site, root, int(source_date_epoch(root)), kept.path("archive")
+                        site, root, int(source_date_epoch(root)), kept.path("archive"), parts
                     ),
                 )
                 spare = kept.path(SPARE)
@@ -284,8 +285,9 @@ def _build_editions(
     engine: Engine,
     plans: dict[str, list[Page]],
     steps: _Steps,
-) -> list[Finished]:
-    """Build every edition into the kept site; return what finishing each found."""
+) -> tuple[list[Finished], dict[str, Part]]:
+    """Build every edition into the kept site; return what finishing each found, and the parts
+    of the archive made meanwhile, by edition (archive.make_part)."""
     env = mkdocs_env(root)
     root_path = site_path(root)
     runs = []
@@ -339,7 +341,10 @@ def _build_editions(
                 with held():  # started and recorded in one step, as above
                     finishing.append(
                         Forked(
-                            finish_edition,
+                            _finish,
+                            kept,
+                            root,
+                            int(env["SOURCE_DATE_EPOCH"]),
                             Finishing(
                                 rendered=_rendered(kept, edition),
                                 final=kept.path("site", edition.prefix),
@@ -359,7 +364,7 @@ def _build_editions(
                             root_path,
                         )
                     )
-        finished = [step.result() for step in finishing] if not errors else []
+        done = [step.result() for step in finishing] if not errors else []
     finally:
         # Interrupted or failed: stop the other run before its folder is removed under it. Held:
         # a first signal that comes during this clean-up waits for its end, not to leave a
@@ -376,10 +381,27 @@ def _build_editions(
                 step.stop()
     if errors:
         raise BuildFailed("\n".join(errors))
-    for done in finished:
-        for name, seconds in done.seconds.items():
+    for finished, _part in done:
+        for name, seconds in finished.seconds.items():
             steps.add(f"finish.{name}", seconds)
-    return finished
+    parts = {e.lang: part for e, (_, part) in zip(EDITIONS, done, strict=True) if part is not None}
+    return [finished for finished, _ in done], parts
+
+
+def _finish(
+    kept: Kept, root: Path, epoch: int, edition: Finishing, state_file: Path, root_path: str
+) -> tuple[Finished, Part | None]:
+    """Finish an edition (finish.py), then make its part of the archive (archive.py): the copy
+    that finishes one edition compresses its files while the other edition is being finished,
+    and the archive is put together from the parts once both are. A site without an archive,
+    or an edition whose links fail the build: no part."""
+    finished = finish_edition(edition, state_file, root_path)
+    if finished.problems or not wanted(edition.final):
+        return finished, None
+    at = time.perf_counter()
+    part = make_part(edition.lang, kept.path("site"), root, epoch, kept.path("archive"))
+    finished.seconds["archive"] = time.perf_counter() - at
+    return finished, part
 
 
 # The site the last build replaced, kept for the next build to stage in (_stage): its files are
