@@ -115,6 +115,41 @@ def test_a_faulty_plan_stops_the_build_before_anything_is_rendered(lopsided, tmp
     assert written == [] and not out.exists()
 
 
+def test_each_edition_is_planned_by_the_process_that_writes_it(lopsided, tmp_path, monkeypatch):
+    """`make site` plans the first edition in its own process and each other one in the copy
+    that writes that edition's tree, at once: this process plans no other edition, and the
+    stand-ins are still set where the other edition lacks a page (the English letter N's second
+    page; its language switcher leads to the French glossary). A copy that fails while planning
+    fails the build with its own message, before anything is written."""
+    planned = []
+    real = site_build.edition_plan
+
+    def recorded(kb, lang):
+        planned.append(lang)
+        return real(kb, lang)
+
+    monkeypatch.setattr(site_build, "edition_plan", recorded)
+    out = tmp_path / "site"
+    build_site(lopsided, out)
+    assert planned == ["en"]
+    soup = BeautifulSoup(
+        (out / "glossary/letter/n-2.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    switcher = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
+    assert switcher["fr"] == "../../fr/glossary/index.html"
+
+    def failing(kb, lang):
+        if lang == "fr":
+            raise BuildFailed("the French plan could not be made")
+        return real(kb, lang)
+
+    monkeypatch.setattr(site_build, "edition_plan", failing)
+    again = tmp_path / "again"
+    with pytest.raises(BuildFailed, match="the French plan could not be made"):
+        build_site(lopsided, again)
+    assert not again.exists()
+
+
 def test_the_editors_notes_past_a_page_go_on_pages_of_their_own(tmp_path):
     """Every record can hold notes, and the coverage page lists them all, with the editors' other
     additions (readings of dates, reasons, supplied titles): past PAGE_SIZE, the rest go on pages

@@ -10,7 +10,7 @@ module of types/, beside its template.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from nmikb.data.models import LANGS
 from nmikb.edition.editions import PREFIX
@@ -60,15 +60,44 @@ def site_plan(kb: KnowledgeBase) -> dict[str, list[Page]]:
     or one of its list pages, that terms fill in one language and not in the other (NAC is CAN
     in French). So which pages exist in every edition is decided here, page by page: a page that
     another edition lacks names a stand-in there (`alternate`), which its language switcher
-    leads to."""
-    plans = {lang: list(pages(kb, helpers(kb, lang))) for lang in LANGS}
+    leads to. The same in steps, one edition per process (`make site`: nmikb/site/build.py):
+    edition_plan, then with_stand_ins once every edition's paths are known."""
+    plans = {lang: edition_plan(kb, lang) for lang in LANGS}
     paths = {lang: {page.path for page in plan} for lang, plan in plans.items()}
-    for lang, plan in plans.items():
-        others = [paths[other] for other in LANGS if other != lang]
-        for i, page in enumerate(plan):
-            if any(page.path not in there for there in others):
-                plan[i] = replace(page, alternate=_stand_in(page.path, others))
-    return plans
+    return {
+        lang: with_stand_ins(plan, [paths[other] for other in LANGS if other != lang])
+        for lang, plan in plans.items()
+    }
+
+
+def edition_plan(kb: KnowledgeBase, lang: str) -> list[Page]:
+    """One edition's pages, as site_plan makes them but for the stand-ins (with_stand_ins)."""
+    return list(pages(kb, helpers(kb, lang)))
+
+
+def with_stand_ins(plan: list[Page], others: list[set[str]]) -> list[Page]:
+    """An edition's pages (edition_plan), each page that one of the `others` editions (the paths
+    of their pages) lacks naming its stand-in there."""
+    return [
+        page
+        if all(page.path in there for there in others)
+        else replace(page, alternate=_stand_in(page.path, others))
+        for page in plan
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What plan_problems reads of a page: a copy of the process that planned an edition sends
+    this, not the pages (nmikb/site/build.py)."""
+
+    path: str
+    alternate: str
+    links: tuple[str, ...]
+
+
+def outline(plan: Iterable[Page]) -> list[Outline]:
+    return [Outline(page.path, page.alternate, page.links) for page in plan]
 
 
 def _stand_in(path: str, others: list[set[str]]) -> str:
@@ -78,7 +107,9 @@ def _stand_in(path: str, others: list[set[str]]) -> str:
 
 
 def plan_problems(
-    plans: Mapping[str, Iterable[Page]], more: Mapping[str, Iterable[str]], nav: Iterable[str]
+    plans: Mapping[str, Iterable[Page | Outline]],
+    more: Mapping[str, Iterable[str]],
+    nav: Iterable[str],
 ) -> list[str]:
     """Every link the plan gives a page that leads to no page of the plan: the language switcher
     (to the same page, or its stand-in, in each other edition), the pages a page links by the
