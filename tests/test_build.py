@@ -39,6 +39,23 @@ def built(project):
     return project, out, checksums(out)
 
 
+def test_the_pages_and_bytes_a_build_reports_are_those_of_its_site(project):
+    """The build counts the site's pages and bytes from what the archive's parts found, not by
+    listing the site again: the same figures as a count file by file, after a build from nothing
+    and after an edit."""
+    from nmikb.edition.address import ARCHIVE
+    from nmikb.site.build import _counted
+
+    out = project / "site"
+    for _ in range(2):
+        result = build_site(project, out)
+        assert (out / ARCHIVE).is_file()  # the parts of an archive were made
+        assert (result.pages, result.bytes) == _counted(out)
+        assert result.pages > 100
+        event = next((project / "data" / "events").glob("*.yaml"))
+        set_text(event, "title", "en", EDITED)
+
+
 def test_bad_data_keeps_the_previous_site(built, kb):
     project, out, before = built
     event = kb.events[0].id

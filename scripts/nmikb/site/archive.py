@@ -134,6 +134,8 @@ class Part:
 
     folders: frozenset[str]
     pieces: tuple[tuple[str, int], ...]
+    pages: int = 0  # its files that are pages (.html)
+    size: int = 0  # its files' bytes
 
 
 def make_part(part: str, site: Path, root: Path, epoch: int, pieces: Path) -> Part:
@@ -231,8 +233,12 @@ def make_part(part: str, site: Path, root: Path, epoch: int, pieces: Path) -> Pa
         done = dict(zip(order, pool.map(piece, [plan[n] for n in order]), strict=True))
     if cut != index:
         write_new(index_file, json.dumps(cut, sort_keys=True).encode("utf-8"))
-    folders = frozenset(name.rpartition("/")[0] for name, _, _ in entries)
-    return Part(folders, tuple(m for n in range(len(plan)) for m in done[n]))
+    return Part(
+        frozenset(name.rpartition("/")[0] for name, _, _ in entries),
+        tuple(m for n in range(len(plan)) for m in done[n]),
+        sum(1 for name, _, _ in entries if name.endswith(".html")),
+        sum(info.st_size for _, _, info in entries),
+    )
 
 
 def _write_piece(path: Path, member: bytes) -> None:
@@ -354,8 +360,10 @@ def _info(name: str, kind: bytes, mode: int, size: int, epoch: int) -> tarfile.T
 _FACTS = re.compile(r'(<span class="kb-archive-facts" id="archive-facts">)(.*?)(</span>)', re.S)
 
 
-def show_archive_facts(site: Path, size: int, sha256: str) -> None:
-    """Fill in the archive's size and SHA-256 on each edition's Data page."""
+def show_archive_facts(site: Path, size: int, sha256: str) -> int:
+    """Fill in the archive's size and SHA-256 on each edition's Data page; return how many bytes
+    that added to the pages."""
+    added = 0
     for lang, prefix in PREFIX.items():
         page = Path(site) / prefix / "data.html"
         if not page.is_file():
@@ -367,9 +375,11 @@ def show_archive_facts(site: Path, size: int, sha256: str) -> None:
         def fill(m: re.Match[str], escaped: str = escaped) -> str:
             return m[1] + escaped + m[3]
 
-        new = _FACTS.sub(fill, html_text, count=1)
+        new = _FACTS.sub(fill, html_text, count=1).encode("utf-8")
+        added += len(new) - page.stat().st_size
         # A new file: the page of the kept site this one may be a link to keeps its own bytes.
-        write_new(page, new.encode("utf-8"))
+        write_new(page, new)
+    return added
 
 
 def wanted(final: Path) -> bool:

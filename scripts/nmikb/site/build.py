@@ -106,6 +106,7 @@ def build_site(
         with Kept(root, code_version(root, engine), clean).opened() as kept, ExitStack() as hold:
             staging = None
             swapped = False
+            counted = None
             try:
                 with held():  # made and known together, so that the clean-up below removes it
                     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -123,7 +124,17 @@ def build_site(
                     ),
                 )
                 spare = kept.path(SPARE)
-                steps.run("stage", lambda: _stage(site, staged, facts, spare))
+                added = steps.run("stage", lambda: _stage(site, staged, facts, spare))
+                # What the site holds, from what the archive's parts found: listing and stating
+                # its 66,000 files again took 0.15 s at 10,000 events.
+                if facts is not None and parts.keys() == {e.lang for e in EDITIONS}:
+                    counted = (
+                        sum(part.pages for part in parts.values()),
+                        sum(part.size for part in parts.values())
+                        + facts[0]
+                        + added
+                        + len(MARKER_TEXT.encode("utf-8")),
+                    )
                 broken = steps.run("links", lambda: _broken(finished, site, root))
                 if broken:
                     raise BuildFailed("links that lead nowhere:\n" + "\n".join(broken))
@@ -145,11 +156,17 @@ def build_site(
                         elif swapped:
                             _new_spare(site, kept.path(SPARE))
                         shutil.rmtree(staging, ignore_errors=True)
+    pages, size = counted or _counted(out)
+    return BuildResult(kb, out, time.monotonic() - started, pages, size, steps.seconds)
+
+
+def _counted(site: Path) -> tuple[int, int]:
+    """The pages of a site and its bytes, counted file by file."""
     pages = size = 0
-    for folder, _dirs, names in os.walk(out):
+    for folder, _dirs, names in os.walk(site):
         pages += sum(1 for n in names if n.endswith(".html"))
         size += sum(os.stat(os.path.join(folder, n)).st_size for n in names)
-    return BuildResult(kb, out, time.monotonic() - started, pages, size, steps.seconds)
+    return pages, size
 
 
 class _Steps:
@@ -481,19 +498,20 @@ SPARE = "spare-site"
 
 def _stage(
     site: Path, staging: Path, facts: tuple[int, str] | None, spare: Path | None = None
-) -> None:
+) -> int:
     """The site to publish, in a new folder: a link to each file of the kept site (which a build
     never writes in place), the Data pages with the archive's figures, and the marker. The
     `spare` site, when there is one on the same file system, becomes that folder, brought up to
-    date: a file that is already a link to the kept one stays, any other is replaced or removed."""
+    date: a file that is already a link to the kept one stays, any other is replaced or removed.
+    Returns the bytes the archive's figures added to the Data pages."""
     try:
         os.rename(spare, staging) if spare is not None else os.mkdir(staging)
     except OSError:  # none kept, or on another file system than the site: a new folder
         os.mkdir(staging)
     _sync(str(site), str(staging))
-    if facts is not None:
-        show_archive_facts(staging, *facts)
+    added = show_archive_facts(staging, *facts) if facts is not None else 0
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    return added
 
 
 def _sync(source: str, target: str, copy: bool = True) -> None:
