@@ -291,6 +291,24 @@ def test_a_signal_while_a_process_is_started_and_recorded_waits_for_the_record()
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # stop_cleanly gave it back
 
 
+def test_a_signal_while_a_held_block_fails_stops_the_command_then_and_there():
+    """A signal that comes inside held() while its block fails: Interrupted, with the failure as
+    its context, and nothing left pending for a later held() block (in `make serve`, a later
+    save would have stopped the server for a Ctrl+C long past)."""
+    with pytest.raises(Interrupted) as stopped, stop_cleanly():
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)  # time for the handler to run, had it raised here
+            raise ValueError("the block failed")
+    assert stopped.value.exit_code == 143
+    assert isinstance(stopped.value.__context__, ValueError)
+    with stop_cleanly():
+        with held():
+            pass  # nothing pending: no Interrupted here
+    with pytest.raises(ValueError), stop_cleanly(), held():
+        raise ValueError("an error alone stays an error")
+
+
 @pytest.mark.build
 @pytest.mark.parametrize(
     "signum,code,said", [(signal.SIGINT, 130, "Ctrl+C (SIGINT)"), (signal.SIGTERM, 143, "SIGTERM")]

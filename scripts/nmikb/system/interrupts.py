@@ -53,16 +53,20 @@ def held() -> Iterator[None]:
     For starting a process and recording it in one step: interrupted between the two, the
     clean-up would not know of a process that then writes on into a folder removed under it. And
     a fork runs Python's own hooks (logging's lock), which swallow an exception raised inside
-    them: the build would go on as if nothing had been asked."""
+    them: the build would go on as if nothing had been asked.
+
+    A block that raises still raises Interrupted for a signal that came meanwhile (the error
+    becomes its context): left pending, it was raised by whatever held() block came next, in a
+    `make serve` one save or more later."""
     global _holding, _pending
     _holding += 1
     try:
         yield
     finally:
         _holding -= 1
-    if not _holding and _pending:
-        signum, _pending = _pending, None
-        _raise(signum)
+        if not _holding and _pending:
+            signum, _pending = _pending, None
+            _raise(signum)
 
 
 @contextmanager
