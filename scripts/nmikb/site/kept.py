@@ -18,7 +18,8 @@ small change redoes only what that change touches.
                           Python's own format, build.py)
       finish-<lang>.json  which rendered files each edition was finished from (finish.py)
       site/               the finished site, both editions, and the archive
-      archive/            the archive's compressed pieces (archive.py)
+      archive/            the archive's compressed pieces (KEY-LENGTH.gz), and what each big
+                          file of each part was cut into (big-files-<part>.json, archive.py)
       search-<lang>.json  the search index each edition's shards were made from (finish.py)
       jinja/              the theme's templates as MkDocs compiled them (mkdocs_run.py)
       jinja-pages/        the pages' templates as compiled (nmikb/pages/render.py)
