@@ -752,10 +752,13 @@ def test_archive_compresses_again_only_the_pieces_of_a_big_file_that_an_edit_tou
         assert tar.extractfile("nmi-kb/downloads/kb.json").read() == edited
         assert tar.extractfile("nmi-kb/fr/downloads/kb.json").read() == big
         assert tar.extractfile("nmi-kb/index.html").read() == b"<p>small</p>"
+    # A piece half written by a process that was stopped (Ctrl+C during a build) goes too.
+    (kept / ".0123abcd-512.gz.4242.new").write_bytes(b"half a piece")
     # The pieces of the file as it was, which no file of the site holds now, are gone.
     (site / "fr/downloads/kb.json").unlink()
     archive.write_archive(site, root, 1700000000, kept)
     assert len(list(kept.glob("*.gz"))) < len(after)
+    assert list(kept.glob(".*")) == []
     assert archive.write_archive(site, root, 1700000000, tmp_path / "clean2") == (
         archive.write_archive(site, root, 1700000000, kept)
     )

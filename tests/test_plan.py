@@ -8,8 +8,13 @@ list page more under N in English than in French, as the data of a large knowled
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -138,16 +143,63 @@ def test_each_edition_is_planned_by_the_process_that_writes_it(lopsided, tmp_pat
     switcher = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
     assert switcher["fr"] == "../../fr/glossary/index.html"
 
+    # Told in more than a pipe holds (64 KiB): the copy waited for this process to read it, which
+    # waited for the copy's link to end (a hang, until the copy closed its link first).
+    told = "the French plan could not be made: " + "a long report " * 6000
+
     def failing(kb, lang):
         if lang == "fr":
-            raise BuildFailed("the French plan could not be made")
+            raise BuildFailed(told)
         return real(kb, lang)
 
     monkeypatch.setattr(site_build, "edition_plan", failing)
     again = tmp_path / "again"
-    with pytest.raises(BuildFailed, match="the French plan could not be made"):
+    with pytest.raises(BuildFailed) as err, _hangs_after(60):
         build_site(lopsided, again)
+    assert str(err.value) == told
     assert not again.exists()
+
+
+@pytest.mark.parametrize("when", ["before its paths", "after its paths"])
+def test_a_copy_killed_while_planning_fails_the_build_with_one_line(
+    lopsided, tmp_path, monkeypatch, when
+):
+    """Killed (out of memory) before it sends its pages' paths, or once this process waits for
+    what the check reads: the build says a step stopped, not that the disk failed (a broken
+    pipe), and publishes nothing."""
+    real = site_build.edition_plan
+
+    def dying(kb, lang):
+        if lang == "fr":
+            if when == "before its paths":
+                os.kill(os.getpid(), signal.SIGKILL)
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
+            return real(kb, lang)
+        time.sleep(0.5)  # this process plans past the copy's death
+        return real(kb, lang)
+
+    monkeypatch.setattr(site_build, "edition_plan", dying)
+    out = tmp_path / "site"
+    with pytest.raises(BuildFailed) as err, _hangs_after(60):
+        build_site(lopsided, out)
+    assert str(err.value) == "a step of the build stopped unexpectedly"
+    assert not out.exists()
+
+
+@contextmanager
+def _hangs_after(seconds: int):
+    """A hang becomes a failure of the test (SIGALRM), not of the whole run."""
+
+    def hung(*_):
+        raise AssertionError(f"still waiting after {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_the_editors_notes_past_a_page_go_on_pages_of_their_own(tmp_path):

@@ -308,6 +308,10 @@ def write_archive(
     for old in pieces.glob("*.gz"):  # pieces of files the site no longer holds as they were
         if old.name.split("-")[0] not in used:
             old.unlink()
+    # A piece being written when its process was stopped (Ctrl+C during a build): none is being
+    # written now, every part is made.
+    for half in pieces.glob(".*.new"):
+        half.unlink()
     return size, digest.hexdigest()
 
 

@@ -203,7 +203,7 @@ def _planned(
     paths = {edition.lang: {page.path for page in plan}}
     paths.update((lang, _received(link)) for lang, link in _langs(others))
     for lang, link in _langs(others):
-        link.send([there for other, there in paths.items() if other != lang])
+        _send(link, [there for other, there in paths.items() if other != lang])
     plan = with_stand_ins(plan, [there for lang, there in paths.items() if lang != edition.lang])
     plans: dict[str, list[Page] | list[Outline]] = {edition.lang: plan}
     plans.update((lang, _received(link)) for lang, link in _langs(others))
@@ -211,7 +211,7 @@ def _planned(
     problems = plan_problems(plans, {lang: more for lang in plans}, sidebar(root))
     steps.add("plan", time.perf_counter() - at)
     for link in others:
-        link.send(not problems)
+        _send(link, not problems)
     if problems:
         raise BuildFailed(
             "the page plan has links that lead nowhere (nothing was rendered):\n"
@@ -236,26 +236,48 @@ class _CopyStopped(Exception):
 def _received(link: Connection):
     try:
         return link.recv()
-    except EOFError:  # it ended (an error, which its result holds, or killed)
+    except (EOFError, OSError):  # it ended (an error, which its result holds, or killed)
+        raise _CopyStopped(link) from None
+
+
+def _send(link: Connection, value) -> None:
+    try:
+        link.send(value)
+    except OSError:  # it ended: a broken pipe, or the connection reset by its end
         raise _CopyStopped(link) from None
 
 
 def _plan_then_write(
-    link: Connection, kb: KnowledgeBase, root: Path, edition: Edition, kept: Kept, gc_on: bool
+    link: Connection,
+    ours: Connection,
+    kb: KnowledgeBase,
+    root: Path,
+    edition: Edition,
+    kept: Kept,
+    gc_on: bool,
 ) -> tuple[object, float] | None:
     """In the copy that writes `edition`'s tree: its pages planned and their paths sent, the
     other editions' paths received and the stand-ins set, what the check reads sent back
-    (_planned); then, told that the plan holds, its tree written (None if it does not)."""
-    plan = edition_plan(kb, edition.lang)
-    link.send({page.path for page in plan})
-    plan = with_stand_ins(plan, link.recv())
-    link.send(outline(plan))
-    # The plan made, as in the first edition's process: its objects are frozen (build_site).
-    gc.freeze()
-    if gc_on:
-        gc.enable()
-    if not link.recv():
-        return None
+    (_planned); then, told that the plan holds, its tree written (None if it does not).
+
+    The first process's end of the link (`ours`), which this copy holds too, is closed here, so
+    that this copy's link ends when that process ends however it ends; and this copy's end is
+    closed before its answer is sent back: an error it raised, told in more than a pipe holds
+    (64 KiB), waited for the first process to read it, which waited for the link to end."""
+    ours.close()
+    try:
+        plan = edition_plan(kb, edition.lang)
+        link.send({page.path for page in plan})
+        plan = with_stand_ins(plan, link.recv())
+        link.send(outline(plan))
+        # The plan made, as in the first edition's process: its objects are frozen (build_site).
+        gc.freeze()
+        if gc_on:
+            gc.enable()
+        if not link.recv():
+            return None
+    finally:
+        link.close()
     return _write_tree(kb, root, edition, kept, plan)
 
 
@@ -383,7 +405,9 @@ def _build_editions(
                 ours, theirs = multiprocessing.get_context("fork").Pipe()
                 # Started and recorded in one step (held): the clean-up below stops every process.
                 with held():
-                    forked.append(Forked(_plan_then_write, theirs, kb, root, e, kept, collecting))
+                    forked.append(
+                        Forked(_plan_then_write, theirs, ours, kb, root, e, kept, collecting)
+                    )
                 theirs.close()
                 links.append(ours)
             plan = _planned(kb, root, EDITIONS[0], links, steps)
